@@ -1,0 +1,1 @@
+"""Scoreline: lead accountability for car dealers."""

@@ -1,0 +1,130 @@
+"""Dealers (sites of a group), their hours, and the people who work there with their roles."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_OPENING_HOURS = "Mo-Fr 09:00-18:00; Sa 09:00-17:00"
+
+
+class Role(models.TextChoices):
+    SALESPERSON = "salesperson", _("Salesperson")
+    SALES_MANAGER = "sales_manager", _("Sales manager")
+    MARKETING = "marketing", _("Marketing manager")
+    DIRECTOR = "director", _("Director")
+    ADMIN = "admin", _("Administrator")
+
+
+class DealerGroup(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("dealer group")
+        verbose_name_plural = _("dealer groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dealer(models.Model):
+    """One site (vestiging) of a dealer group; every lead belongs to exactly one."""
+
+    group = models.ForeignKey(
+        DealerGroup, models.PROTECT, related_name="dealers", null=True, blank=True
+    )
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Amsterdam")
+    country = models.CharField(
+        _("country"), max_length=2, default="NL", help_text=_("ISO code, for public holidays")
+    )
+    opening_hours = models.CharField(
+        _("opening hours"),
+        max_length=400,
+        default=DEFAULT_OPENING_HOURS,
+        help_text=_("OpenStreetMap notation, e.g. Mo-Fr 09:00-18:00; Sa 09:00-17:00"),
+    )
+    target_conversion = models.DecimalField(
+        _("target conversion"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.130"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+    attribution_days = models.PositiveSmallIntegerField(_("attribution window (days)"), default=90)
+    margin_per_sale = models.DecimalField(
+        _("margin per sale (EUR)"), max_digits=10, decimal_places=2, default=Decimal("1500.00")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("dealer")
+        verbose_name_plural = _("dealers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpeningException(models.Model):
+    """A dated change to the week schedule: closed, or other hours (e.g. 24 Dec 09:00-14:00)."""
+
+    dealer = models.ForeignKey(Dealer, models.CASCADE, related_name="opening_exceptions")
+    date = models.DateField(_("date"))
+    hours = models.CharField(
+        _("hours"), max_length=100, default="off", help_text=_("'off' or e.g. 10:00-16:00")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["dealer", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["dealer", "date"], name="one_exception_per_dealer_day")
+        ]
+        verbose_name = _("opening exception")
+        verbose_name_plural = _("opening exceptions")
+
+    def __str__(self) -> str:
+        return f"{self.dealer} {self.date}: {self.hours}"
+
+
+class User(AbstractUser):
+    """A person who logs in; what they may see follows from their memberships."""
+
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        blank=True,
+        choices=[("nl", "Nederlands"), ("fr", "Français"), ("en", "English")],
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+
+    def roles_at(self, dealer: Dealer) -> set[str]:
+        return {m.role for m in self.memberships.all() if m.dealer_id == dealer.pk}
+
+
+class Membership(models.Model):
+    """A person's role at one dealer; a person may hold roles at several dealers."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="memberships")
+    dealer = models.ForeignKey(Dealer, models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    on_duty = models.BooleanField(
+        _("on duty"), default=True, help_text=_("Off duty (absent) people get no new leads")
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dealer", "role"], name="one_role_once_per_dealer"
+            )
+        ]
+        indexes = [models.Index(fields=["dealer", "role"])]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} @ {self.dealer}"

@@ -1,0 +1,152 @@
+"""What was done with a lead, the scripts used, and the standard it is held to."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from scoreline.dealers.models import Dealer
+from scoreline.leads.models import Lead, Source
+
+
+class ActivityKind(models.TextChoices):
+    CALL = "call", _("Call")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    APPOINTMENT = "appointment", _("Appointment")
+    VISIT = "visit", _("Showroom visit")
+    TEST_DRIVE = "test_drive", _("Test drive")
+    QUOTE = "quote", _("Quote")
+    ORDER = "order", _("Order")
+    LOST = "lost", _("Lost")
+    NOTE = "note", _("Note")
+
+
+# Written messages count for the standard's written follow-up.
+WRITTEN_KINDS = (ActivityKind.EMAIL, ActivityKind.SMS, ActivityKind.WHATSAPP)
+# The first response is the first outbound human action of one of these kinds.
+RESPONSE_KINDS = (ActivityKind.CALL, *WRITTEN_KINDS)
+
+
+class CallOutcome(models.TextChoices):
+    REACHED = "reached", _("Reached")
+    NO_ANSWER = "no_answer", _("No answer")
+    VOICEMAIL = "voicemail", _("Voicemail")
+    BUSY = "busy", _("Busy")
+    WRONG_NUMBER = "wrong_number", _("Wrong number")
+
+
+class Direction(models.TextChoices):
+    OUTBOUND = "out", _("Outbound")
+    INBOUND = "in", _("Inbound")
+
+
+class CallScript(models.Model):
+    """A versioned script; a call records the version followed so scripts can be compared."""
+
+    dealer = models.ForeignKey(Dealer, models.CASCADE, related_name="call_scripts")
+    source = models.ForeignKey(
+        Source,
+        models.CASCADE,
+        related_name="call_scripts",
+        null=True,
+        blank=True,
+        help_text=_("Empty: for every source"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    body = models.TextField(_("script"))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["dealer", "name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dealer", "name", "version"], name="script_version_once"
+            )
+        ]
+        verbose_name = _("call script")
+        verbose_name_plural = _("call scripts")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class Activity(models.Model):
+    lead = models.ForeignKey(Lead, models.CASCADE, related_name="activities")
+    kind = models.CharField(_("kind"), max_length=12, choices=ActivityKind.choices)
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        related_name="activities",
+        null=True,
+        blank=True,
+    )
+    direction = models.CharField(
+        _("direction"), max_length=3, choices=Direction.choices, default=Direction.OUTBOUND
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=CallOutcome.choices, blank=True)
+    duration_s = models.PositiveIntegerField(_("duration (s)"), null=True, blank=True)
+    script = models.ForeignKey(
+        CallScript, models.SET_NULL, related_name="activities", null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_automatic = models.BooleanField(
+        _("automatic"), default=False, help_text=_("Automatic acknowledgements are no response")
+    )
+    external_id = models.CharField(_("external id"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ActivityKind.values), name="activity_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(kind="call"), name="only_calls_have_outcome"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["lead", "at"]),
+            models.Index(fields=["by", "at"]),
+            models.Index(fields=["kind", "at"]),
+        ]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class FollowUpStandard(models.Model):
+    """What taking a lead seriously means at one dealer (defaults from DESIGN.md)."""
+
+    dealer = models.OneToOneField(Dealer, models.CASCADE, related_name="standard")
+    first_response_minutes = models.PositiveIntegerField(
+        _("first response within (business minutes)"), default=15
+    )
+    call_attempts = models.PositiveSmallIntegerField(_("call attempts before closing"), default=4)
+    distinct_days = models.PositiveSmallIntegerField(_("spread over distinct days"), default=3)
+    written_message_required = models.BooleanField(_("one written message required"), default=True)
+    stale_business_days = models.PositiveSmallIntegerField(
+        _("stale after (business days without activity)"), default=3
+    )
+    reminder_minutes_before = models.PositiveIntegerField(
+        _("remind salesperson (minutes before the limit)"), default=5
+    )
+
+    class Meta:
+        verbose_name = _("follow-up standard")
+        verbose_name_plural = _("follow-up standards")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_response_minutes__gt=0), name="response_limit_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealer}: {self.call_attempts} calls / {self.distinct_days} days"
