@@ -4,6 +4,7 @@ Development needs nothing set: SQLite under var/, a generated secret kept in var
 only when asked. Production sets DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",
+    "scoreline.config",
     "scoreline.dealers",
     "scoreline.leads",
     "scoreline.followup",
@@ -110,7 +112,10 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
-        config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")} if env_bool("TEST_DB_FILE") else {}
+    else:
+        # Test runs sharing one server (developers side by side, CI) must not drop each other's
+        # test database: each run gets its own name.
+        config["TEST"] = {"NAME": f"test_{config['NAME']}_{os.getpid()}"}
     return config
 
 

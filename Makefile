@@ -1,0 +1,44 @@
+# Scoreline: `make demo` serves the product with demo data; `make test` runs every check and test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/scoreline
+PORT ?= 8000
+
+.PHONY: install demo serve test lint test-sqlite test-postgres lock clean
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	DEBUG=1 $(BIN)/scoreline migrate --no-input
+	DEBUG=1 $(BIN)/scoreline demo --if-empty
+	DEBUG=1 $(BIN)/scoreline serve --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy src
+
+test-sqlite: install
+	scripts/ensure-browser
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+test-postgres: install
+	scripts/ensure-postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -p no:cacheprovider -m "not browser"
+
+test: lint test-sqlite test-postgres
+
+lock:
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var build *.egg-info
