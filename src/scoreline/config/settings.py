@@ -5,6 +5,7 @@ only when asked. Production sets DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import os
+from typing import Any
 import secrets
 from pathlib import Path
 
@@ -96,14 +97,14 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     """DATABASE_URL, or a SQLite file in var/ tuned so a web process and a worker can share it."""
     url = env_str("DATABASE_URL", "")
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'scoreline.sqlite3'}"
     try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+        config = dict(dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)))
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL={url!r} is not a database URL: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":

@@ -33,4 +33,4 @@ class DealerAdmin(admin.ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_staff"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Scoreline", {"fields": ["language", "phone"]}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Scoreline", {"fields": ["language", "phone"]}))
