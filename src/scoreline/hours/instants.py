@@ -40,6 +40,8 @@ def array_to_us(values: Any, name: str = "instants") -> tuple[IntArray, npt.NDAr
     datetimes or None (slow path). Missing values (NaT, null, None) are masked.
     """
     array = np.asarray(values)
+    if array.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
     if array.dtype == object:
         array = _objects_to_datetime64(array, name)
     if not np.issubdtype(array.dtype, np.datetime64):

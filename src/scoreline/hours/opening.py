@@ -240,9 +240,9 @@ def _parse_hours(reader: _Reader) -> DayHours:
 def _parse_range(reader: _Reader) -> Interval:
     start_token = reader.peek()
     start = _parse_time(reader)
-    end_token = reader.peek()
     if not reader.accept("-"):
         raise reader.error("expected '-' after the opening time", reader.peek())
+    end_token = reader.peek()
     end = _parse_time(reader)
     if start == MINUTES_PER_DAY:
         raise reader.error("a range cannot start at 24:00", start_token)
