@@ -1,1 +1,54 @@
-urlpatterns: list = []
+"""The JSON API under /api/v1/, its OpenAPI schema at /api/v1/openapi.json and docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from scoreline.api import dealers, leads
+from scoreline.api.auth import SessionCallerAuth, TokenAuth
+from scoreline.api.problems import ApiError, from_api_error, problem, validation_problem
+
+api = NinjaAPI(
+    title="Scoreline API",
+    version="1",
+    description="Leads, activities, report figures and plans of the dealers a token may see.",
+    auth=[TokenAuth(), SessionCallerAuth()],
+    urls_namespace="api-v1",
+)
+api.add_router("", dealers.router)
+api.add_router("", leads.router)
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request: HttpRequest, error: ApiError) -> HttpResponse:
+    return from_api_error(error)
+
+
+@api.exception_handler(ValidationError)
+def on_invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    return validation_problem(list(error.errors))
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    response = problem(
+        401, "unauthenticated", "Send a valid token: 'Authorization: Bearer sl_…'.", "Authorization"
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return problem(404, "not_found", "Nothing here.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return problem(error.status_code, "http_error", str(error))
+
+
+urlpatterns = [path("v1/", api.urls)]

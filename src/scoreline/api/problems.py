@@ -1,0 +1,67 @@
+"""Errors as problem+json (RFC 9457): a stable `code`, a human `message`, the `field` at fault.
+
+Every error the API returns goes through `problem()`, so clients parse one shape.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpResponse
+
+PROBLEM_TYPE = "application/problem+json"
+
+
+class ApiError(Exception):
+    """Raised by API code to answer with a problem document instead of a result."""
+
+    def __init__(self, status: int, code: str, message: str, field: str = "") -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        super().__init__(message)
+
+
+def problem_body(status: int, code: str, message: str, field: str = "", **extra: Any) -> dict:
+    body: dict[str, Any] = {
+        "type": f"about:blank#{code}",
+        "title": code.replace("_", " "),
+        "status": status,
+        "code": code,
+        "message": message,
+        "field": field,
+    }
+    body.update(extra)
+    return body
+
+
+def problem(status: int, code: str, message: str, field: str = "", **extra: Any) -> HttpResponse:
+    body = problem_body(status, code, message, field, **extra)
+    return HttpResponse(json.dumps(body), status=status, content_type=PROBLEM_TYPE)
+
+
+def from_api_error(error: ApiError) -> HttpResponse:
+    return problem(error.status, error.code, error.message, error.field)
+
+
+def not_found(what: str, field: str = "") -> ApiError:
+    """The same answer whether the object is missing or belongs to another dealer."""
+    return ApiError(404, "not_found", f"No {what} with this id.", field)
+
+
+def field_of(location: tuple | list) -> str:
+    """Pydantic's error location ('body', 'payload', 'status') as a dotted field name."""
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "payload", "filters")]
+    return ".".join(parts)
+
+
+def validation_problem(errors: list[dict]) -> HttpResponse:
+    """Ninja's validation errors: the first one names the field, all are listed in `errors`."""
+    listed = [
+        {"field": field_of(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in errors
+    ]
+    first = listed[0] if listed else {"field": "", "message": "The request is not valid."}
+    message = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
+    return problem(422, "invalid", message, first["field"], errors=listed)

@@ -1,0 +1,118 @@
+"""The API's request and response shapes; they are also the OpenAPI schema."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from scoreline.followup.models import ActivityKind, CallOutcome, Direction
+from scoreline.leads.models import LeadStatus, VehicleCondition
+
+Text = Field(default="", max_length=200)
+
+
+class Problem(Schema):
+    type: str
+    title: str
+    status: int
+    code: str
+    message: str
+    field: str
+
+
+class DealerOut(Schema):
+    slug: str
+    name: str
+    time_zone: str
+    country: str
+
+
+class PersonOut(Schema):
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+
+
+class LeadOut(Schema):
+    id: int
+    dealer: str
+    source: str
+    campaign: str | None
+    received_at: datetime
+    status: LeadStatus
+    assigned_to: str | None
+    person: PersonOut
+    vehicle_make: str
+    vehicle_model: str
+    vehicle_condition: VehicleCondition
+    first_response_at: datetime | None
+    contacted_at: datetime | None
+    last_activity_at: datetime | None
+    next_follow_up_at: datetime | None
+    response_due_at: datetime | None
+    closed_at: datetime | None
+    lost_reason: str | None
+    closed_without_standard: bool
+
+
+class LeadPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[LeadOut]
+
+
+class LeadIn(Schema):
+    dealer: str = Field(max_length=120, description="The dealer's slug")
+    source: str = Field(max_length=80, description="The source's slug")
+    received_at: datetime | None = Field(default=None, description="Default: now")
+    first_name: str = Field(default="", max_length=100)
+    last_name: str = Field(default="", max_length=150)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=40)
+    vehicle_make: str = Field(default="", max_length=60)
+    vehicle_model: str = Field(default="", max_length=80)
+    vehicle_condition: VehicleCondition = VehicleCondition.UNKNOWN
+    message: str = Field(default="", max_length=5000)
+    provider_id: str = Field(default="", max_length=120, description="Your id for the lead")
+
+
+class LeadCreated(Schema):
+    lead: LeadOut
+    is_repeat: bool = Field(description="True when it was recorded on an existing lead")
+
+
+class StatusIn(Schema):
+    status: Literal["won", "lost", "open"]
+    lost_reason: str = Field(default="", max_length=40, description="A lost reason's code")
+    override_reason: str = Field(
+        default="", max_length=1000, description="A manager's reason to close before the standard"
+    )
+    at: datetime | None = Field(default=None, description="Default: now")
+
+
+class ActivityOut(Schema):
+    id: int
+    lead: int
+    kind: ActivityKind
+    at: datetime
+    by: str | None
+    direction: Direction
+    outcome: str
+    duration_s: int | None
+    note: str
+    script: str | None
+
+
+class ActivityIn(Schema):
+    kind: ActivityKind
+    at: datetime | None = Field(default=None, description="Default: now")
+    direction: Direction = Direction.OUTBOUND
+    outcome: CallOutcome | Literal[""] = ""
+    duration_s: int | None = Field(default=None, ge=0, le=86400)
+    note: str = Field(default="", max_length=5000)
+    by: str = Field(default="", max_length=150, description="Username of who did it (tokens only)")
+    external_id: str = Field(default="", max_length=120)

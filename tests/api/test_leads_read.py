@@ -1,0 +1,83 @@
+"""Reading leads through the API: only the token's dealers, filtered and paged."""
+
+from django.test import Client
+from security.cast import Cast
+
+
+def test_a_token_lists_its_dealers_leads_newest_first(client: Client, cast: Cast) -> None:
+    response = client.get("/api/v1/leads", **cast.bearer("noord_read"))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == len(cast.noord_leads)
+    received = [item["received_at"] for item in body["items"]]
+    assert received == sorted(received, reverse=True)
+    assert {item["dealer"] for item in body["items"]} == {"noord"}
+
+
+def test_pages_follow_limit_and_offset_without_overlap(client: Client, cast: Cast) -> None:
+    first = client.get("/api/v1/leads?limit=2", **cast.bearer("noord_read")).json()
+    second = client.get("/api/v1/leads?limit=2&offset=2", **cast.bearer("noord_read")).json()
+
+    ids = [i["id"] for i in first["items"]] + [i["id"] for i in second["items"]]
+    assert len(first["items"]) == 2
+    assert sorted(ids) == sorted(lead.pk for lead in cast.noord_leads)
+
+
+def test_filters_narrow_the_list_and_its_count(client: Client, cast: Cast) -> None:
+    newest = cast.noord_leads[-1]
+    query = f"received_from={newest.received_at.isoformat().replace('+', '%2B')}"
+
+    body = client.get(f"/api/v1/leads?{query}", **cast.bearer("noord_read")).json()
+
+    assert body["count"] == 1
+    assert body["items"][0]["id"] == newest.pk
+
+
+def test_filtering_on_another_dealer_yields_nothing(client: Client, cast: Cast) -> None:
+    body = client.get("/api/v1/leads?dealer=zuid", **cast.bearer("noord_read")).json()
+
+    assert body == {"count": 0, "limit": 50, "offset": 0, "items": []}
+
+
+def test_one_lead_reads_with_its_person(client: Client, cast: Cast) -> None:
+    lead = cast.noord_leads[0]
+
+    body = client.get(f"/api/v1/leads/{lead.pk}", **cast.bearer("noord_read")).json()
+
+    assert body["person"]["email"] == lead.person.email
+    assert body["assigned_to"] == "sam"
+
+
+def test_another_dealers_lead_is_not_found(client: Client, cast: Cast) -> None:
+    response = client.get(f"/api/v1/leads/{cast.zuid_lead.pk}", **cast.bearer("noord_read"))
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_missing_or_revoked_token_is_refused(client: Client, cast: Cast) -> None:
+    from scoreline.api.tokens import revoke_token
+
+    revoke_token(cast.token_rows["noord_read"])
+
+    assert client.get("/api/v1/leads").status_code == 401
+    response = client.get("/api/v1/leads", **cast.bearer("noord_read"))
+    assert response.status_code == 401
+    assert response.json()["field"] == "Authorization"
+
+
+def test_a_bad_filter_names_the_field(client: Client, cast: Cast) -> None:
+    response = client.get("/api/v1/leads?limit=100000", **cast.bearer("noord_read"))
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "limit"
+
+
+def test_a_signed_in_person_reads_through_the_session(client: Client, cast: Cast) -> None:
+    client.force_login(cast.users["otto"])
+
+    body = client.get("/api/v1/leads").json()
+
+    assert {item["dealer"] for item in body["items"]} == {"zuid"}
