@@ -135,11 +135,12 @@ class BusinessCalendar:
         end_us, end_missing = array_to_us(ends, "ends")
         _same_length(start_us, end_us, "ends")
         missing = start_missing | end_missing
-        result = np.full(start_us.shape, np.nan)
-        if (~missing).any():
-            open_us = self._open_us_between(start_us[~missing], end_us[~missing])
-            result[~missing] = open_us // US_PER_MINUTE
-        return result
+        if missing.all():
+            return np.full(start_us.shape, np.nan)
+        start_us, end_us = _filled(start_us, missing), _filled(end_us, missing)
+        minutes = (self._open_us_between(start_us, end_us) // US_PER_MINUTE).astype(np.float64)
+        minutes[missing] = np.nan
+        return minutes
 
     def add_minutes_many(self, starts: Any, minutes: Any) -> npt.NDArray[np.datetime64]:
         """`add_minutes` per row, as UTC datetime64[us]; NaT where start or minutes is missing."""
@@ -148,15 +149,13 @@ class BusinessCalendar:
         _same_length(start_us, amounts, "minutes")
         missing = start_missing | np.isnan(amounts)
         _refuse_negative(amounts, missing)
-        result = np.zeros(start_us.shape, dtype=np.int64)
-        if (~missing).any():
-            delta = np.rint(amounts[~missing] * US_PER_MINUTE).astype(np.int64)
-            result[~missing] = self._instants_after(start_us[~missing], delta)
-        return us_to_datetime64(result, missing)
+        if missing.all():
+            return us_to_datetime64(start_us, missing)
+        delta = np.rint(np.where(missing, 0.0, amounts) * US_PER_MINUTE).astype(np.int64)
+        return us_to_datetime64(self._instants_after(_filled(start_us, missing), delta), missing)
 
     def _open_us_between(self, starts: IntArray, ends: IntArray) -> IntArray:
-        bounds = np.concatenate([starts, ends])
-        timeline = self._covering(bounds)
+        timeline = self._covering(starts, ends)
         return np.maximum(timeline.elapsed(ends) - timeline.elapsed(starts), 0)
 
     def _instants_after(self, starts: IntArray, delta: IntArray) -> IntArray:
@@ -179,12 +178,14 @@ class BusinessCalendar:
         extra = max(1, timeline.last_year - timeline.first_year)
         return self._extended(timeline.first_year, timeline.last_year + extra)
 
-    def _covering(self, instants: IntArray) -> Timeline:
+    def _covering(self, *instants: IntArray) -> Timeline:
         """A timeline whose span holds every instant, built or widened on demand."""
-        first, last = _years_of(int(instants.min()) - US_PER_DAY, int(instants.max()) + US_PER_DAY)
+        earliest = min(int(values.min()) for values in instants)
+        latest = max(int(values.max()) for values in instants)
         timeline = self._memo.timeline
-        if timeline is not None and timeline.first_year <= first and last <= timeline.last_year:
+        if timeline is not None and timeline.covers(earliest, latest):
             return timeline
+        first, last = _years_of(earliest - US_PER_DAY, latest + US_PER_DAY)
         if timeline is not None:
             return self._extended(min(first, timeline.first_year), max(last, timeline.last_year))
         return self._extended(first - 1, last + 1)
@@ -259,6 +260,13 @@ def _years_of(first_us: int, last_us: int) -> tuple[int, int]:
     years = np.array([first_us, last_us]).view("datetime64[us]").astype("datetime64[Y]")
     first, last = (int(year) + 1970 for year in years.astype(int))
     return first, last
+
+
+def _filled(us: IntArray, missing: npt.NDArray[np.bool_]) -> IntArray:
+    """Missing instants replaced by a present one, so the lookup needs no compaction."""
+    if not missing.any():
+        return us
+    return np.where(missing, us[np.argmin(missing)], us)
 
 
 def _same_length(first: np.ndarray, second: np.ndarray, name: str) -> None:

@@ -3,7 +3,13 @@
 A `Timeline` holds every open interval of a span of years as epoch microseconds, plus the
 open time accumulated before each one. With F(t) = open time before instant t, business
 time between two instants is F(end) - F(start), and "m minutes later" is the inverse of F:
-both are one `np.searchsorted` over a few thousand intervals, for one instant or millions.
+both are a lookup over a few thousand intervals, for one instant or millions.
+
+Finding the interval of an instant is the hot path. A plain `np.searchsorted` costs about
+80 ns per instant on random input (branchy and cache-unfriendly); instead an hourly index
+gives the last interval that starts before each UTC hour, and a few vectorised steps move
+forward to the interval that starts before the instant (as many steps as intervals may
+start within one hour, usually one or two), which is several times faster.
 """
 
 from collections.abc import Callable
@@ -16,6 +22,8 @@ from scoreline.hours.instants import IntArray
 from scoreline.hours.opening import MINUTES_PER_DAY, DayHours
 
 US_PER_SECOND = 1_000_000
+US_PER_HOUR = 3600 * US_PER_SECOND
+_NEVER = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True)
@@ -28,29 +36,50 @@ class Timeline:
 
     first_year: int
     last_year: int
+    span_end: int  # the first local midnight after the span, in epoch microseconds
     starts: IntArray
     ends: IntArray
+    lengths: IntArray  # open microseconds of each interval
     before: IntArray  # open microseconds before each interval starts
     through: IntArray  # open microseconds up to each interval's end
+    next_starts: IntArray  # starts[1:] and a last start that never comes, for stepping
+    hourly: IntArray  # index of the last interval starting at or before each UTC hour
+    steps: int  # most intervals starting within one hour
 
     @property
     def span_start(self) -> int:
         return int(self.starts[0])
+
+    def covers(self, earliest: int, latest: int) -> bool:
+        """Whether instants from `earliest` to `latest` all lie inside the span."""
+        return self.span_start <= earliest and latest <= self.span_end
 
     @property
     def total(self) -> int:
         """Open microseconds in the whole span."""
         return int(self.through[-1])
 
+    def locate(self, instants: IntArray) -> IntArray:
+        """Index of the last interval starting at or before each instant of the span.
+
+        Same as `np.searchsorted(starts, instants, side="right") - 1`, found faster.
+        """
+        hour = np.minimum((instants - self.starts[0]) // US_PER_HOUR, self.hourly.size - 1)
+        index = self.hourly[np.maximum(hour, 0)]
+        for _ in range(self.steps):
+            index += self.next_starts[index] <= instants
+        return index
+
     def elapsed(self, instants: IntArray) -> IntArray:
         """F(t): open microseconds from the span's start up to each instant."""
-        index = np.searchsorted(self.starts, instants, side="right") - 1
-        lengths = self.ends[index] - self.starts[index]
-        return self.before[index] + np.clip(instants - self.starts[index], 0, lengths)
+        index = self.locate(instants)
+        # np.minimum/np.maximum rather than np.clip, whose overhead dominates single instants.
+        inside = np.minimum(np.maximum(instants - self.starts[index], 0), self.lengths[index])
+        return self.before[index] + inside
 
     def is_open(self, instants: IntArray) -> np.ndarray:
         """Whether each instant lies inside an open interval (intervals are [start, end))."""
-        index = np.searchsorted(self.starts, instants, side="right") - 1
+        index = self.locate(instants)
         return instants < self.ends[index]
 
     def instant_at(self, targets: IntArray, starting: np.ndarray) -> IntArray:
@@ -76,8 +105,24 @@ def build_timeline(
     sentinel = np.array([wall_to_us(date(first_year, 1, 1), 0, tz)], dtype=np.int64)
     starts = np.concatenate([sentinel, *(year_starts for year_starts, _ in years)])
     ends = np.concatenate([sentinel, *(year_ends for _, year_ends in years)])
-    through = np.cumsum(ends - starts)
-    return Timeline(first_year, last_year, starts, ends, through - (ends - starts), through)
+    lengths = ends - starts
+    through = np.cumsum(lengths)
+    span_end = wall_to_us(date(last_year + 1, 1, 1), 0, tz)
+    hours = starts[0] + US_PER_HOUR * np.arange((span_end - starts[0]) // US_PER_HOUR + 2)
+    hourly = (np.searchsorted(starts, hours, side="right") - 1).astype(np.int32)
+    return Timeline(
+        first_year,
+        last_year,
+        span_end,
+        starts,
+        ends,
+        lengths=lengths,
+        before=through - lengths,
+        through=through,
+        next_starts=np.append(starts[1:], _NEVER),
+        hourly=hourly,
+        steps=int(np.diff(hourly).max(initial=0)),
+    )
 
 
 def year_intervals(
