@@ -1,0 +1,80 @@
+"""Phone and e-mail normalisation for finding the same person again, vectorised.
+
+The intake code normalises one contact at a time; a report normalises a million. The common
+notations (06-12345678, +31 6 12345678, 0031612345678) are rewritten to E.164 with string
+expressions; anything else goes through the phonenumbers library once per distinct raw value.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import phonenumbers
+import polars as pl
+
+_SEPARATORS = r"[\s\-./]"
+# "+31 06…" repeats the trunk prefix after the country code; phonenumbers knows to drop it.
+_TRUNK_AFTER_CODE = (
+    r"^(\+|00)(" + "|".join(str(c) for c in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)) + ")0"
+)
+
+
+def normalise_email(column: str) -> pl.Expr:
+    """Lower-cased and trimmed; empty becomes null."""
+    cleaned = pl.col(column).str.strip_chars().str.to_lowercase()
+    return pl.when(cleaned.str.len_chars() > 0).then(cleaned).alias(column)
+
+
+def normalise_phones(frame: pl.DataFrame, column: str, region_column: str) -> pl.DataFrame:
+    """The frame with `column` in E.164 (null when not a phone number), by the row's region.
+
+    1. Fast path: digits with separators only, written internationally (+ or 00) or
+       nationally with a trunk prefix 0 in a country that uses one.
+    2. Everything else: phonenumbers, once per distinct (raw, region).
+    """
+    raw = pl.col(column).str.strip_chars()
+    digits = raw.str.replace_all(_SEPARATORS, "")
+    plain = raw.str.contains(r"^\+?[0-9\s\-./]+$")
+    codes = _calling_codes(frame[region_column].unique().drop_nulls().to_list())
+    code = pl.col(region_column).replace_strict(codes, default=None, return_dtype=pl.String)
+    fast = (
+        pl.when(~plain | digits.str.contains(_TRUNK_AFTER_CODE))
+        .then(None)
+        .when(digits.str.contains(r"^\+[1-9][0-9]{6,14}$"))
+        .then(digits)
+        .when(digits.str.contains(r"^00[1-9][0-9]{6,14}$"))
+        .then(pl.lit("+") + digits.str.slice(2))
+        .when(code.is_not_null() & digits.str.contains(r"^0[1-9][0-9]{5,12}$"))
+        .then(pl.lit("+") + code + digits.str.slice(1))
+    )
+    frame = frame.with_columns(fast.alias("_fast"))
+    slow = frame.filter(pl.col("_fast").is_null() & pl.col(column).is_not_null())
+    if slow.height:
+        pairs = slow.select(column, region_column).unique()
+        parsed = [_parse_phone(r, g) for r, g in pairs.iter_rows()]
+        lookup = pairs.with_columns(pl.Series("_slow", parsed, dtype=pl.String))
+        frame = frame.join(lookup, on=[column, region_column], how="left", nulls_equal=False)
+    else:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("_slow"))
+    return frame.with_columns(pl.coalesce("_fast", "_slow").alias(column)).drop("_fast", "_slow")
+
+
+def _calling_codes(regions: list[str]) -> dict[str, str]:
+    """Calling codes of the regions whose national notation starts with the trunk prefix 0."""
+    codes = {}
+    for region in regions:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
+        if metadata is not None and metadata.national_prefix == "0":
+            codes[region] = str(phonenumbers.country_code_for_region(region.upper()))
+    return codes
+
+
+@lru_cache(maxsize=200_000)
+def _parse_phone(raw: str, region: str | None) -> str | None:
+    try:
+        number = phonenumbers.parse(raw, (region or "NL").upper())
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

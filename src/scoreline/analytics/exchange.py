@@ -1,0 +1,308 @@
+"""Read an exchange-format folder (EXCHANGE.md) into the core's input frames, no database.
+
+Every file is read as text and parsed here, so a bad value is reported with its file, row
+(as a spreadsheet numbers it: the header is row 1) and column instead of a parser's guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import polars as pl
+
+from scoreline.analytics import contact, repeats
+from scoreline.analytics.frames import (
+    ACTIVITIES,
+    ACTIVITY_KINDS,
+    COSTS,
+    DEALERS,
+    DEFAULT_COUNTRY,
+    DEFAULT_TIMEZONE,
+    LEAD_STATUSES,
+    LEADS,
+    SALES,
+    FrameError,
+    Inputs,
+    conform,
+    validate_inputs,
+)
+
+_OFFSET_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z")
+_NAIVE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
+_STATUS_RANK = {"won": 0, "open": 1, "lost": 2, "spam": 3}
+
+
+def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
+    """The input frames of an exchange folder; only leads.csv is required."""
+    folder = Path(folder)
+    if not (folder / "leads.csv").is_file():
+        raise FrameError(str(folder), None, None, "no leads.csv in this folder")
+    dealers = read_dealers(folder / "dealers.csv")
+    raw = _read_csv(folder / "leads.csv", ("lead_id", "dealer", "source", "received_at"))
+    dealers = _with_unlisted_dealers(dealers, raw)
+    zones = dict(dealers.select("dealer", "timezone").iter_rows())
+    countries = dict(dealers.select("dealer", "country").iter_rows())
+    leads, keys = read_leads(raw, zones, countries, repeat_window_days)
+    activities = read_activities(folder / "activities.csv", keys, leads, zones)
+    inputs = Inputs(
+        leads=conform(leads, LEADS, "leads.csv"),
+        activities=activities,
+        dealers=dealers,
+        costs=read_costs(folder / "costs.csv"),
+        sales=read_sales(folder / "sales.csv", zones, countries),
+    )
+    validate_inputs(inputs)
+    return inputs
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> pl.DataFrame:
+    """All columns as text, names trimmed and lower-cased; required columns must be there."""
+    try:
+        frame = pl.read_csv(path, infer_schema=False)
+    except (pl.exceptions.ComputeError, UnicodeDecodeError) as error:
+        raise FrameError(path.name, None, None, f"not a readable UTF-8 CSV ({error})") from None
+    frame = frame.rename({c: c.strip().lower() for c in frame.columns})
+    for column in required:
+        if column not in frame.columns:
+            raise FrameError(path.name, 1, column, "required column missing from the header")
+    blank = [
+        pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c).str.strip_chars()).alias(c)
+        for c in frame.columns
+    ]
+    return frame.select(blank)
+
+
+def read_dealers(path: Path) -> pl.DataFrame:
+    """dealers.csv, with the defaults filled in; an empty frame when there is no file."""
+    if not path.is_file():
+        return conform(
+            pl.DataFrame({"dealer": []}, schema={"dealer": pl.String}), DEALERS, path.name
+        )
+    frame = _read_csv(path, ("dealer",))
+    frame = conform(frame, DEALERS, path.name).with_columns(
+        pl.col("timezone").fill_null(DEFAULT_TIMEZONE),
+        pl.col("country").fill_null(DEFAULT_COUNTRY).str.to_uppercase(),
+    )
+    _check_timezones(frame, path.name)
+    return frame
+
+
+def _check_timezones(dealers: pl.DataFrame, place: str) -> None:
+    for row, tz in enumerate(dealers["timezone"].to_list()):
+        try:
+            pl.Series([0], dtype=pl.Datetime("us")).dt.replace_time_zone(tz)
+        except pl.exceptions.PolarsError:
+            raise FrameError(place, row + 2, "timezone", f"unknown time zone {tz!r}") from None
+
+
+def _with_unlisted_dealers(dealers: pl.DataFrame, leads: pl.DataFrame) -> pl.DataFrame:
+    """Dealers named in leads.csv but not in dealers.csv get the default calendar."""
+    named = leads.select(pl.col("dealer").drop_nulls().unique())
+    missing = named.join(dealers.select("dealer"), on="dealer", how="anti")
+    if missing.height == 0:
+        return dealers
+    filled = conform(missing, DEALERS, "dealers").with_columns(
+        pl.lit(DEFAULT_TIMEZONE).alias("timezone"), pl.lit(DEFAULT_COUNTRY).alias("country")
+    )
+    return pl.concat([dealers, filled])
+
+
+def parse_instants(
+    frame: pl.DataFrame, column: str, zones: Mapping[str, str], place: str
+) -> pl.DataFrame:
+    """`column` as UTC instants: with an offset as written, without one in the dealer's zone."""
+    text = pl.col(column).str.replace(r"^(\d{4}-\d\d-\d\d) ", "${1}T").str.replace(r"Z$", "+00:00")
+    aware = pl.coalesce(
+        [
+            text.str.to_datetime(f, strict=False, time_unit="us", time_zone="UTC")
+            for f in _OFFSET_FORMATS
+        ]
+    )
+    parsed = frame.with_columns(aware.alias("_at"))
+    if parsed["_at"].null_count() > frame[column].null_count():
+        naive = pl.coalesce(
+            [text.str.to_datetime(f, strict=False, time_unit="us") for f in _NAIVE_FORMATS]
+        )
+        parsed = parsed.with_columns(pl.coalesce("_at", _in_dealer_zone(naive, zones)).alias("_at"))
+    bad = parsed.with_row_index("_row").filter(
+        pl.col("_at").is_null() & pl.col(column).is_not_null()
+    )
+    if bad.height:
+        value = bad[column][0]
+        problem = f"{value!r} is not an ISO 8601 timestamp (like 2025-03-14T21:05:00+01:00)"
+        raise FrameError(place, int(bad["_row"][0]) + 2, column, problem)
+    return parsed.with_columns(pl.col("_at").alias(column)).drop("_at")
+
+
+def _in_dealer_zone(naive: pl.Expr, zones: Mapping[str, str]) -> pl.Expr:
+    def placed(tz: str) -> pl.Expr:
+        wall = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+        return wall.dt.convert_time_zone("UTC")
+
+    expr = placed(DEFAULT_TIMEZONE)
+    for tz in set(zones.values()) - {DEFAULT_TIMEZONE}:
+        names = [d for d, z in zones.items() if z == tz]
+        expr = pl.when(pl.col("dealer").is_in(names)).then(placed(tz)).otherwise(expr)
+    return expr
+
+
+def read_leads(
+    raw: pl.DataFrame, zones: Mapping[str, str], countries: Mapping[str, str], window_days: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """leads.csv normalised, with repeat inquiries merged into the lead they repeat."""
+    place = "leads.csv"
+    for column in ("lead_id", "dealer", "source", "received_at"):
+        _require(raw, column, place)
+    duplicate = raw.with_row_index("_row").filter(pl.col("lead_id").is_duplicated())
+    if duplicate.height:
+        raise FrameError(
+            place,
+            int(duplicate["_row"][1]) + 2,
+            "lead_id",
+            f"lead_id {duplicate['lead_id'][1]!r} appears twice",
+        )
+    leads = conform(raw, _as_text(LEADS), place).with_columns(
+        pl.col("source").str.to_lowercase(),
+        pl.col("status").str.to_lowercase().fill_null("open"),
+        pl.col("vehicle_condition").str.to_lowercase(),
+        contact.normalise_email("email"),
+        pl.col("dealer").replace_strict(countries, default=DEFAULT_COUNTRY).alias("_region"),
+    )
+    _require_known(leads, "status", LEAD_STATUSES, place)
+    leads = contact.normalise_phones(leads, "phone", "_region").drop("_region")
+    for column in ("received_at", "closed_at"):
+        leads = parse_instants(leads, column, zones, place)
+    return merge_repeats(leads, window_days)
+
+
+def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One row per lead (the first inquiry's fields, the best status, the repeat count), and
+    the key of the lead every original lead_id now belongs to, for re-keying activities."""
+    person = repeats.person_ids(leads.select("dealer", "phone", "email"))
+    received = leads["received_at"].dt.epoch("us").to_numpy()
+    first = repeats.first_inquiry(person, received, window_days)
+    leads = leads.with_columns(
+        pl.Series("_first", first), pl.int_range(pl.len(), dtype=pl.Int64).alias("lead_key")
+    )
+    rank = pl.col("status").replace_strict(_STATUS_RANK)
+    merged = leads.group_by("_first").agg(
+        (pl.len() - 1).cast(pl.Int32).alias("repeat_inquiries"),
+        pl.col("status").sort_by(rank).first().alias("_status"),
+        pl.col("closed_at").sort_by(rank, "closed_at").first().alias("_closed"),
+    )
+    firsts = leads.filter(pl.col("_first") == pl.col("lead_key")).drop("repeat_inquiries")
+    merged = firsts.join(merged, on="_first").with_columns(
+        pl.col("_status").alias("status"), pl.col("_closed").alias("closed_at")
+    )
+    keys = leads.select("lead_id", pl.col("_first").alias("lead_key"))
+    return merged.drop("_status", "_closed", "_first").sort("lead_key"), keys
+
+
+def read_activities(
+    path: Path, keys: pl.DataFrame, leads: pl.DataFrame, zones: Mapping[str, str]
+) -> pl.DataFrame:
+    """activities.csv on the merged leads; an activity of an unknown lead_id is an error."""
+    if not path.is_file():
+        return conform(pl.DataFrame(), ACTIVITIES, path.name)
+    place = path.name
+    frame = _read_csv(path, ("lead_id", "at", "kind"))
+    for column in ("lead_id", "at", "kind"):
+        _require(frame, column, place)
+    dealer_of = leads.select("lead_key", "dealer")
+    keyed = frame.join(keys, on="lead_id", how="left", maintain_order="left")
+    keyed = keyed.join(dealer_of, on="lead_key", how="left", maintain_order="left")
+    unknown = keyed.with_row_index("_row").filter(pl.col("lead_key").is_null())
+    if unknown.height:
+        raise FrameError(
+            place,
+            int(unknown["_row"][0]) + 2,
+            "lead_id",
+            f"no lead {unknown['lead_id'][0]!r} in leads.csv",
+        )
+    if "outcome" not in keyed.columns:
+        keyed = keyed.with_columns(pl.lit(None, pl.String).alias("outcome"))
+    keyed = keyed.with_columns(pl.col("kind", "outcome").str.to_lowercase())
+    _require_known(keyed, "kind", ACTIVITY_KINDS, place)
+    keyed = parse_instants(keyed, "at", zones, place)
+    _check_number(keyed, "duration_s", place)
+    return conform(keyed, ACTIVITIES, place).with_columns(
+        pl.lit(False).alias("inbound"), pl.lit(False).alias("automatic")
+    )
+
+
+def read_costs(path: Path) -> pl.DataFrame | None:
+    """costs.csv (dealer may be empty: shared), or None when the folder has no costs."""
+    if not path.is_file():
+        return None
+    place = path.name
+    frame = _read_csv(path, ("source", "month", "amount"))
+    for column in ("source", "month", "amount"):
+        _require(frame, column, place)
+    bad = frame.with_row_index("_row").filter(
+        ~pl.col("month").str.contains(r"^\d{4}-(0[1-9]|1[0-2])$")
+    )
+    if bad.height:
+        raise FrameError(
+            place,
+            int(bad["_row"][0]) + 2,
+            "month",
+            f"{bad['month'][0]!r} is not a month like 2025-03",
+        )
+    _check_number(frame, "amount", place)
+    return conform(frame.with_columns(pl.col("source").str.to_lowercase()), COSTS, place)
+
+
+def read_sales(
+    path: Path, zones: Mapping[str, str], countries: Mapping[str, str]
+) -> pl.DataFrame | None:
+    """sales.csv with contacts normalised like the leads', or None when there is none."""
+    if not path.is_file():
+        return None
+    place = path.name
+    frame = _read_csv(path, ("dealer", "ordered_at"))
+    for column in ("dealer", "ordered_at"):
+        _require(frame, column, place)
+    frame = conform(frame, _as_text(SALES), place).with_columns(
+        contact.normalise_email("email"),
+        pl.col("dealer").replace_strict(countries, default=DEFAULT_COUNTRY).alias("_region"),
+    )
+    frame = contact.normalise_phones(frame, "phone", "_region").drop("_region")
+    return conform(parse_instants(frame, "ordered_at", zones, place), SALES, place)
+
+
+def _as_text(schema: Mapping[str, pl.DataType]) -> dict[str, pl.DataType]:
+    """The schema with its timestamps still text, to be parsed by `parse_instants`."""
+    return {k: pl.String() if isinstance(v, pl.Datetime) else v for k, v in schema.items()}
+
+
+def _require(frame: pl.DataFrame, column: str, place: str) -> None:
+    missing = frame.with_row_index("_row").filter(pl.col(column).is_null())
+    if missing.height:
+        raise FrameError(place, int(missing["_row"][0]) + 2, column, "a value is required")
+
+
+def _require_known(frame: pl.DataFrame, column: str, known: tuple[str, ...], place: str) -> None:
+    bad = frame.with_row_index("_row").filter(
+        pl.col(column).is_not_null() & ~pl.col(column).is_in(known)
+    )
+    if bad.height:
+        expected = ", ".join(known)
+        raise FrameError(
+            place,
+            int(bad["_row"][0]) + 2,
+            column,
+            f"unknown value {bad[column][0]!r} (expected one of {expected})",
+        )
+
+
+def _check_number(frame: pl.DataFrame, column: str, place: str) -> None:
+    if column not in frame.columns:
+        return
+    bad = frame.with_row_index("_row").filter(
+        pl.col(column).is_not_null() & pl.col(column).cast(pl.Float64, strict=False).is_null()
+    )
+    if bad.height:
+        raise FrameError(
+            place, int(bad["_row"][0]) + 2, column, f"{bad[column][0]!r} is not a number"
+        )

@@ -1,0 +1,247 @@
+"""Per-lead facts: what happened to each lead, as of a moment, by the follow-up standard.
+
+One row per lead with everything the figures of DESIGN.md count: first response and its
+business minutes, contact, call attempts and days before contact (or close), the written
+message, the funnel steps, won within the attribution window (sales matched by person
+included), open/untouched/stale as of `as_of`, and the lead's allocated cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+import polars as pl
+
+from scoreline.analytics import business, costs
+from scoreline.analytics.frames import Inputs
+from scoreline.analytics.standard import FollowUpStandard, ReportSettings
+from scoreline.hours import BusinessCalendar
+
+RESPONSE_KINDS = ("call", "email", "sms", "whatsapp")
+WRITTEN_KINDS = ("email", "sms", "whatsapp")
+MEETING_KINDS = ("appointment", "visit", "test_drive", "quote", "order")
+FUNNEL = {"appointment": "appointments", "visit": "visits", "test_drive": "test_drives", "quote": "quotes"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Context:
+    """The settings, standards and calendars the facts are computed with."""
+
+    as_of: datetime
+    settings: ReportSettings = ReportSettings()
+    standard: FollowUpStandard = FollowUpStandard()
+    dealer_standards: Mapping[str, FollowUpStandard] = field(default_factory=dict)
+    calendars: Mapping[str, BusinessCalendar] = field(default_factory=dict)
+    timezones: Mapping[str, str] = field(default_factory=dict)
+
+
+def context_for(inputs: Inputs, as_of: datetime, **options: object) -> Context:
+    """A context with the dealers' calendars and time zones read from the inputs."""
+    return Context(
+        as_of=as_of,
+        calendars=business.dealer_calendars(inputs.dealers),
+        timezones=business.dealer_timezones(inputs.dealers),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def lead_facts(inputs: Inputs, ctx: Context) -> pl.DataFrame:
+    """One row per lead received by `as_of`, with every fact the figures need.
+
+    1. Activities up to `as_of`: first response, contact, funnel steps, last activity.
+    2. The effort made before the person was reached (or the lead closed): attempts,
+       distinct call days, written messages.
+    3. Won within the attribution window, from status, order activities and sales.csv.
+    4. Business minutes to first response (censored for the unanswered) and arrival hours.
+    5. Open, untouched, stale as of `as_of`; the standard's verdict on the effort; cost.
+    """
+    as_of = _utc(ctx.as_of)
+    leads = inputs.leads.filter(pl.col("received_at") <= as_of)
+    acts = inputs.activities.filter(pl.col("at") <= as_of)
+    facts = leads.join(_activity_facts(acts), on="lead_key", how="left")
+    facts = facts.join(_effort(acts, facts, ctx), on="lead_key", how="left")
+    facts = _with_standard(facts, ctx)
+    facts = _won(facts, inputs, ctx)
+    facts = _clock(facts, ctx)
+    facts = _state(facts, ctx)
+    return costs.allocate(facts, inputs.costs, ctx.timezones)
+
+
+def _utc(at: datetime) -> datetime:
+    if at.tzinfo is None:
+        raise TypeError(f"as_of {at.isoformat()} is naive: give it a time zone")
+    return at.astimezone(UTC)
+
+
+def _activity_facts(acts: pl.DataFrame) -> pl.DataFrame:
+    kind, at = pl.col("kind"), pl.col("at")
+    outbound = ~pl.col("inbound").fill_null(False) & ~pl.col("automatic").fill_null(False)
+    response = outbound & kind.is_in(RESPONSE_KINDS)
+    reached = (kind == "call") & (pl.col("outcome") == "reached")
+    replied = pl.col("inbound").fill_null(False) & kind.is_in(RESPONSE_KINDS)
+    contact = reached | replied | kind.is_in(MEETING_KINDS)
+    steps = [(kind == k).any().alias(k) for k in FUNNEL]
+    return acts.group_by("lead_key").agg(
+        pl.when(response).then(at).min().alias("first_response_at"),
+        pl.when(contact).then(at).min().alias("contacted_at"),
+        pl.when(kind == "order").then(at).min().alias("order_at"),
+        at.max().alias("last_activity_at"),
+        *steps,
+    )
+
+
+def _effort(acts: pl.DataFrame, facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """Calls, call days and written messages before the person was reached or the lead closed."""
+    until = facts.select(
+        "lead_key",
+        "dealer",
+        pl.coalesce("contacted_at", "closed_at", pl.lit(_utc(ctx.as_of))).alias("_until"),
+    )
+    acts = acts.join(until, on="lead_key", how="inner")
+    before = pl.col("at") <= pl.col("_until")
+    outbound = ~pl.col("inbound").fill_null(False) & ~pl.col("automatic").fill_null(False)
+    call = before & outbound & (pl.col("kind") == "call")
+    day = business.local("at", ctx.timezones).dt.date()
+    return acts.group_by("lead_key").agg(
+        call.sum().cast(pl.Int32).alias("attempts"),
+        pl.when(call).then(day).drop_nulls().n_unique().cast(pl.Int32).alias("call_days"),
+        (before & outbound & pl.col("kind").is_in(WRITTEN_KINDS))
+        .sum()
+        .cast(pl.Int32)
+        .alias("written"),
+        (call & pl.col("script").is_not_null()).any().alias("scripted"),
+    )
+
+
+def _standard_column(ctx: Context, name: str) -> pl.Expr:
+    default = getattr(ctx.standard, name)
+    if not ctx.dealer_standards:
+        return pl.lit(default)
+    own = {d: getattr(s, name) for d, s in ctx.dealer_standards.items()}
+    return pl.col("dealer").replace_strict(own, default=default)
+
+
+def _with_standard(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """Was the standard's effort made (or the person reached, which makes it moot)?"""
+    zero = {c: 0 for c in ("attempts", "call_days", "written")}
+    facts = facts.with_columns(
+        *[pl.col(c).fill_null(v) for c, v in zero.items()],
+        *[pl.col(k).fill_null(False) for k in (*FUNNEL, "scripted")],
+        pl.col("contacted_at").is_not_null().alias("contacted"),
+        pl.col("first_response_at").is_not_null().alias("responded"),
+    )
+    effort = (
+        (pl.col("attempts") >= _standard_column(ctx, "call_attempts"))
+        & (pl.col("call_days") >= _standard_column(ctx, "call_days"))
+        & (pl.col("written") >= _standard_column(ctx, "written_messages"))
+    )
+    return facts.with_columns(
+        effort.alias("standard_effort"), (pl.col("contacted") | effort).alias("worked_to_standard")
+    )
+
+
+def _won(facts: pl.DataFrame, inputs: Inputs, ctx: Context) -> pl.DataFrame:
+    """Won: an order (status, order activity or a matched sale) within the attribution window."""
+    window = pl.duration(days=ctx.settings.attribution_days)
+    sold = _matched_sales(facts, inputs.sales, ctx)
+    if sold is not None:
+        facts = facts.join(sold, on="lead_key", how="left")
+    else:
+        facts = facts.with_columns(pl.lit(None, dtype=facts.schema["received_at"]).alias("sale_at"))
+    won_status = (pl.col("status") == "won") & (
+        pl.col("closed_at").is_null() | (pl.col("closed_at") <= pl.col("received_at") + window)
+    )
+    in_window = pl.col("order_at") <= pl.col("received_at") + window
+    return facts.with_columns(
+        (won_status | in_window.fill_null(False) | pl.col("sale_at").is_not_null()).alias("won"),
+        (pl.col("status") == "lost").alias("lost"),
+    )
+
+
+def _matched_sales(
+    facts: pl.DataFrame, sales: pl.DataFrame | None, ctx: Context
+) -> pl.DataFrame | None:
+    """The first sale per lead matched by person: same dealer, same phone or e-mail, ordered
+    within the window after the lead arrived; a sale goes to the latest such lead."""
+    if sales is None or sales.height == 0:
+        return None
+    tolerance = f"{ctx.settings.attribution_days}d"
+    matches = []
+    for key in ("phone", "email"):
+        left = (
+            sales.filter(pl.col(key).is_not_null())
+            .select("dealer", key, "ordered_at")
+            .sort("ordered_at")
+        )
+        right = (
+            facts.filter(pl.col(key).is_not_null())
+            .select("lead_key", "dealer", key, "received_at")
+            .sort("received_at")
+        )
+        joined = left.join_asof(
+            right,
+            left_on="ordered_at",
+            right_on="received_at",
+            by=["dealer", key],
+            check_sortedness=False,
+            strategy="backward",
+            tolerance=tolerance,
+        )
+        matches.append(joined.select("lead_key", "ordered_at").drop_nulls("lead_key"))
+    found = pl.concat(matches).group_by("lead_key").agg(pl.col("ordered_at").min().alias("sale_at"))
+    return found
+
+
+def _clock(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """Business minutes to first response; the unanswered are censored at close or `as_of`."""
+    end = pl.coalesce(
+        "first_response_at",
+        pl.min_horizontal("closed_at", pl.lit(_utc(ctx.as_of)).dt.cast_time_unit("us")),
+    )
+    ends = facts.select(end.dt.convert_time_zone("UTC")).to_series().to_numpy()
+    starts = facts["received_at"].to_numpy()
+    minutes = business.business_minutes(facts["dealer"], starts, ends, ctx.calendars)
+    out_of_hours = business.arrived_out_of_hours(facts["dealer"], starts, ctx.calendars)
+    limit = _standard_column(ctx, "first_response_minutes")
+    return facts.with_columns(
+        pl.Series("clock_min", minutes),
+        pl.Series("out_of_hours", out_of_hours),
+    ).with_columns(
+        pl.when(pl.col("responded")).then(pl.col("clock_min")).alias("response_min"),
+        (pl.col("responded") & (pl.col("clock_min") <= limit)).alias("within_standard"),
+    )
+
+
+def _state(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """Open, untouched and stale as of `as_of`, the month, and the standard's guard."""
+    as_of = _utc(ctx.as_of)
+    open_ = (pl.col("status") == "open") | (pl.col("closed_at") > as_of)
+    facts = facts.with_columns(
+        (open_ & ~pl.col("won")).alias("open"),
+        business.local("received_at", ctx.timezones).dt.strftime("%Y-%m").alias("month"),
+        (pl.col("status") == "spam").alias("spam"),
+    )
+    last_day = business.local("last_activity_at", ctx.timezones).dt.date()
+    today = business.local("_as_of", ctx.timezones).dt.date()
+    days = facts.with_columns(pl.lit(as_of).dt.convert_time_zone("UTC").alias("_as_of")).select(
+        last_day.alias("a"), today.alias("b")
+    )
+    idle = business.open_days_between(
+        facts["dealer"],
+        days["a"].to_numpy().astype("datetime64[D]"),
+        days["b"].to_numpy().astype("datetime64[D]"),
+        ctx.calendars,
+        ctx.timezones,
+    )
+    stale_after = _standard_column(ctx, "stale_business_days")
+    return facts.with_columns(pl.Series("idle_days", idle)).with_columns(
+        (pl.col("open") & ~pl.col("responded")).alias("untouched"),
+        (pl.col("open") & pl.col("responded") & (pl.col("idle_days") >= stale_after)).alias(
+            "stale"
+        ),
+        (pl.col("lost") & ~pl.col("worked_to_standard")).alias("lost_without_standard"),
+        (pl.col("lost") & (pl.col("attempts") >= 3)).alias("lost_after_3_attempts"),
+    )

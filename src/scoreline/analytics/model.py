@@ -1,0 +1,171 @@
+"""The model of P(won) behind the verdict: marketing's levers and sales' levers.
+
+Marketing decides which leads arrive: source, campaign, the car asked about, new or used,
+and whether the lead arrived while the dealer was closed. Sales decides what happens before
+the first conversation: how fast the first response came, whether the standard's effort was
+made (or the person reached, which makes it moot), a written message, a call script. Later
+steps (test drive, quote) are outcomes, not levers, and the raw count of attempts is left
+out on purpose: people reached on the first call need no second one.
+
+All levers are categorical, so leads collapse into cells of identical levers and the
+logistic regression is fitted on the cells' counts (ridge-penalised Newton steps): a million
+leads cost a few thousand rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+from scipy import special
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+MARKETING = ("source", "campaign", "vehicle_make", "vehicle_condition", "out_of_hours")
+SALES = ("speed", "worked_to_standard", "written_follow_up", "scripted")
+LEVERS = MARKETING + SALES
+SPEED_LEVELS = ("within 5 min", "within standard", "within 1 h", "within 4 h", "later", "never")
+WITHIN_STANDARD = 1
+MAX_LEVELS = 25
+RIDGE = 1.0
+
+
+def lever_columns(facts: pl.DataFrame, limits: pl.Expr) -> pl.DataFrame:
+    """The levers of every lead as text, observed and as if worked to the standard (`*_std`).
+
+    Worked to the standard: answered within the standard's time (a faster answer is kept),
+    the effort made, and a written message unless the person was already reached.
+    """
+    minutes = pl.col("clock_min")
+    speed = (
+        pl.when(~pl.col("responded")).then(5)
+        .when(minutes <= pl.min_horizontal(pl.lit(5.0), limits)).then(0)
+        .when(minutes <= limits).then(1)
+        .when(minutes <= 60).then(2)
+        .when(minutes <= 240).then(3)
+        .otherwise(4)
+    )  # fmt: skip
+    written = pl.col("written") > 0
+    text = lambda e: e.cast(pl.String)  # noqa: E731
+    return facts.select(
+        *[pl.col(c).cast(pl.String).fill_null("(none)").alias(c) for c in MARKETING],
+        text(speed).alias("speed"),
+        text(pl.col("worked_to_standard")).alias("worked_to_standard"),
+        text(written).alias("written_follow_up"),
+        text(pl.col("scripted")).alias("scripted"),
+        text(pl.min_horizontal(speed, pl.lit(WITHIN_STANDARD))).alias("speed_std"),
+        pl.lit("true").alias("worked_to_standard_std"),
+        text(written | ~pl.col("contacted")).alias("written_follow_up_std"),
+    )
+
+
+@dataclass(frozen=True)
+class Model:
+    """A fitted model: the levels of each lever (the first is the reference) and β."""
+
+    levels: dict[str, tuple[str, ...]]
+    beta: FloatArray
+    hessian: FloatArray
+    cells: IntArray  # lever codes of the fitted cells
+    n: FloatArray
+    won: FloatArray
+
+    @property
+    def width(self) -> int:
+        return len(self.beta)
+
+
+def fit(levers: pl.DataFrame, won: pl.Series) -> Model | None:
+    """Fit on leads whose outcome is known; None when there is nothing to learn from."""
+    total, wins = levers.height, int(won.sum())
+    if total < 30 or wins == 0 or wins == total:
+        return None
+    levels = {c: _levels(levers[c]) for c in LEVERS}
+    codes = encode(levers, levels, LEVERS)
+    cells, n, y = _cells(codes, won.to_numpy())
+    x = design(cells, levels)
+    beta, hessian = _newton(x, n, y)
+    return Model(levels, beta, hessian, cells, n, y)
+
+
+def _levels(column: pl.Series) -> tuple[str, ...]:
+    """Levels by frequency, most common first (the reference); rare tail pooled as "other"."""
+    counts = column.value_counts(sort=True)
+    names = counts[column.name].to_list()
+    return tuple(names[:MAX_LEVELS])
+
+
+def encode(
+    frame: pl.DataFrame, levels: dict[str, tuple[str, ...]], columns: tuple[str, ...]
+) -> IntArray:
+    """Codes of each lever (unknown or pooled levels map to the reference, 0)."""
+    coded = frame.select(
+        pl.col(c)
+        .replace_strict(
+            {v: i for i, v in enumerate(levels[name])}, default=0, return_dtype=pl.Int64
+        )
+        .alias(name)
+        for c, name in zip(columns, LEVERS, strict=True)
+    )
+    return coded.to_numpy()
+
+
+def _cells(codes: IntArray, won: npt.NDArray[np.bool_]) -> tuple[IntArray, FloatArray, FloatArray]:
+    unique, inverse = np.unique(codes, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    n = np.bincount(inverse, minlength=len(unique)).astype(np.float64)
+    y = np.bincount(inverse, weights=won.astype(np.float64), minlength=len(unique))
+    return unique, n, y
+
+
+def design(cells: IntArray, levels: dict[str, tuple[str, ...]]) -> FloatArray:
+    """One-hot rows: an intercept, then one column per non-reference level of each lever."""
+    widths = [len(levels[c]) - 1 for c in LEVERS]
+    offsets = np.concatenate([[1], 1 + np.cumsum(widths)[:-1]])
+    x = np.zeros((len(cells), 1 + sum(widths)))
+    x[:, 0] = 1.0
+    rows = np.arange(len(cells))
+    for j, offset in enumerate(offsets):
+        code = cells[:, j]
+        on = code > 0
+        x[rows[on], offset + code[on] - 1] = 1.0
+    return x
+
+
+def _newton(x: FloatArray, n: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Ridge-penalised maximum likelihood (the intercept unpenalised) by Newton's method."""
+    penalty = np.full(x.shape[1], RIDGE)
+    penalty[0] = 0.0
+    beta = np.zeros(x.shape[1])
+    beta[0] = special.logit(y.sum() / n.sum())
+    hessian = np.eye(x.shape[1])
+    for _ in range(100):
+        p = special.expit(x @ beta)
+        gradient = x.T @ (y - n * p) - penalty * beta
+        hessian = (x * (n * p * (1 - p))[:, None]).T @ x + np.diag(penalty)
+        step = np.linalg.solve(hessian, gradient)
+        beta = beta + step
+        if np.max(np.abs(step)) < 1e-9:
+            break
+    return beta, hessian
+
+
+def predict(model: Model, codes: IntArray) -> FloatArray:
+    """P(won) for rows of lever codes."""
+    return special.expit(design(codes, model.levels) @ model.beta)
+
+
+def coefficient_draws(model: Model, draws: int, rng: np.random.Generator) -> FloatArray:
+    """Bootstrap replicates of β (width × draws): a Poisson bootstrap of the leads, each
+    replicate refitted by one Newton step from the full fit (the one-step bootstrap)."""
+    x = design(model.cells, model.levels)
+    p = special.expit(x @ model.beta)
+    wins = rng.poisson(model.won[:, None], (len(p), draws))
+    losses = rng.poisson((model.n - model.won)[:, None], (len(p), draws))
+    penalty = np.full(model.width, RIDGE)
+    penalty[0] = 0.0
+    score = x.T @ (wins * (1 - p)[:, None] - losses * p[:, None]) - (penalty * model.beta)[:, None]
+    return model.beta[:, None] + np.linalg.solve(model.hessian, score)

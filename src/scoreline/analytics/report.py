@@ -1,0 +1,210 @@
+"""The report: every figure by source, salesperson, dealer and month, with verdicts.
+
+`build_report` returns one plain dict with the keys of EXCHANGE.md, so the JSON, the
+terminal table, the HTML page and the web pages all show the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import polars as pl
+
+from scoreline.analytics import business, costs, cuts, sentences, stats, verdict
+from scoreline.analytics.figures import Context, context_for, lead_facts
+from scoreline.analytics.frames import Inputs
+from scoreline.analytics.standard import FollowUpStandard, ReportSettings
+
+CUTS = {"by_source": ("source",), "by_salesperson": ("salesperson",), "by_dealer": ("dealer",), "by_month": ("month",)}  # fmt: skip
+JUDGED_CUTS = ("by_source", "by_salesperson", "by_dealer")
+RANKED_CUTS = ("by_source", "by_salesperson")
+SPEED_BUCKETS = ((5, "0-5"), (15, "5-15"), (60, "15-60"), (240, "60-240"), (480, "240-480"), (math.inf, "480+"))  # fmt: skip
+LISTED = ("lead_id", "dealer", "source", "salesperson", "received_at", "last_activity_at")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which leads the figures are about; the model always learns from all the history."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    dealers: tuple[str, ...] = ()
+    extra_cuts: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+
+
+def build_report(
+    inputs: Inputs,
+    as_of: datetime,
+    scope: Scope = Scope(),
+    settings: ReportSettings = ReportSettings(),
+    standard: FollowUpStandard = FollowUpStandard(),
+    dealer_standards: dict[str, FollowUpStandard] | None = None,
+) -> dict[str, Any]:
+    """The whole report as a dict (see EXCHANGE.md, "The report")."""
+    ctx = context_for(
+        inputs, as_of, settings=settings, standard=standard, dealer_standards=dealer_standards or {}
+    )
+    facts = lead_facts(inputs, ctx)
+    std = verdict.standardise(facts, _limits(ctx), _window_over(ctx), settings)
+    period = _in_scope(std.facts, scope, ctx)
+    spent = _unallocated(facts, inputs, period, scope)
+    options = {
+        "unallocated": spent,
+        "has_costs": inputs.costs is not None,
+        "margin_per_sale": settings.margin_per_sale,
+    }
+    report: dict[str, Any] = {
+        "target_conversion": settings.target,
+        "period": _period(period),
+        "as_of": ctx.as_of.isoformat(),
+        "totals": _rows(cuts.figures(period, [], **options))[0],
+    }
+    cut_map = {**CUTS, **{"by_" + "_".join(k): k for k in scope.extra_cuts}}
+    for name, keys in cut_map.items():
+        table = cuts.figures(period, keys, **options)
+        if name in RANKED_CUTS:
+            table = table.with_columns(
+                pl.Series("conversion_shrunk", stats.shrunk_rates(table["won"], table["leads"]))
+            )
+        if name in JUDGED_CUTS or name not in CUTS:
+            table = _with_verdicts(table, std, period, keys, settings)
+        report[name] = _rows(_ordered(table, name, keys))
+    report.update(_details(period, ctx, settings))
+    return report
+
+
+def _limits(ctx: Context) -> pl.Expr:
+    own = {d: s.first_response_minutes for d, s in ctx.dealer_standards.items()}
+    default = ctx.standard.first_response_minutes
+    return (
+        pl.col("dealer").replace_strict(own, default=default, return_dtype=pl.Float64)
+        if own
+        else pl.lit(default)
+    )
+
+
+def _window_over(ctx: Context) -> pl.Expr:
+    return pl.col("received_at") + pl.duration(days=ctx.settings.attribution_days) <= ctx.as_of
+
+
+def _in_scope(facts: pl.DataFrame, scope: Scope, ctx: Context) -> pl.DataFrame:
+    day = business.local("received_at", ctx.timezones).dt.date()
+    keep = pl.lit(True)
+    if scope.date_from is not None:
+        keep &= day >= scope.date_from
+    if scope.date_to is not None:
+        keep &= day <= scope.date_to
+    if scope.dealers:
+        keep &= pl.col("dealer").is_in(scope.dealers)
+    return facts.filter(keep)
+
+
+def _unallocated(
+    facts: pl.DataFrame, inputs: Inputs, period: pl.DataFrame, scope: Scope
+) -> pl.DataFrame:
+    spent = costs.unallocated(facts, inputs.costs)
+    months = period["month"].unique().to_list()
+    if scope.date_from is not None or scope.date_to is not None:
+        spent = spent.filter(pl.col("month").is_in(months))
+    if scope.dealers:
+        spent = spent.filter(pl.col("dealer").is_in(scope.dealers))
+    return spent
+
+
+def _period(period: pl.DataFrame) -> dict[str, str | None]:
+    first, last = period["received_at"].min(), period["received_at"].max()
+    return {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None}  # type: ignore[union-attr]
+
+
+def _with_verdicts(
+    table: pl.DataFrame,
+    std: verdict.Standardised,
+    period: pl.DataFrame,
+    keys: Sequence[str],
+    settings: ReportSettings,
+) -> pl.DataFrame:
+    judged = verdict.verdicts(std, period, keys, settings)
+    table = table.join(judged, on=list(keys), how="left", nulls_equal=True)
+    verdicts = []
+    for row in table.iter_rows(named=True):
+        labels = {
+            lang: sentences.cut_label(lang, {k: row[k] for k in keys})
+            for lang in sentences.LANGUAGES
+        }
+        verdicts.append(_verdict(row, labels, settings))
+    return table.select(
+        *keys, *[c for c in table.columns if c in cuts.FIGURES or c == "conversion_shrunk"]
+    ).with_columns(pl.Series("verdict", verdicts, dtype=pl.Object))
+
+
+def _verdict(
+    row: dict[str, Any], labels: dict[str, str], settings: ReportSettings
+) -> dict[str, Any]:
+    if row.get("leads_judged") is None:
+        row = {**row, "leads_judged": 0, "_won": 0, "kind": "too_few", "conversion_judged": None}
+    said = {
+        lang: sentences.verdict_sentence(lang, labels[lang], row, settings.target)
+        for lang in sentences.LANGUAGES
+    }
+    names = ("conversion_if_worked_to_standard", "process_gap", "quality_gap")
+    splits = row["kind"] in ("process", "quality", "mixed")
+    return {
+        "kind": row["kind"],
+        **{n: _clean(row.get(n)) if splits else None for n in names},
+        "sentence": said[settings.language],
+        "sentences": said,
+        "leads_judged": row["leads_judged"],
+        "conversion_judged": _clean(row.get("conversion_judged")),
+        "intervals": {n: [_clean(row.get(f"{n}_low")), _clean(row.get(f"{n}_high"))] for n in names}
+        if splits
+        else None,
+    }
+
+
+def _ordered(table: pl.DataFrame, name: str, keys: Sequence[str]) -> pl.DataFrame:
+    if name == "by_month":
+        return table.sort("month")
+    if name in RANKED_CUTS:
+        return table.sort(["conversion_shrunk", "leads"], descending=True, nulls_last=True)
+    return table.sort("leads", descending=True)
+
+
+def _rows(table: pl.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _clean(v) for k, v in row.items()} for row in table.iter_rows(named=True)]
+
+
+def _clean(value: Any) -> Any:
+    """JSON-ready: NaN and infinities become null, floats are rounded to six decimals."""
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else round(value, 6)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _details(period: pl.DataFrame, ctx: Context, settings: ReportSettings) -> dict[str, Any]:
+    """The speed-to-lead histogram, the untouched and stale leads, and how it was computed."""
+    counted = period.filter(~pl.col("spam"))
+    bucket = pl.lit("no response")
+    for upper, label in reversed(SPEED_BUCKETS):
+        bucket = (
+            pl.when(pl.col("responded") & (pl.col("clock_min") < upper))
+            .then(pl.lit(label))
+            .otherwise(bucket)
+        )
+    histogram = counted.group_by(bucket.alias("bucket")).agg(pl.len().alias("leads"))
+    order = [label for _, label in SPEED_BUCKETS] + ["no response"]
+    counts = dict(histogram.iter_rows())
+    listed = lambda flag: _rows(counted.filter(pl.col(flag)).sort("received_at").select(LISTED))  # noqa: E731
+    return {
+        "speed_distribution": [{"bucket": b, "leads": counts.get(b, 0)} for b in order],
+        "untouched_leads": listed("untouched"),
+        "stale_leads": listed("stale"),
+        "standard": ctx.standard.__dict__,
+        "method": sentences.METHOD,
+        "method_sentence": sentences.METHOD[settings.language],
+    }

@@ -1,0 +1,218 @@
+"""Quality or process? The verdict for every cut below target (DESIGN.md, step 1 to 4).
+
+1. Fit the model of P(won) (model.py) on the history: leads whose outcome is known.
+2. For each lead, predict its chance had it been worked to the standard; the mean over a
+   cut's leads is c_std (standardisation, or g-computation).
+3. Process gap = c_std - c_actual; quality gap = target - c_std; the kind follows the rules
+   of DESIGN.md.
+4. Intervals from a Poisson bootstrap: the model's replicates (one Newton step each) crossed
+   with a resample of the cut's own leads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+from scipy import sparse
+
+from scoreline.analytics import model as m
+from scoreline.analytics import sentences
+from scoreline.analytics.standard import ReportSettings
+
+FloatArray = npt.NDArray[np.float64]
+BIN = 0.0025  # leads whose standard chance is this close share one bootstrap weight
+
+
+@dataclass(frozen=True)
+class Standardised:
+    """The fitted model, each lead's chance if worked to standard, and its replicates."""
+
+    model: m.Model | None
+    facts: pl.DataFrame  # the facts with `expected_conversion`, `judged`, `_cf`
+    replicates: FloatArray | None  # per counterfactual cell × draw
+
+
+def judged(as_of_window_end: pl.Expr) -> pl.Expr:
+    """A lead's outcome is known once it is closed or its attribution window has passed."""
+    return ~pl.col("open") | pl.col("won") | as_of_window_end
+
+
+def standardise(
+    facts: pl.DataFrame, limits: pl.Expr, window_over: pl.Expr, settings: ReportSettings
+) -> Standardised:
+    """Fit on the judged history and give every lead its chance when worked to standard."""
+    facts = facts.with_columns(judged(window_over).alias("judged"))
+    levers = m.lever_columns(facts, limits)
+    counted = (facts["judged"] & ~facts["spam"]).to_numpy()
+    fitted = m.fit(levers.filter(pl.Series(counted)), facts["won"].filter(pl.Series(counted)))
+    if fitted is None:
+        return _without_model(facts, counted)
+    std_columns = (
+        *m.MARKETING,
+        "speed_std",
+        "worked_to_standard_std",
+        "written_follow_up_std",
+        "scripted",
+    )
+    codes = m.encode(levers, fitted.levels, std_columns)
+    unique, inverse = np.unique(codes, axis=0, return_inverse=True)
+    chance = m.predict(fitted, unique)
+    draws = m.coefficient_draws(
+        fitted, settings.bootstrap_draws, np.random.default_rng(settings.seed)
+    )
+    replicates = _expit(m.design(unique, fitted.levels) @ draws)
+    facts = facts.with_columns(
+        pl.Series("expected_conversion", chance[inverse.ravel()]), pl.Series("_cf", inverse.ravel())
+    )
+    return Standardised(fitted, facts, replicates)
+
+
+def _expit(x: FloatArray) -> FloatArray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _without_model(facts: pl.DataFrame, counted: npt.NDArray[np.bool_]) -> Standardised:
+    """No model (too little history): the pooled conversion stands in for every lead."""
+    pooled = facts.filter(pl.Series(counted))["won"].mean() if counted.any() else None
+    return Standardised(
+        None,
+        facts.with_columns(
+            pl.lit(pooled, dtype=pl.Float64).alias("expected_conversion"), pl.lit(0).alias("_cf")
+        ),
+        None,
+    )
+
+
+def verdicts(
+    std: Standardised, period: pl.DataFrame, keys: Sequence[str], settings: ReportSettings
+) -> pl.DataFrame:
+    """The verdict of every cut of `period` (facts of the reported leads) by `keys`."""
+    keys = list(keys)
+    judged_leads = period.filter(pl.col("judged") & ~pl.col("spam"))
+    group = keys or [pl.lit(0).alias("_all")]
+    summary = judged_leads.group_by(group, maintain_order=True).agg(
+        pl.len().alias("leads_judged"),
+        pl.col("won").mean().alias("conversion_judged"),
+        pl.col("won").sum().alias("_won"),
+        pl.col("expected_conversion").mean().alias("conversion_if_worked_to_standard"),
+    )
+    summary = summary.with_columns(
+        (pl.col("conversion_if_worked_to_standard") - pl.col("conversion_judged")).alias(
+            "process_gap"
+        ),
+        (settings.target - pl.col("conversion_if_worked_to_standard")).alias("quality_gap"),
+    ).with_columns(_kind(settings).alias("kind"))
+    summary = _intervals(std, judged_leads, summary, keys, settings)
+    return summary
+
+
+def _kind(settings: ReportSettings) -> pl.Expr:
+    target, gap = settings.target, settings.target - pl.col("conversion_judged")
+    return (
+        pl.when(pl.col("leads_judged") < settings.min_leads_to_judge).then(pl.lit("too_few"))
+        .when(pl.col("conversion_judged") >= target).then(pl.lit("on_target"))
+        .when(pl.col("conversion_if_worked_to_standard").is_null()).then(pl.lit(None, pl.String))
+        .when((pl.col("conversion_if_worked_to_standard") >= target) | (pl.col("process_gap") >= 2 / 3 * gap)).then(pl.lit("process"))
+        .when(pl.col("process_gap") < gap / 3).then(pl.lit("quality"))
+        .otherwise(pl.lit("mixed"))
+    )  # fmt: skip
+
+
+def _intervals(
+    std: Standardised,
+    leads: pl.DataFrame,
+    summary: pl.DataFrame,
+    keys: list[str],
+    settings: ReportSettings,
+) -> pl.DataFrame:
+    """95 % bootstrap intervals of c_std and both gaps, for the cuts that get a split.
+
+    Each cut's leads are resampled (Poisson weights) per group of near-equal standard
+    chance and outcome; each draw pairs that resample with one model replicate.
+    """
+    names = ("conversion_if_worked_to_standard", "process_gap", "quality_gap")
+    empty = [
+        pl.lit(None, dtype=pl.Float64).alias(f"{n}_{s}") for n in names for s in ("low", "high")
+    ]
+    needs = summary.filter(pl.col("kind").is_in(["process", "quality", "mixed"]))
+    if std.replicates is None or needs.height == 0:
+        return summary.with_columns(empty)
+    group = keys or ["_all"]
+    needs = needs.with_columns(pl.lit(0).alias("_all")) if not keys else needs
+    cuts = needs.select(group).with_row_index("_cut")
+    rows = (
+        (leads if keys else leads.with_columns(pl.lit(0).alias("_all")))
+        .join(cuts, on=group, how="inner", nulls_equal=True)
+        .with_columns((pl.col("expected_conversion") / BIN).round().cast(pl.Int64).alias("_bin"))
+    )
+    bins = rows.group_by("_cut", "won", "_bin").agg(pl.len().alias("_m")).with_row_index("_row")
+    members = (
+        rows.group_by("_cut", "won", "_bin", "_cf")
+        .agg(pl.len().alias("_k"))
+        .join(bins, on=["_cut", "won", "_bin"])
+    )
+    mix = sparse.csr_matrix(
+        (
+            (members["_k"] / members["_m"]).to_numpy(),
+            (members["_row"].to_numpy(), members["_cf"].to_numpy()),
+        ),
+        shape=(bins.height, std.replicates.shape[0]),
+    )
+    chance = mix @ std.replicates  # bins × draws
+    rng = np.random.default_rng(settings.seed + 1)
+    weights = rng.poisson(bins["_m"].to_numpy()[:, None].astype(np.float64), chance.shape).astype(
+        np.float64
+    )
+    to_cut = sparse.csr_matrix(
+        (np.ones(bins.height), (bins["_cut"].to_numpy(), np.arange(bins.height))),
+        shape=(cuts.height, bins.height),
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        total = to_cut @ weights
+        c_std = (to_cut @ (weights * chance)) / total
+        c_act = (to_cut @ (weights * bins["won"].to_numpy()[:, None])) / total
+    spreads = {
+        "conversion_if_worked_to_standard": c_std,
+        "process_gap": c_std - c_act,
+        "quality_gap": settings.target - c_std,
+    }
+    bounds = cuts.with_columns(
+        pl.Series(f"{n}_{s}", np.nanpercentile(v, q, axis=1))
+        for n, v in spreads.items()
+        for s, q in (("low", 2.5), ("high", 97.5))
+    ).drop("_cut")
+    joined = (summary.with_columns(pl.lit(0).alias("_all")) if not keys else summary).join(
+        bounds, on=group, how="left", nulls_equal=True
+    )
+    return joined.drop("_all") if not keys else joined
+
+
+def with_sentences(
+    table: pl.DataFrame, labels: list[str], settings: ReportSettings
+) -> list[dict[str, object]]:
+    """Each verdict as the JSON object of EXCHANGE.md, with its sentence in nl, fr and en."""
+    out = []
+    for label, row in zip(labels, table.iter_rows(named=True), strict=True):
+        said = {
+            lang: sentences.verdict_sentence(lang, label, row, settings.target)
+            for lang in sentences.LANGUAGES
+        }
+        out.append({
+            "kind": row["kind"],
+            "conversion_if_worked_to_standard": row["conversion_if_worked_to_standard"],
+            "process_gap": row["process_gap"],
+            "quality_gap": row["quality_gap"],
+            "sentence": said[settings.language],
+            "sentences": said,
+            "leads_judged": row["leads_judged"],
+            "conversion_judged": row["conversion_judged"],
+            "intervals": {
+                n: [row[f"{n}_low"], row[f"{n}_high"]]
+                for n in ("conversion_if_worked_to_standard", "process_gap", "quality_gap")
+            },
+        })  # fmt: skip
+    return out
