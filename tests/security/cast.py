@@ -69,7 +69,9 @@ def build_cast() -> Cast:
     for i, (first, last) in enumerate([("Anna", "de Vries"), ("Bram", "Jansen"), ("Cor", "Smit")]):
         cast.noord_leads.append(_lead(noord, cast.website, first, last, i, cast.users["sam"]))
     for i, (first, last) in enumerate([("Zoë", "Peeters"), ("Yves", "Maes")]):
-        cast.zuid_leads.append(_lead(zuid, cast.marktplaats, first, last, i, cast.users["otto"]))
+        cast.zuid_leads.append(
+            _lead(zuid, cast.marktplaats, first, last, 5 + i, cast.users["otto"])
+        )
     _tokens(cast)
     return cast
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from scoreline.api.auth import Caller
 from scoreline.api.models import IdempotencyRecord
@@ -44,7 +47,7 @@ def respond_once(request: HttpRequest, caller: Caller, act: Callable[[], Answer]
         return problem(
             400, "bad_idempotency_key", f"{HEADER} is longer than {MAX_KEY_LENGTH}.", HEADER
         )
-    owner = {"token": caller.token} if caller.token else {"user": caller.user}
+    owner: dict[str, Any] = {"token": caller.token} if caller.token else {"user": caller.user}
     asked = request_hash(request)
     with transaction.atomic():
         try:
@@ -93,3 +96,13 @@ def _replay(key: str, asked: str, owner: dict) -> HttpResponse:
 def _json(status: int, body: dict) -> HttpResponse:
     content_type = "application/problem+json" if status >= 400 else "application/json"
     return HttpResponse(json.dumps(body, default=str), status=status, content_type=content_type)
+
+
+KEEP_RECORDS = timedelta(days=7)
+
+
+def purge_idempotency_records(now: datetime | None = None) -> int:
+    """Forget answers older than a week: retries come within minutes, and answers hold names."""
+    cutoff = (now or timezone.now()) - KEEP_RECORDS
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

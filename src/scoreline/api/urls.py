@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1/, its OpenAPI schema at /api/v1/openapi.json and docs at /api/v1/docs."""
+"""The JSON API under /api/v1/; its OpenAPI schema is /api/v1/openapi.json, docs /api/v1/docs."""
 
 from __future__ import annotations
 
