@@ -219,6 +219,8 @@ def test_naive_datetimes_are_refused(amersfoort_dealer: BusinessCalendar) -> Non
 def test_negative_minutes_are_refused(amersfoort_dealer: BusinessCalendar) -> None:
     with pytest.raises(ValueError, match="zero or more"):
         amersfoort_dealer.add_minutes(amersfoort(2025, 3, 12, 10), -1)
+    with pytest.raises(ValueError, match="zero or more, got nan"):
+        amersfoort_dealer.add_minutes(amersfoort(2025, 3, 12, 10), float("nan"))
 
 
 def test_a_dealer_that_never_opens_cannot_start_a_clock() -> None:

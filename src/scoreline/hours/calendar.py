@@ -5,6 +5,10 @@ wall-clock time of its own time zone, less its country's public holidays (unless
 schedule opens on `PH`), with dated exceptions overriding both. DESIGN.md uses it for speed
 to lead and stale leads.
 
+Public holidays come from the `holidays` package's public category for the country (and
+subdivision): for NL that includes Good Friday and Liberation Day every year, so a dealer
+open on those days says so with a `PH` rule or a dated exception.
+
 Counting rule for partial minutes: business minutes are whole minutes, the floor of the
 open seconds (and microseconds) elapsed, so 14 minutes 59 seconds of open time count as 14.
 """
@@ -68,7 +72,7 @@ class BusinessCalendar:
     tz: ZoneInfo
     subdivision: str | None = None
     exceptions: tuple[tuple[date, DayHours], ...] = ()
-    _memo: _Memo = field(default_factory=_Memo, compare=False, repr=False)
+    _memo: _Memo = field(default_factory=_Memo, init=False, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -105,6 +109,7 @@ class BusinessCalendar:
         return self.schedule.days[day.weekday()]
 
     def is_open(self, at: datetime) -> bool:
+        """Whether the dealer is open at `at` (opening time included, closing time not)."""
         us = np.array([to_us(at, "at")])
         return bool(self._covering(us).is_open(us)[0])
 
@@ -123,7 +128,7 @@ class BusinessCalendar:
         Zero minutes give the next opening moment (the clock of a lead that arrives while
         closed starts then); otherwise the earliest such instant, which may be a closing time.
         """
-        if minutes < 0:
+        if not minutes >= 0:  # also refuses NaN
             raise ValueError(f"minutes must be zero or more, got {minutes}")
         starts = np.array([to_us(start, "start")])
         delta = np.array([round(minutes * US_PER_MINUTE)], dtype=np.int64)
