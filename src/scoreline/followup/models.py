@@ -150,3 +150,118 @@ class FollowUpStandard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dealer}: {self.call_attempts} calls / {self.distinct_days} days"
+
+
+class JobKind(models.TextChoices):
+    REMINDER = "reminder", _("Response reminder")
+    BREACH = "breach", _("Response clock breached")
+    ESCALATION = "escalation", _("Second breach: reassign")
+    FOLLOW_UP_DUE = "follow_up_due", _("Planned follow-up due")
+
+
+class JobResult(models.TextChoices):
+    DONE = "done", _("Done")
+    MOOT = "moot", _("Nothing left to do")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """Work due on a lead at a moment, kept as a row so a stopped worker loses nothing.
+
+    One row per (lead, kind, sequence): a repeated call, a second worker or a restart cannot
+    create the same work twice. A worker claims a row with a conditional update; a claim
+    older than the lease is taken to be a crashed worker's and is claimed again.
+    """
+
+    lead = models.ForeignKey(Lead, models.CASCADE, related_name="jobs")
+    kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
+    sequence = models.PositiveIntegerField(_("sequence"), default=1)
+    due_at = models.DateTimeField(_("due at"))
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=JobResult.choices, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lead", "kind", "sequence"], name="job_once_per_lead_kind_sequence"
+            ),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | ~Q(result=""), name="done_job_has_result"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(done_at__isnull=True), name="job_pending"),
+        ]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.sequence} for lead {self.lead_id}"
+
+
+class NotificationKind(models.TextChoices):
+    REMINDER = "reminder", _("Respond soon")
+    BREACH = "breach", _("Response clock breached")
+    ESCALATION = "escalation", _("Lead escalated")
+    FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
+    ASSIGNED = "assigned", _("Lead assigned to you")
+
+
+class EmailState(models.TextChoices):
+    NONE = "none", _("No e-mail")
+    PENDING = "pending", _("To send")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Notification(models.Model):
+    """A message to one person about one lead, shown in the product and sent by e-mail.
+
+    The e-mail is claimed (pending → sending) before it is sent, so a crash mid-send leaves
+    it marked sending rather than sending it twice: at most once, by design.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
+    lead = models.ForeignKey(Lead, models.CASCADE, related_name="notifications")
+    job = models.ForeignKey(
+        Job, models.SET_NULL, related_name="notifications", null=True, blank=True
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(
+        _("e-mail"), max_length=10, choices=EmailState.choices, default=EmailState.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "user"],
+                condition=Q(job__isnull=False),
+                name="one_notification_per_job_and_user",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "read_at", "created_at"]),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(email_state="pending"),
+                name="notification_email_pending",
+            ),
+        ]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.user}"

@@ -1,0 +1,478 @@
+"""Every change to a lead's follow-up, as one plain function each.
+
+The page, the API, the CLI and the worker call these same functions, so the guard, the
+audit trail and the lead's tracked times hold whichever way a change comes. Each locks the
+lead row for the length of its transaction: two people acting on one lead at once are
+served one after the other, and the second sees what the first did.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from scoreline.dealers.models import User
+from scoreline.followup.clocks import schedule_job
+from scoreline.followup.errors import FollowUpStandardNotMet, InvalidChange, OverrideNotAllowed
+from scoreline.followup.models import (
+    Activity,
+    ActivityKind,
+    CallOutcome,
+    CallScript,
+    Direction,
+    Job,
+    JobKind,
+    NotificationKind,
+)
+from scoreline.followup.notifications import notify
+from scoreline.followup.roles import is_manager, works_at
+from scoreline.followup.standard import is_contact, is_response, standard_status
+from scoreline.leads.models import EventKind, Lead, LeadEvent, LeadStatus, LostReason, Order
+
+# Clocks on the machines that record activities drift; beyond this an activity is refused.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+HISTORY_KINDS = (ActivityKind.LOST, ActivityKind.ORDER)
+
+
+def log_activity(
+    lead: Lead,
+    kind: str,
+    *,
+    by: User | None,
+    at: datetime | None = None,
+    outcome: str = "",
+    duration_s: int | None = None,
+    script: CallScript | None = None,
+    note: str = "",
+    direction: str = Direction.OUTBOUND,
+    is_automatic: bool = False,
+    external_id: str = "",
+) -> Activity:
+    """Record a call, message or meeting and keep the lead's response and contact times.
+
+    Orders and losses change the lead's status, so they go through `mark_won` and
+    `close_lead_lost`; only imported leads take them as plain history.
+    """
+    at = _moment(at)
+    kind = _choice(ActivityKind, kind, "activity kind")
+    direction = _choice(Direction, direction, "direction")
+    outcome = _choice(CallOutcome, outcome, "call outcome") if outcome else ""
+    _check_activity(lead, kind, at, outcome, script)
+    with transaction.atomic():
+        locked = _lock(lead)
+        activity = _record(
+            locked,
+            kind,
+            by=by,
+            at=at,
+            outcome=outcome,
+            duration_s=duration_s,
+            script=script,
+            note=note,
+            direction=direction,
+            is_automatic=is_automatic,
+            external_id=external_id,
+        )
+    _refresh(lead)
+    return activity
+
+
+def plan_follow_up(lead: Lead, at: datetime, *, by: User | None) -> Job:
+    """Set the next follow-up; the salesperson is reminded when it falls due."""
+    at = _aware(at, "follow-up time")
+    if at < timezone.now() - FUTURE_TOLERANCE:
+        raise InvalidChange(_("A follow-up is planned ahead, not in the past (%s).") % at)
+    with transaction.atomic():
+        locked = _lock(lead)
+        _require_status(locked, (LeadStatus.OPEN,), _("plan a follow-up for"))
+        Lead.objects.filter(pk=locked.pk).update(next_follow_up_at=at)
+        planned = Job.objects.filter(lead=locked, kind=JobKind.FOLLOW_UP_DUE)
+        sequence = (planned.aggregate(last=Max("sequence"))["last"] or 0) + 1
+        job = schedule_job(locked, JobKind.FOLLOW_UP_DUE, at, sequence)
+    _refresh(lead)
+    return job
+
+
+def close_lead_lost(
+    lead: Lead,
+    reason: LostReason | str,
+    *,
+    by: User | None,
+    at: datetime | None = None,
+    override_reason: str | None = None,
+) -> Lead:
+    """Close a lead as lost, behind the guard of the follow-up standard.
+
+    Refused with `FollowUpStandardNotMet` (saying what is missing) unless the person was
+    contacted, the follow-up effort was made, or a manager of the dealer overrides with a
+    reason. Reasons such as duplicate or spam do not need the standard.
+    """
+    at = _moment(at)
+    lost_reason = lost_reason_named(reason)
+    override = _override_text(override_reason)
+    with transaction.atomic():
+        locked = _lock(lead)
+        _require_status(locked, (LeadStatus.OPEN,), _("close as lost"))
+        _require_after_receipt(locked, at)
+        without = _guard(locked, lost_reason, by=by, at=at, override=override)
+        _record(locked, ActivityKind.LOST, by=by, at=at, note=lost_reason.label)
+        _change_status(
+            locked,
+            LeadStatus.LOST,
+            by=by,
+            at=at,
+            reason=lost_reason.label,
+            closed_at=at,
+            lost_reason=lost_reason,
+            closed_without_standard=without,
+        )
+    _refresh(lead)
+    return lead
+
+
+def mark_won(
+    lead: Lead,
+    *,
+    at: datetime | None = None,
+    by: User | None = None,
+    order: Order | None = None,
+) -> Lead:
+    """Record the sale: an order activity, the status, and the order linked to the lead.
+
+    A lead closed as lost may still be won (the order came later from the dealer system).
+    """
+    at = _moment(at)
+    with transaction.atomic():
+        locked = _lock(lead)
+        _require_status(locked, (LeadStatus.OPEN, LeadStatus.LOST), _("mark as won"))
+        _require_after_receipt(locked, at)
+        note = _link_order(locked, order) if order is not None else ""
+        _record(locked, ActivityKind.ORDER, by=by, at=at, note=note)
+        _change_status(
+            locked,
+            LeadStatus.WON,
+            by=by,
+            at=at,
+            reason=note,
+            closed_at=at,
+            lost_reason=None,
+            closed_without_standard=False,
+        )
+    _refresh(lead)
+    return lead
+
+
+def reopen(lead: Lead, *, by: User | None, reason: str = "", at: datetime | None = None) -> Lead:
+    """Open a closed lead again, e.g. the customer came back or it was closed by mistake."""
+    at = _moment(at)
+    with transaction.atomic():
+        locked = _lock(lead)
+        closed = (LeadStatus.LOST, LeadStatus.WON, LeadStatus.SPAM)
+        _require_status(locked, closed, _("reopen"))
+        _change_status(
+            locked,
+            LeadStatus.OPEN,
+            by=by,
+            at=at,
+            reason=reason,
+            closed_at=None,
+            lost_reason=None,
+            closed_without_standard=False,
+        )
+    _refresh(lead)
+    return lead
+
+
+def mark_spam(lead: Lead, *, by: User | None, reason: str = "", at: datetime | None = None) -> Lead:
+    """Take a lead out of the figures as spam; it counts separately, never as lost."""
+    at = _moment(at)
+    with transaction.atomic():
+        locked = _lock(lead)
+        _require_status(locked, (LeadStatus.OPEN,), _("mark as spam"))
+        _change_status(locked, LeadStatus.SPAM, by=by, at=at, reason=reason, closed_at=at)
+    _refresh(lead)
+    return lead
+
+
+def reassign(
+    lead: Lead,
+    to: User | None,
+    *,
+    by: User | None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> bool:
+    """Give the lead to someone else at its dealer (None: nobody); False when nothing changed.
+
+    The new salesperson is told unless they assigned it to themselves.
+    """
+    at = _moment(at)
+    if to is not None and not works_at(to, lead.dealer):
+        raise InvalidChange(
+            _("%(user)s does not work at %(dealer)s.") % {"user": to, "dealer": lead.dealer}
+        )
+    with transaction.atomic():
+        locked = _lock(lead)
+        previous = locked.assigned_to
+        if previous == to:
+            return False
+        Lead.objects.filter(pk=locked.pk).update(assigned_to=to)
+        locked.assigned_to = to
+        _event(locked, EventKind.ASSIGNMENT, by=by, at=at, reason=reason, old=previous, new=to)
+        if to is not None and to != by:
+            text_key = "assigned" if by is not None else "assigned_by_rule"
+            notify(to, locked, NotificationKind.ASSIGNED, at=at, text_key=text_key, by=by)
+    _refresh(lead)
+    return True
+
+
+def record_imported_close(
+    lead: Lead,
+    status: str,
+    *,
+    at: datetime,
+    reason: LostReason | str | None = None,
+    by: User | None = None,
+    note: str = "",
+) -> Lead:
+    """Bring in a close from another system's history: never refused, but marked honestly.
+
+    A loss before the follow-up effort is flagged `closed_without_standard`. A free-text
+    reason unknown here becomes a new lost reason, guarded like the default ones.
+    """
+    at = _aware(at, "closed_at")
+    status = _choice(LeadStatus, status, "status")
+    if status not in (LeadStatus.LOST, LeadStatus.WON):
+        raise InvalidChange(_("An imported close is won or lost, not %s.") % status)
+    lost_reason = _imported_reason(reason) if status == LeadStatus.LOST else None
+    with transaction.atomic():
+        locked = _lock(lead)
+        if locked.status == status:
+            return lead
+        without = lost_reason is not None and _unearned(locked, lost_reason, at)
+        fields = {"closed_at": at, "lost_reason": lost_reason, "closed_without_standard": without}
+        reason_text = " — ".join(part for part in (str(lost_reason or ""), note) if part)
+        _change_status(
+            locked, status, by=by, at=at, reason=reason_text, kind=EventKind.IMPORT, **fields
+        )
+    _refresh(lead)
+    return lead
+
+
+def recount_lead(lead: Lead) -> None:
+    """Set the lead's first response, contact and last activity from all its activities.
+
+    For bulk imports that write activities directly, then call this once per lead.
+    """
+    activities = list(lead.activities.all())  # type: ignore[attr-defined]
+    responses = [a.at for a in activities if is_response(a)]
+    contacts = [a.at for a in activities if is_contact(a)]
+    worked = [a.at for a in activities if a.kind != ActivityKind.NOTE]
+    Lead.objects.filter(pk=lead.pk).update(
+        first_response_at=min(responses, default=None),
+        contacted_at=min(contacts, default=None),
+        last_activity_at=max(worked, default=None),
+    )
+    _refresh(lead)
+
+
+def lost_reason_named(reason: LostReason | str) -> LostReason:
+    """A lost reason, or the one with this code; an unknown code lists the known ones."""
+    if isinstance(reason, LostReason):
+        return reason
+    found = LostReason.objects.filter(code=reason).first()
+    if found is None:
+        codes = ", ".join(LostReason.objects.values_list("code", flat=True)) or "-"
+        raise InvalidChange(
+            _("Unknown lost reason %(code)r; known codes: %(codes)s.")
+            % {"code": reason, "codes": codes}
+        )
+    return found
+
+
+def _guard(
+    lead: Lead, reason: LostReason, *, by: User | None, at: datetime, override: str | None
+) -> bool:
+    """Refuse an unearned close, or record the override; True when closing without it."""
+    if not _unearned(lead, reason, at):
+        return False
+    if override is None:
+        raise FollowUpStandardNotMet(lead, standard_status(lead, at))
+    if not is_manager(by, lead.dealer):
+        raise OverrideNotAllowed(
+            _("Only a sales manager of %(dealer)s may override the follow-up standard.")
+            % {"dealer": lead.dealer}
+        )
+    _event(lead, EventKind.OVERRIDE, by=by, at=at, reason=override)
+    return True
+
+
+def _unearned(lead: Lead, reason: LostReason, at: datetime) -> bool:
+    """Whether closing with this reason at `at` would be without the standard's effort."""
+    return reason.needs_follow_up_standard and not standard_status(lead, at).effort_made
+
+
+def _record(lead: Lead, kind: str, *, by: User | None, at: datetime, **fields: Any) -> Activity:
+    activity = Activity.objects.create(lead=lead, kind=kind, at=at, by=by, **fields)
+    _track(lead, activity)
+    return activity
+
+
+def _track(lead: Lead, activity: Activity) -> None:
+    """Keep the lead's tracked times in step; notes are not work on the lead."""
+    changes: dict[str, datetime] = {}
+    if is_response(activity) and _earlier(activity.at, lead.first_response_at):
+        changes["first_response_at"] = activity.at
+    if is_contact(activity) and _earlier(activity.at, lead.contacted_at):
+        changes["contacted_at"] = activity.at
+    if activity.kind != ActivityKind.NOTE and _after(activity.at, lead.last_activity_at):
+        changes["last_activity_at"] = activity.at
+    if changes:
+        Lead.objects.filter(pk=lead.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(lead, name, value)
+
+
+def _change_status(
+    lead: Lead,
+    to: str,
+    *,
+    by: User | None,
+    at: datetime,
+    reason: str,
+    kind: str = EventKind.STATUS,
+    **fields: Any,
+) -> None:
+    previous = lead.status
+    for name, value in {"status": to, **fields}.items():
+        setattr(lead, name, value)
+    lead.save(update_fields=["status", *fields])
+    LeadEvent.objects.create(
+        lead=lead, at=at, by=by, kind=kind, from_status=previous, to_status=to, reason=reason
+    )
+
+
+def _event(
+    lead: Lead,
+    kind: str,
+    *,
+    by: User | None,
+    at: datetime,
+    reason: str = "",
+    old: User | None = None,
+    new: User | None = None,
+) -> LeadEvent:
+    return LeadEvent.objects.create(
+        lead=lead, at=at, by=by, kind=kind, reason=reason, from_user=old, to_user=new
+    )
+
+
+def _link_order(lead: Lead, order: Order) -> str:
+    if order.dealer_id != lead.dealer_id:
+        raise InvalidChange(_("Order %s belongs to another dealer.") % order.order_id)
+    if order.lead_id not in (None, lead.pk):
+        raise InvalidChange(
+            _("Order %(order)s is already matched to lead #%(lead)s.")
+            % {"order": order.order_id, "lead": order.lead_id}
+        )
+    Order.objects.filter(pk=order.pk).update(lead=lead)
+    order.lead = lead
+    return _("Order %s") % order.order_id
+
+
+def _imported_reason(reason: LostReason | str | None) -> LostReason:
+    """The lost reason of an imported close: by code, by label, else a new one."""
+    if isinstance(reason, LostReason):
+        return reason
+    text = (reason or "").strip() or "unknown"
+    code = slugify(text)[:40] or "unknown"
+    found = LostReason.objects.filter(Q(code=code) | Q(label__iexact=text)).first()
+    return found or LostReason.objects.create(code=code, label=text[:120])
+
+
+def _check_activity(
+    lead: Lead, kind: str, at: datetime, outcome: str, script: CallScript | None
+) -> None:
+    if kind in HISTORY_KINDS and not lead.is_imported:
+        raise InvalidChange(
+            _("Record a sale with mark_won and a loss with close_lead_lost, not as a %s.") % kind
+        )
+    if outcome and kind != ActivityKind.CALL:
+        raise InvalidChange(_("Only calls have an outcome, not a %s.") % kind)
+    if script is not None and (kind != ActivityKind.CALL or script.dealer_id != lead.dealer_id):
+        raise InvalidChange(
+            _("Script %(script)s is not a call script of %(dealer)s for this call.")
+            % {"script": script, "dealer": lead.dealer}
+        )
+    _require_after_receipt(lead, at)
+    if at > timezone.now() + FUTURE_TOLERANCE:
+        raise InvalidChange(_("The activity is in the future (%s).") % at.isoformat())
+
+
+def _require_status(lead: Lead, allowed: tuple[str, ...], doing: str) -> None:
+    if lead.status not in allowed:
+        raise InvalidChange(
+            _("Cannot %(doing)s lead #%(lead)s: it is %(status)s.")
+            % {"doing": doing, "lead": lead.pk, "status": lead.get_status_display()}
+        )
+
+
+def _require_after_receipt(lead: Lead, at: datetime) -> None:
+    if at < lead.received_at:
+        raise InvalidChange(
+            _("%(at)s is before lead #%(lead)s was received (%(received)s).")
+            % {"at": at.isoformat(), "lead": lead.pk, "received": lead.received_at.isoformat()}
+        )
+
+
+def _override_text(override_reason: str | None) -> str | None:
+    if override_reason is None:
+        return None
+    text = override_reason.strip()
+    if not text:
+        raise InvalidChange(_("An override of the follow-up standard needs a reason."))
+    return text
+
+
+def _lock(lead: Lead) -> Lead:
+    if lead.pk is None:
+        raise InvalidChange(_("The lead is not saved yet."))
+    return Lead.objects.select_for_update(of=("self",)).select_related("dealer").get(pk=lead.pk)
+
+
+def _refresh(lead: Lead) -> None:
+    lead.refresh_from_db()
+
+
+def _moment(at: datetime | None) -> datetime:
+    return timezone.now() if at is None else _aware(at, "time")
+
+
+def _aware(at: datetime, name: str) -> datetime:
+    if not isinstance(at, datetime) or timezone.is_naive(at):
+        raise InvalidChange(_("The %(name)s %(at)r needs a time zone.") % {"name": name, "at": at})
+    return at
+
+
+def _choice(choices: Any, value: str, name: str) -> Any:
+    if value not in choices.values:
+        raise InvalidChange(
+            _("Unknown %(name)s %(value)r; use one of: %(known)s.")
+            % {"name": name, "value": value, "known": ", ".join(choices.values)}
+        )
+    return choices(value)
+
+
+def _earlier(at: datetime | None, than: datetime | None) -> bool:
+    """Whether `at` comes before `than`, where a missing `than` is later than anything."""
+    return at is not None and (than is None or at < than)
+
+
+def _after(at: datetime, than: datetime | None) -> bool:
+    return than is None or at > than
