@@ -1,0 +1,207 @@
+"""A parsed lead into the database: counted once, merged with its person, assigned.
+
+1. Refuse a lead without a request date or any usable phone number or e-mail address.
+2. A provider lead id already seen for this source (an ADF resend, a webhook delivered twice)
+   is a duplicate: nothing is counted again.
+3. The same person at the dealer within 30 days: a repeat inquiry on that lead.
+4. Otherwise a new lead (on the person already known by phone or e-mail, or a new person),
+   its first inquiry, and an assignment by the dealer's rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from scoreline.dealers.models import Dealer
+from scoreline.intake.errors import NoContact
+from scoreline.intake.formats.parsed import Contact, ParsedLead, Vehicle
+from scoreline.intake.models import ResultStatus
+from scoreline.leads.assignment import assign_new_lead
+from scoreline.leads.contact import normalised_emails, normalised_phones
+from scoreline.leads.dedupe import find_open_window_lead, find_person
+from scoreline.leads.models import Inquiry, Lead, Person, Source, VehicleCondition
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: ResultStatus
+    lead: Lead | None = None
+    inquiry: Inquiry | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One unit of a payload imported on its own: a lead of a document, a row of a file."""
+
+    where: str
+    run: Callable[[], Outcome]
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """Where a payload's leads go: which dealer, from which source, over which channel."""
+
+    dealer: Dealer
+    source: Source
+    channel: str
+    arrived_at: datetime
+    imported_history: bool = False
+
+
+def import_lead(parsed: ParsedLead, to: Destination) -> Outcome:
+    """Record one parsed lead (steps in the module docstring); raises IntakeError to refuse it."""
+    parsed.check()
+    phones, emails = contact_keys(parsed.customer, to.dealer, parsed.place())
+    provider_id = parsed.provider_lead_id
+    if provider_id:
+        seen = Inquiry.objects.filter(source=to.source, provider_id=provider_id).first()
+        if seen is not None:
+            return Outcome(ResultStatus.DUPLICATE, seen.lead, seen, f"provider id {provider_id}")
+    assert parsed.request_time is not None  # check() refused the lead otherwise
+    received_at = min(local_moment(parsed.request_time, to.dealer), to.arrived_at)
+    lead = find_open_window_lead(to.dealer, phones, emails, received_at)
+    if lead is not None:
+        inquiry = _inquiry(lead, parsed, to, received_at, provider_id, is_repeat=True)
+        return Outcome(ResultStatus.REPEAT, lead, inquiry)
+    lead = _new_lead(parsed, to, received_at, _person(parsed.customer, to.dealer, phones, emails))
+    inquiry = _inquiry(lead, parsed, to, received_at, provider_id, is_repeat=False)
+    if not to.imported_history:
+        assign_new_lead(lead, at=to.arrived_at)
+    return Outcome(ResultStatus.CREATED, lead, inquiry)
+
+
+def contact_keys(contact: Contact, dealer: Dealer, where: str) -> tuple[list[str], list[str]]:
+    """The person's phones in E.164 (read in the dealer's country) and e-mails, or NoContact."""
+    phones = normalised_phones([p.number for p in contact.phones], dealer.country)
+    emails = normalised_emails([e.address for e in contact.emails])
+    if not phones and not emails:
+        given = [p.number for p in contact.phones] + [e.address for e in contact.emails]
+        raise NoContact(f"no usable phone number or e-mail address among {given}", where)
+    return phones, emails
+
+
+def local_moment(moment: datetime, dealer: Dealer) -> datetime:
+    """A sender's time without offset is read in the dealer's time zone."""
+    if timezone.is_aware(moment):
+        return moment
+    return moment.replace(tzinfo=ZoneInfo(dealer.time_zone))
+
+
+def _person(contact: Contact, dealer: Dealer, phones: list[str], emails: list[str]) -> Person:
+    person = find_person(dealer, phones, emails)
+    if person is not None:
+        return person
+    first, last = _names(contact)
+    address = contact.address
+    return Person.objects.create(
+        dealer=dealer,
+        first_name=first[:100],
+        last_name=last[:150],
+        email=emails[0] if emails else "",
+        phone=phones[0] if phones else "",
+        street=" ".join(address.street)[:200] if address else "",
+        postal_code=address.postal_code[:20] if address else "",
+        city=address.city[:100] if address else "",
+        country=address.country[:2].upper() if address and len(address.country) == 2 else "",
+    )
+
+
+def _names(contact: Contact) -> tuple[str, str]:
+    """First and last name; a full name alone splits at its first space ("Anna de Vries")."""
+    first = " ".join(p for p in (contact.first_name, contact.middle_name) if p)
+    if first or contact.last_name:
+        return first, contact.last_name
+    given, _, family = contact.full_name.partition(" ")
+    return given, family
+
+
+def _new_lead(parsed: ParsedLead, to: Destination, received_at: datetime, person: Person) -> Lead:
+    vehicle = parsed.interest
+    return Lead.objects.create(
+        dealer=to.dealer,
+        person=person,
+        source=to.source,
+        received_at=received_at,
+        vehicle_make=vehicle.make[:60] if vehicle else "",
+        vehicle_model=vehicle.model[:80] if vehicle else "",
+        vehicle_condition=_condition(vehicle),
+        vehicle=vehicle_details(parsed),
+        message=parsed.comments,
+        is_imported=to.imported_history,
+    )
+
+
+def _condition(vehicle: Vehicle | None) -> str:
+    if vehicle is None:
+        return VehicleCondition.UNKNOWN
+    status = vehicle.status.lower()
+    return (
+        status
+        if status in (VehicleCondition.NEW, VehicleCondition.USED)
+        else VehicleCondition.UNKNOWN
+    )
+
+
+def vehicle_details(parsed: ParsedLead) -> dict[str, Any]:
+    """What the lead says about the car wanted and any trade-in, for the lead page."""
+    details: dict[str, Any] = {}
+    if parsed.interest:
+        details.update(_vehicle_facts(parsed.interest))
+    trade_ins = [_vehicle_facts(v) for v in parsed.trade_ins]
+    if trade_ins:
+        details["trade_in"] = trade_ins
+    if parsed.timeframe and parsed.timeframe.description:
+        details["timeframe"] = parsed.timeframe.description
+    return details
+
+
+def _vehicle_facts(vehicle: Vehicle) -> dict[str, Any]:
+    facts: dict[str, Any] = {
+        "interest": vehicle.interest,
+        "status": vehicle.status,
+        "year": vehicle.year,
+        "make": vehicle.make,
+        "model": vehicle.model,
+        "trim": vehicle.trim,
+        "vin": vehicle.vin,
+        "stock": vehicle.stock,
+        "odometer": vehicle.odometer,
+        "odometer_units": vehicle.odometer_units,
+    }
+    if vehicle.price and vehicle.price.amount is not None:
+        facts["price"] = str(vehicle.price.amount)
+        facts["price_type"] = vehicle.price.type
+        facts["currency"] = vehicle.price.currency
+    if vehicle.options:
+        facts["options"] = [o.name for o in vehicle.options]
+    if vehicle.comments:
+        facts["comments"] = vehicle.comments
+    facts.update(vehicle.extra)
+    return {k: v for k, v in facts.items() if v not in ("", None, [])}
+
+
+def _inquiry(
+    lead: Lead,
+    parsed: ParsedLead,
+    to: Destination,
+    received_at: datetime,
+    provider_id: str,
+    *,
+    is_repeat: bool,
+) -> Inquiry:
+    return Inquiry.objects.create(
+        lead=lead,
+        source=to.source,
+        received_at=received_at,
+        channel=to.channel,
+        provider_id=provider_id[:120],
+        message=parsed.comments,
+        is_repeat=is_repeat,
+    )

@@ -1,0 +1,256 @@
+"""The inbox: store every payload raw first, then process it once, idempotently, step by step.
+
+`receive()` stores; `claim()` takes a pending payload with a conditional UPDATE, so two workers
+can never process the same one; `process()` parses it and imports each lead (or row) in its own
+savepoint, so one bad lead never stops the rest; `process_pending()` is what the worker calls;
+`retry()` puts a failed payload back after a fix. Nothing received is ever dropped: a duplicate
+delivery is stored too, marked as such, and a failure keeps its error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from scoreline.dealers.models import Dealer
+from scoreline.intake import mail, spreadsheet
+from scoreline.intake.errors import IntakeError, UnknownDealer, UnknownSource
+from scoreline.intake.formats import adf, doorlinken, jsonlead, marktplaats
+from scoreline.intake.formats.parsed import ParsedLead
+from scoreline.intake.importing import Destination, Item, Outcome, import_lead
+from scoreline.intake.models import (
+    Format,
+    IntakeEndpoint,
+    IntakeResult,
+    Payload,
+    PayloadStatus,
+    ResultStatus,
+)
+from scoreline.leads.models import Source
+
+STALE_CLAIM = timedelta(minutes=10)
+logger = logging.getLogger(__name__)
+
+
+def receive(
+    body: bytes,
+    *,
+    channel: str,
+    format: str,
+    dealer: Dealer | None = None,
+    source: Source | None = None,
+    endpoint: IntakeEndpoint | None = None,
+    external_id: str = "",
+    meta: dict[str, Any] | None = None,
+    at: datetime | None = None,
+    whole_duplicates: bool = True,
+) -> Payload:
+    """Store a payload as it arrived; a repeated delivery is stored as a duplicate of the first.
+
+    Files imported by hand pass `whole_duplicates=False`: importing the same file again after a
+    fix must reach its rows, which are idempotent one by one.
+    """
+    checksum = hashlib.sha256(body).hexdigest()
+    original = (
+        _original(checksum, dealer, source, format, external_id) if whole_duplicates else None
+    )
+    return Payload.objects.create(
+        endpoint=endpoint,
+        dealer=dealer,
+        source=source,
+        channel=channel,
+        format=format,
+        received_at=at or timezone.now(),
+        body=body,
+        size=len(body),
+        checksum=checksum,
+        external_id=external_id[:200],
+        meta=meta or {},
+        status=PayloadStatus.DUPLICATE if original else PayloadStatus.PENDING,
+        duplicate_of=original,
+    )
+
+
+def _original(
+    checksum: str, dealer: Dealer | None, source: Source | None, format: str, external_id: str
+) -> Payload | None:
+    """The first delivery of the same event id, or of the same bytes, for this dealer and source."""
+    same = Q(checksum=checksum)
+    if external_id:
+        same |= Q(external_id=external_id)
+    earlier = Payload.objects.filter(same, dealer=dealer, source=source, format=format)
+    earlier = earlier.exclude(status__in=[PayloadStatus.DUPLICATE, PayloadStatus.REJECTED])
+    return earlier.order_by("pk").first()
+
+
+def claim(payload_id: int, *, now: datetime | None = None) -> bool:
+    """Take a pending payload for processing; False when another worker was first."""
+    claimed = Payload.objects.filter(pk=payload_id, status=PayloadStatus.PENDING).update(
+        status=PayloadStatus.PROCESSING,
+        claimed_at=now or timezone.now(),
+        attempts=F("attempts") + 1,
+    )
+    return claimed == 1
+
+
+def process_pending(limit: int = 100) -> int:
+    """Process up to `limit` waiting payloads, oldest first; returns how many were processed."""
+    release_stale_claims()
+    done = 0
+    ids = Payload.objects.filter(status=PayloadStatus.PENDING).order_by("received_at", "pk")
+    for payload_id in ids.values_list("pk", flat=True)[:limit]:
+        if claim(payload_id):
+            process(Payload.objects.get(pk=payload_id))
+            done += 1
+    return done
+
+
+def release_stale_claims(*, now: datetime | None = None) -> int:
+    """Put back payloads whose worker died mid-way (claimed long ago, never finished)."""
+    cutoff = (now or timezone.now()) - STALE_CLAIM
+    stale = Payload.objects.filter(status=PayloadStatus.PROCESSING, claimed_at__lt=cutoff)
+    return stale.update(status=PayloadStatus.PENDING)
+
+
+def process(payload: Payload, *, on_item: Callable[[int], None] | None = None) -> Payload:
+    """Import a claimed payload's items, each in its own savepoint; record what became of each.
+
+    `on_item(total)` is called once per item (a progress bar's advance).
+    """
+    try:
+        with transaction.atomic():
+            refused = _import_items(payload, list(_items(payload)), on_item)
+    except IntakeError as error:
+        return _finish(payload, PayloadStatus.FAILED, error.code, str(error))
+    except Exception as error:  # a bug must not leave the payload claimed forever: keep it visible
+        logger.exception("intake payload %s failed unexpectedly", payload.pk)
+        return _finish(payload, PayloadStatus.FAILED, "internal_error", repr(error))
+    if refused:
+        summary = "; ".join(refused[:5]) + (
+            f"; and {len(refused) - 5} more" if len(refused) > 5 else ""
+        )
+        return _finish(
+            payload, PayloadStatus.FAILED, "refused_items", f"{len(refused)} refused: {summary}"
+        )
+    return _finish(payload, PayloadStatus.DONE, "", "")
+
+
+def retry(payload: Payload) -> bool:
+    """Put a failed payload back in the queue (after a fix); its imported items stay imported."""
+    return bool(
+        Payload.objects.filter(pk=payload.pk, status=PayloadStatus.FAILED).update(
+            status=PayloadStatus.PENDING, error_code="", error=""
+        )
+    )
+
+
+def fail(payload: Payload, error: IntakeError, status: str = PayloadStatus.FAILED) -> Payload:
+    """Record why a payload cannot be processed as it is (kept, shown, retryable)."""
+    return _finish(payload, status, error.code, str(error))
+
+
+def _finish(payload: Payload, status: str, code: str, error: str) -> Payload:
+    payload.status, payload.error_code, payload.error = status, code, error
+    payload.processed_at = timezone.now()
+    payload.save(update_fields=["status", "error_code", "error", "processed_at"])
+    return payload
+
+
+def _items(payload: Payload) -> Iterable[Item]:
+    if payload.format == Format.EXCHANGE:
+        return spreadsheet.row_items(payload)
+    if payload.format in (Format.CALLS, Format.SALES):
+        return spreadsheet.json_row_items(payload)
+    return lead_items(payload)
+
+
+def _import_items(
+    payload: Payload, items: list[Item], on_item: Callable[[int], None] | None
+) -> list[str]:
+    """Run each item not yet imported; returns the refusals, each naming its place."""
+    done = set(
+        payload.results.exclude(status=ResultStatus.REFUSED).values_list("position", flat=True)
+    )
+    refused = []
+    for position, item in enumerate(items):
+        if on_item is not None:
+            on_item(len(items))
+        if position in done:
+            continue
+        outcome, error = _run(item)
+        _record(payload, position, item.where, outcome, error)
+        if error is not None:
+            refused.append(str(error))
+    return refused
+
+
+def _run(item: Item) -> tuple[Outcome | None, IntakeError | None]:
+    try:
+        with transaction.atomic():
+            return item.run(), None
+    except IntakeError as error:
+        return None, error
+    except IntegrityError:
+        # A concurrent import of the same provider lead id won the race: run again to see it.
+        with transaction.atomic():
+            return item.run(), None
+
+
+def _record(
+    payload: Payload, position: int, where: str, outcome: Outcome | None, error: IntakeError | None
+) -> None:
+    IntakeResult.objects.update_or_create(
+        payload=payload,
+        position=position,
+        defaults={
+            "where": where[:300],
+            "status": outcome.status if outcome else ResultStatus.REFUSED,
+            "lead": outcome.lead if outcome else None,
+            "inquiry": outcome.inquiry if outcome else None,
+            "error_code": error.code if error else "",
+            "error": str(error) if error else "",
+        },
+    )
+
+
+def destination(payload: Payload, *, imported_history: bool = False) -> Destination:
+    if payload.dealer is None:
+        raise UnknownDealer("the payload names no dealer", f"payload {payload.pk}")
+    if payload.source is None:
+        raise UnknownSource("the payload names no source", f"payload {payload.pk}")
+    return Destination(
+        payload.dealer, payload.source, payload.channel, payload.received_at, imported_history
+    )
+
+
+LEAD_PARSERS: dict[str, Callable[[bytes], list[ParsedLead]]] = {
+    Format.ADF: adf.parse,
+    Format.DOORLINKEN: doorlinken.parse,
+    Format.MARKTPLAATS: marktplaats.parse,  # the signature was checked when it arrived
+    Format.JSON: jsonlead.parse,
+    Format.EMAIL: mail.parse,
+}
+
+
+def parse_leads(payload: Payload) -> list[ParsedLead]:
+    parser = LEAD_PARSERS.get(payload.format)
+    if parser is None:
+        raise IntakeError(f"no reader for format {payload.format!r}", f"payload {payload.pk}")
+    return parser(bytes(payload.body))
+
+
+def lead_items(payload: Payload) -> list[Item]:
+    """A lead document's items: one per lead it holds."""
+    to = destination(payload)
+    return [Item(lead.place(), _importer(lead, to)) for lead in parse_leads(payload)]
+
+
+def _importer(lead: ParsedLead, to: Destination) -> Callable[[], Outcome]:
+    return lambda: import_lead(lead, to)
