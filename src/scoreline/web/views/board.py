@@ -1,0 +1,81 @@
+"""The sales manager's morning board: what needs doing now, and how each salesperson works."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from scoreline.followup import actions
+from scoreline.leads.models import EventKind, LeadEvent
+from scoreline.web.access import access_dealer, access_lead, dealers_for_page
+from scoreline.web.clocks import lead_clock
+from scoreline.web.forms import ReassignForm, salespeople
+from scoreline.web.pace import month_pace
+from scoreline.web.reports import dealer_report, month_period, salesperson_rows
+from scoreline.web.worklists import dusty_leads, untouched_leads
+
+OVERRIDE_REVIEW_DAYS = 30
+ROWS = 50
+
+
+@login_required
+def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    dealer = access_dealer(request.user, slug, "board")  # type: ignore[arg-type]
+    now = timezone.now()
+    timezone.activate(dealer.time_zone)
+    untouched = untouched_leads(dealer, now)
+    dust = dusty_leads(dealer, now)
+    report = dealer_report(dealer, month_period(now, dealer), now)
+    overrides = (
+        LeadEvent.objects.filter(
+            lead__dealer=dealer,
+            kind=EventKind.OVERRIDE,
+            at__gte=now - timedelta(days=OVERRIDE_REVIEW_DAYS),
+        )
+        .select_related("lead__person", "by")
+        .order_by("-at")[:ROWS]
+    )
+    context = {
+        "dealer": dealer,
+        "dealers": dealers_for_page(request.user, "board"),  # type: ignore[arg-type]
+        "untouched": [(lead, lead_clock(lead, now)) for lead in untouched[:ROWS]],
+        "untouched_count": untouched.count(),
+        "breached_count": untouched.filter(response_due_at__lt=now).count(),
+        "dust": [(lead, lead_clock(lead, now)) for lead in dust[:ROWS]],
+        "dust_count": dust.count(),
+        "salespeople": salesperson_rows(report),
+        "totals": report["totals"] if report else None,
+        "overrides": overrides,
+        "pace": month_pace(dealer, now),
+        "team": salespeople(dealer),
+    }
+    return render(request, "web/board.html", context)
+
+
+@require_POST
+@login_required
+def reassign(request: HttpRequest, slug: str, lead_id: int) -> HttpResponse:
+    """One tap on the board: hand the lead to another salesperson; the row shows the new owner."""
+    lead = access_lead(request.user, lead_id, manage=True)  # type: ignore[arg-type]
+    form = ReassignForm(request.POST, dealer=lead.dealer)
+    notice = ""
+    if form.is_valid():
+        to = form.cleaned_data["to"]
+        actions.reassign(lead, to, by=request.user, reason=form.cleaned_data["reason"])
+        lead.refresh_from_db()
+        notice = _("Reassigned to %(user)s") % {"user": to.get_full_name() or to}
+    context = {
+        "lead": lead,
+        "clock": lead_clock(lead, timezone.now()),
+        "team": salespeople(lead.dealer),
+        "dealer": lead.dealer,
+        "notice": notice,
+        "errors": form.errors,
+    }
+    return render(request, "web/board.html#row", context, status=200 if notice else 422)

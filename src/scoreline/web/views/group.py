@@ -1,0 +1,35 @@
+"""The director's page: every dealer of the group side by side, this month."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from scoreline.web.access import dealers_for_page
+from scoreline.web.reports import dealer_report, period_named
+from scoreline.web.worklists import dusty_leads, untouched_leads
+
+
+@login_required
+def group(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    key = request.GET.get("period", "month")
+    rows = []
+    for dealer in dealers_for_page(request.user, "group"):  # type: ignore[arg-type]
+        report = dealer_report(dealer, period_named(key, now, dealer), now)
+        rows.append(
+            {
+                "dealer": dealer,
+                "totals": report["totals"] if report else None,
+                "untouched": untouched_leads(dealer, now).count(),
+                "dust": dusty_leads(dealer, now).count(),
+                "below_target": bool(
+                    report
+                    and report["totals"]["conversion"] is not None
+                    and report["totals"]["conversion"] < float(dealer.target_conversion)
+                ),
+            }
+        )
+    return render(request, "web/group.html", {"rows": rows, "period_key": key})

@@ -1,0 +1,219 @@
+"""The salesperson's pages: My leads and the lead page, and the buttons that work a lead.
+
+Each POST fetches the lead through access_lead, calls one follow-up action and answers with
+the part of the page that changed (htmx) or a redirect back (plain form post).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from scoreline.followup import actions
+from scoreline.followup.errors import FollowUpStandardNotMet
+from scoreline.followup.models import CallScript
+from scoreline.leads.models import Lead
+from scoreline.web.access import (
+    access_dealer,
+    access_lead,
+    can_manage_lead,
+    can_write_lead,
+    leads_for,
+)
+from scoreline.web.clocks import lead_clock
+from scoreline.web.forms import CloseForm, LogCallForm, MessageForm, PlanForm, ReassignForm
+from scoreline.web.queue import my_open_leads
+from scoreline.web.standard_panel import standard_panel
+from scoreline.web.timeline import lead_timeline
+
+
+def _script_for(lead: Lead) -> CallScript | None:
+    """The script shown while calling: the source's own, else the dealer-wide one, newest."""
+    scripts = CallScript.objects.filter(dealer_id=lead.dealer_id, is_active=True)
+    return (
+        scripts.filter(source_id=lead.source_id).order_by("-version").first()
+        or scripts.filter(source__isnull=True).order_by("-version").first()
+    )
+
+
+def _plan_choices(now: datetime) -> list[tuple[str, datetime]]:
+    """One-tap follow-up times: later today, tomorrow morning, in two days."""
+    local = timezone.localtime(now)
+    morning = local.replace(hour=9, minute=30, second=0, microsecond=0)
+    return [
+        (_("In 2 hours"), local + timedelta(hours=2)),
+        (_("Tomorrow 9:30"), morning + timedelta(days=1)),
+        (_("In 2 days"), morning + timedelta(days=2)),
+    ]
+
+
+MAX_CARDS = 200
+
+
+def _work_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str, object]:
+    """What the lead's work panel needs: clock, standard status, forms, rights."""
+    now = timezone.now()
+    user = request.user
+    return {
+        "lead": lead,
+        "dealer": lead.dealer,
+        "clock": lead_clock(lead, now),
+        "status": standard_panel(lead, now),
+        "script": _script_for(lead),
+        "call_form": LogCallForm(dealer=lead.dealer),
+        "message_form": MessageForm(),
+        "plan_form": PlanForm(),
+        "plan_choices": _plan_choices(now),
+        "close_form": CloseForm(),
+        "reassign_form": ReassignForm(dealer=lead.dealer),
+        "can_write": can_write_lead(user, lead),  # type: ignore[arg-type]
+        "can_manage": can_manage_lead(user, lead),  # type: ignore[arg-type]
+        "target": "#lead-body",
+        **extra,
+    }
+
+
+def _page_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str, object]:
+    """The whole lead page: the work panel, the timeline, the audit trail, the vehicle."""
+    timeline = lead_timeline(lead)
+    return _work_context(
+        request,
+        lead,
+        page="lead",
+        timeline=timeline,
+        audit=[entry for entry in reversed(timeline) if entry.kind == "event"],
+        vehicle_facts=sorted(
+            (str(k), str(v)) for k, v in lead.vehicle.items() if v not in ("", None)
+        ),
+        **extra,
+    )
+
+
+@login_required
+def my_leads(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    dealer = access_dealer(request.user, None, "my_leads")  # type: ignore[arg-type]
+    leads = my_open_leads(leads_for(request.user), request.user, now)[:MAX_CARDS]  # type: ignore[arg-type]
+    cards = [_card_context(request, lead) for lead in leads]
+    return render(request, "web/my_leads.html", {"cards": cards, "dealer": dealer, "now": now})
+
+
+@login_required
+def lead_page(request: HttpRequest, lead_id: int) -> HttpResponse:
+    lead = access_lead(request.user, lead_id)  # type: ignore[arg-type]
+    return render(request, "web/lead.html", _page_context(request, lead))
+
+
+def _card_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str, object]:
+    return _work_context(request, lead, target=f"#lead-{lead.pk}", **extra)
+
+
+def _answer(
+    request: HttpRequest, lead: Lead, notice: str = "", status: int = 200, **extra: object
+) -> HttpResponseBase:
+    """The changed part of the page for htmx; otherwise back to the lead page.
+
+    A refusal or a form error on a plain post renders the lead page with it, so the reason
+    is on screen whichever way the form was sent.
+    """
+    lead.refresh_from_db()
+    if request.htmx:  # type: ignore[attr-defined]
+        if request.POST.get("part") == "card":
+            card = _card_context(request, lead, notice=notice, **extra)
+            return render(request, "web/my_leads.html#card", {"card": card}, status=status)
+        context = _page_context(request, lead, notice=notice, **extra)
+        return render(request, "web/lead.html#body", context, status=status)
+    if extra:
+        return render(
+            request, "web/lead.html", _page_context(request, lead, **extra), status=status
+        )
+    messages.success(request, notice)
+    return redirect("lead", lead.pk)
+
+
+@require_POST
+@login_required
+def log_call(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    form = LogCallForm(request.POST, dealer=lead.dealer)
+    if not form.is_valid():
+        return _answer(request, lead, status=422, errors=form.errors)
+    actions.log_activity(
+        lead,
+        "call",
+        by=request.user,
+        outcome=form.cleaned_data["outcome"],
+        duration_s=form.cleaned_data["duration_s"],
+        script=form.cleaned_data["script"],
+        note=form.cleaned_data["note"],
+    )
+    return _answer(request, lead, _("Call logged."))
+
+
+@require_POST
+@login_required
+def record_message(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, lead, status=422, errors=form.errors)
+    actions.log_activity(
+        lead, form.cleaned_data["kind"], by=request.user, note=form.cleaned_data["note"]
+    )
+    return _answer(request, lead, _("Message recorded."))
+
+
+@require_POST
+@login_required
+def plan_follow_up(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, lead, status=422, errors=form.errors)
+    actions.plan_follow_up(lead, form.cleaned_data["at"], by=request.user)
+    return _answer(request, lead, _("Follow-up planned."))
+
+
+@require_POST
+@login_required
+def close_lost(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    """Close as lost; the follow-up standard's guard may refuse, and the page says why."""
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, lead, status=422, errors=form.errors)
+    override = form.cleaned_data["override_reason"].strip() or None
+    if override and not can_manage_lead(request.user, lead):  # type: ignore[arg-type]
+        return _answer(
+            request, lead, status=403, refusal=_("Only a sales manager may override the standard.")
+        )
+    try:
+        actions.close_lead_lost(
+            lead, form.cleaned_data["reason"], by=request.user, override_reason=override
+        )
+    except FollowUpStandardNotMet as refusal:
+        status = 200 if request.htmx else 409  # type: ignore[attr-defined]
+        return _answer(request, lead, status=status, refusal=str(refusal))
+    return _answer(request, lead, _("Lead closed as lost."))
+
+
+@require_POST
+@login_required
+def reassign(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    lead = access_lead(request.user, lead_id, manage=True)  # type: ignore[arg-type]
+    form = ReassignForm(request.POST, dealer=lead.dealer)
+    if not form.is_valid():
+        return _answer(request, lead, status=422, errors=form.errors)
+    actions.reassign(
+        lead, form.cleaned_data["to"], by=request.user, reason=form.cleaned_data["reason"]
+    )
+    return _answer(
+        request, lead, _("Lead reassigned to %(user)s.") % {"user": form.cleaned_data["to"]}
+    )

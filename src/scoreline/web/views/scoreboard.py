@@ -1,0 +1,100 @@
+"""Marketing's scoreboard: per source and campaign, leads, cost and conversion, and the verdict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from scoreline.web import charts
+from scoreline.web.access import access_dealer, dealers_for_page
+from scoreline.web.reports import PERIODS, dealer_report, period_named, plan_rows
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "conversion": _("Conversion"),
+        "median": _("Median"),
+        "p90": _("90th percentile"),
+        "minutes": _("Business minutes to first response"),
+        "leads": _("Leads"),
+        "contacted": _("Contacted"),
+        "appointments": _("Appointments"),
+        "test_drives": _("Test drives"),
+        "quotes": _("Quotes"),
+        "won": _("Won"),
+        "planned": _("Planned"),
+        "actual": _("Received"),
+    }
+
+
+def _charts(
+    report: dict[str, Any], target: float, plan: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    labels = _labels()
+    found = [
+        (
+            "conversion",
+            _("Conversion by source against the target"),
+            charts.conversion_by_source(report["by_source"], target, labels),
+        ),
+        (
+            "speed",
+            _("Speed to lead by source"),
+            charts.speed_by_source(report["by_source"], labels),
+        ),
+        ("funnel", _("Monthly funnel"), charts.monthly_funnel(report["by_month"], labels)),
+    ]
+    if plan:
+        found.append(("plan", _("Leads: plan against actual"), charts.plan_vs_actual(plan, labels)))
+    return [
+        {"id": f"chart-{key}", "spec_id": f"chart-{key}-spec", "title": title, "spec": spec}
+        for key, title, spec in found
+    ]
+
+
+VERDICTS = {
+    "on_target": (_lazy("On target"), "good"),
+    "process": (_lazy("Follow-up process"), "bad"),
+    "quality": (_lazy("Lead quality"), "warn"),
+    "mixed": (_lazy("Process and quality"), "warn"),
+    "too_few": (_lazy("Too few leads to judge"), "plain"),
+}
+
+
+def _with_verdict(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row with its verdict's label and colour, for the table's badge."""
+    labelled = []
+    for row in rows:
+        kind = (row.get("verdict") or {}).get("kind")
+        label, tone = VERDICTS.get(kind, ("", "plain"))
+        labelled.append({**row, "verdict_label": label, "verdict_tone": tone})
+    return labelled
+
+
+@login_required
+def scoreboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    dealer = access_dealer(request.user, slug, "scoreboard")  # type: ignore[arg-type]
+    now = timezone.now()
+    timezone.activate(dealer.time_zone)
+    period = period_named(request.GET.get("period", "month"), now, dealer)
+    report = dealer_report(dealer, period, now)
+    target = float(report["target_conversion"]) if report else float(dealer.target_conversion)
+    plan = plan_rows(dealer, period) if report else []
+    context = {
+        "dealer": dealer,
+        "dealers": dealers_for_page(request.user, "scoreboard"),  # type: ignore[arg-type]
+        "period": period,
+        "periods": PERIODS.items(),
+        "report": report,
+        "sources": _with_verdict(report["by_source"]) if report else [],
+        "campaigns": _with_verdict(report.get("by_campaign", [])) if report else [],
+        "target": target,
+        "charts": _charts(report, target, plan) if report else [],
+    }
+    return render(request, "web/scoreboard.html", context)

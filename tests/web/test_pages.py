@@ -1,0 +1,39 @@
+"""Each role logs in, lands on its own page, and sees only its own dealers."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from .cast import Cast, make_lead
+
+
+def logged_in(user) -> Client:  # noqa: ANN001
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("who", "landing"),
+    [("sanne", "/leads/"), ("marco", "/board/"), ("mila", "/scoreboard/"), ("dirk", "/group/")],
+)
+def test_each_role_lands_on_its_own_page(cast: Cast, who: str, landing: str) -> None:
+    response = logged_in(getattr(cast, who)).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == landing
+
+
+@pytest.mark.parametrize(
+    "page", ["/leads/", "/board/", "/scoreboard/", "/group/", "/plan/", "/settings/", "/imports/"]
+)
+def test_every_page_opens_for_the_director(cast: Cast, page: str) -> None:
+    make_lead(cast, to=cast.sanne)
+    response = logged_in(cast.dirk).get(page)
+    assert response.status_code == 200, response.content[:500]
+
+
+def test_a_salesperson_of_another_dealer_cannot_open_the_lead(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    assert logged_in(cast.olaf).get(f"/leads/{lead.pk}/").status_code == 404
+    assert logged_in(cast.sanne).get(f"/leads/{lead.pk}/").status_code == 200
