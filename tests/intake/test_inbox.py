@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from intake.cast import build_cast
 from scoreline.intake import inbox
 from scoreline.intake.models import Format, Payload, PayloadStatus, ResultStatus
 from scoreline.leads.models import Channel, Inquiry, Lead, LeadEvent
-from intake.cast import build_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -132,8 +132,8 @@ def test_a_failed_payload_keeps_its_error_and_imports_after_retry(cast):
 
 
 def test_one_bad_prospect_does_not_stop_the_others_and_retry_skips_the_imported(cast):
-    body = b"""<adf><prospect><requestdate>2025-03-14T10:00:00+01:00</requestdate><customer><contact>
-      <name>A</name><email>a@example.nl</email></contact></customer></prospect><prospect>
+    body = b"""<adf><prospect><requestdate>2025-03-14T10:00:00+01:00</requestdate><customer>
+      <contact><name>A</name><email>a@example.nl</email></contact></customer></prospect><prospect>
       <requestdate>2025-03-14T10:00:00+01:00</requestdate><customer><contact><name>B</name>
       </contact></customer></prospect></adf>"""
     payload = deliver(cast, body)

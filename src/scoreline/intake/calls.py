@@ -15,9 +15,9 @@ from datetime import datetime
 from django.db.models import Q
 
 from scoreline.dealers.models import Dealer, User
+from scoreline.followup.actions import log_activity
 from scoreline.followup.models import Activity, ActivityKind, CallOutcome, Direction
 from scoreline.intake.errors import BadValue, MissingField
-from scoreline.intake.history import record_activity
 from scoreline.intake.importing import Outcome
 from scoreline.intake.models import ResultStatus
 from scoreline.intake.tables import Row
@@ -41,17 +41,16 @@ def record_call(row: Row, dealer: Dealer, when: Callable[[str], datetime]) -> Ou
     seen = Activity.objects.filter(lead=lead, external_id=key).first()
     if seen is not None:
         return Outcome(ResultStatus.DUPLICATE, lead, note=f"call already recorded as #{seen.pk}")
-    answered = _answered(row)
-    activity = Activity(
-        kind=ActivityKind.CALL,
-        at=started,
+    log_activity(
+        lead,
+        ActivityKind.CALL,
         by=agent(dealer, row.get("agent")),
+        at=started,
         direction=direction,
-        outcome=CallOutcome.REACHED if answered else CallOutcome.NO_ANSWER,
+        outcome=CallOutcome.REACHED if _answered(row) else CallOutcome.NO_ANSWER,
         duration_s=_seconds(row),
         external_id=key,
     )
-    record_activity(lead, activity)
     return Outcome(ResultStatus.RECORDED, lead)
 
 

@@ -87,3 +87,9 @@ class BadHeader(IntakeError):
     """A CSV/XLSX file whose header lacks a required column."""
 
     code = "bad_header"
+
+
+class RefusedByFollowUp(IntakeError):
+    """The follow-up engine refused the change (e.g. an activity before the lead arrived)."""
+
+    code = "refused_by_followup"

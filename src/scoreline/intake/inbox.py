@@ -20,8 +20,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from scoreline.dealers.models import Dealer
+from scoreline.followup.errors import FollowUpError
 from scoreline.intake import mail, spreadsheet
-from scoreline.intake.errors import IntakeError, UnknownDealer, UnknownSource
+from scoreline.intake.errors import IntakeError, RefusedByFollowUp, UnknownDealer, UnknownSource
 from scoreline.intake.formats import adf, doorlinken, jsonlead, marktplaats
 from scoreline.intake.formats.parsed import ParsedLead
 from scoreline.intake.importing import Destination, Item, Outcome, import_lead
@@ -197,6 +198,8 @@ def _run(item: Item) -> tuple[Outcome | None, IntakeError | None]:
             return item.run(), None
     except IntakeError as error:
         return None, error
+    except FollowUpError as error:  # the follow-up engine refused the change: say why, and where
+        return None, RefusedByFollowUp(str(error), item.where)
     except IntegrityError:
         # A concurrent import of the same provider lead id won the race: run again to see it.
         with transaction.atomic():

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from scoreline.dealers.models import Dealer
+from scoreline.followup.actions import mark_won
 from scoreline.intake.errors import MissingField
-from scoreline.intake.history import mark_won
 from scoreline.intake.importing import Outcome
 from scoreline.intake.models import ResultStatus
 from scoreline.intake.tables import Row
 from scoreline.leads.contact import normalise_email, normalise_phone
 from scoreline.leads.dedupe import same_person
-from scoreline.leads.models import Lead, Order
+from scoreline.leads.models import Lead, LeadStatus, Order
 
 COLUMNS = ("ordered_at", "order_id")
 
@@ -50,7 +50,7 @@ def record_order(row: Row, dealer: Dealer, when: Callable[[str], datetime]) -> O
         vin=row.get("vin").upper()[:17],
         lead=lead,
     )
-    if lead is not None:
+    if lead is not None and lead.status != LeadStatus.WON:
         mark_won(lead, at=ordered_at, order=order)
     return Outcome(ResultStatus.RECORDED, lead, note="" if lead else "no lead matched")
 

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.utils.text import slugify
 
 from scoreline.dealers.models import Dealer
+from scoreline.followup.actions import log_activity, record_imported_close
 from scoreline.followup.models import Activity, ActivityKind, CallOutcome, CallScript
 from scoreline.followup.standard import standard_status
 from scoreline.intake import calls, sales
@@ -35,7 +36,6 @@ from scoreline.intake.errors import (
 from scoreline.intake.formats.dates import parse_timestamp
 from scoreline.intake.formats.jsondoc import read_json, records
 from scoreline.intake.formats.parsed import Contact, Email, ParsedLead, Phone, ProviderId, Vehicle
-from scoreline.intake.history import record_activity
 from scoreline.intake.importing import Destination, Item, Outcome, import_lead, local_moment
 from scoreline.intake.models import Format, Payload, ResultStatus
 from scoreline.intake.tables import Row, read_rows
@@ -45,7 +45,6 @@ from scoreline.leads.models import (
     Inquiry,
     Lead,
     LeadStatus,
-    LostReason,
     MonthlyCost,
     Source,
 )
@@ -209,17 +208,15 @@ def _vehicle(row: Row) -> Vehicle:
 
 
 def _apply_history(lead: Lead, row: Row, options: Options) -> None:
-    lead.campaign = _campaign(lead, row)
-    lead.assigned_to = calls.agent(lead.dealer, row.get("salesperson"))
     status = (row.get("status") or LeadStatus.OPEN).lower()
     if status not in (LeadStatus.OPEN, LeadStatus.WON, LeadStatus.LOST):
         raise BadValue(f"status {status!r} is not open, won or lost", row.at("status"))
+    lead.campaign = _campaign(lead, row)
+    lead.assigned_to = calls.agent(lead.dealer, row.get("salesperson"))
+    lead.save(update_fields=["campaign", "assigned_to"])
     if status != LeadStatus.OPEN:
-        lead.status = status
-        lead.closed_at = _when(row, "closed_at", lead.dealer, options)
-    if status == LeadStatus.LOST:
-        lead.lost_reason = _lost_reason(row.get("lost_reason") or "unknown")
-    lead.save(update_fields=["campaign", "assigned_to", "status", "closed_at", "lost_reason"])
+        closed_at = _when(row, "closed_at", lead.dealer, options)
+        record_imported_close(lead, status, at=closed_at, reason=row.get("lost_reason") or None)
 
 
 def _campaign(lead: Lead, row: Row) -> Campaign | None:
@@ -235,12 +232,6 @@ def _campaign(lead: Lead, row: Row) -> Campaign | None:
     return found
 
 
-def _lost_reason(text: str) -> LostReason:
-    code = slugify(text)[:40] or "unknown"
-    reason, _ = LostReason.objects.get_or_create(code=code, defaults={"label": text[:120]})
-    return reason
-
-
 def activity_row(row: Row, options: Options, payload: Payload) -> Outcome:
     """activities.csv: what was done with an imported lead; recorded once per distinct row."""
     lead = _imported_lead(row)
@@ -252,17 +243,17 @@ def activity_row(row: Row, options: Options, payload: Payload) -> Outcome:
     key = "exchange:" + hashlib.sha256(repr(sorted(row.values.items())).encode()).hexdigest()[:40]
     if Activity.objects.filter(lead=lead, external_id=key).exists():
         return Outcome(ResultStatus.DUPLICATE, lead, note="activity already imported")
-    activity = Activity(
-        kind=kind,
-        at=_when(row, "at", lead.dealer, options),
+    log_activity(
+        lead,
+        kind,
         by=calls.agent(lead.dealer, row.get("salesperson")),
+        at=_when(row, "at", lead.dealer, options),
         outcome=_outcome(row, kind),
         duration_s=_whole(row, "duration_s"),
-        script=_script(lead, row.get("script")),
+        script=_script(lead, row.get("script"), kind),
         note=row.get("outcome") if kind == ActivityKind.LOST else "",
         external_id=key,
     )
-    record_activity(lead, activity)
     return Outcome(ResultStatus.RECORDED, lead)
 
 
@@ -287,8 +278,8 @@ def _outcome(row: Row, kind: str) -> str:
     return outcome
 
 
-def _script(lead: Lead, name: str) -> CallScript | None:
-    if not name:
+def _script(lead: Lead, name: str, kind: str) -> CallScript | None:
+    if not name or kind != ActivityKind.CALL:
         return None
     scripts = CallScript.objects.filter(dealer=lead.dealer)
     return scripts.filter(name__iexact=name).first() or scripts.filter(body__iexact=name).first()

@@ -14,11 +14,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from scoreline.dealers.models import Membership, Role, User
+from scoreline.followup import actions
+from scoreline.followup.roles import is_manager
 from scoreline.intake.models import AssignmentRule
-from scoreline.leads.models import EventKind, Lead, LeadEvent
+from scoreline.leads.models import Lead
 
 CATCH_ALL_RULE = "Everyone on duty"
-MANAGING_ROLES = (Role.SALES_MANAGER, Role.DIRECTOR, Role.ADMIN)
 
 
 def assign_new_lead(lead: Lead, *, at: datetime | None = None) -> User | None:
@@ -47,33 +48,21 @@ def _after(people: list[User], last_id: int | None) -> User:
 def _record(rule: AssignmentRule, lead: Lead, chosen: User, at: datetime) -> None:
     rule.last_assigned = chosen
     rule.save(update_fields=["last_assigned"])
-    lead.assigned_to = chosen
-    lead.save(update_fields=["assigned_to"])
-    LeadEvent.objects.create(
-        lead=lead, at=at, kind=EventKind.ASSIGNMENT, to_user=chosen, reason=f"rule: {rule.name}"
-    )
+    actions.reassign(lead, chosen, by=None, reason=f"rule: {rule.name}", at=at)
 
 
 def reassign(
     lead: Lead, to: User, *, by: User, reason: str = "", at: datetime | None = None
-) -> LeadEvent:
-    """A manager gives the lead to another salesperson of its dealer; recorded with who and why."""
-    if not (by.is_superuser or _holds(by, lead, MANAGING_ROLES)):
+) -> bool:
+    """A manager gives the lead to another salesperson of its dealer; recorded with who and why.
+
+    The write (audit event, notification) is the follow-up engine's `reassign`.
+    """
+    if not (by.is_superuser or is_manager(by, lead.dealer)):
         raise PermissionDenied(f"{by} is not a sales manager at {lead.dealer}")
     if not _holds(to, lead, (Role.SALESPERSON, Role.SALES_MANAGER)):
         raise PermissionDenied(f"{to} does not sell at {lead.dealer}")
-    event = LeadEvent.objects.create(
-        lead=lead,
-        at=at or timezone.now(),
-        by=by,
-        kind=EventKind.ASSIGNMENT,
-        from_user=lead.assigned_to,
-        to_user=to,
-        reason=reason,
-    )
-    lead.assigned_to = to
-    lead.save(update_fields=["assigned_to"])
-    return event
+    return actions.reassign(lead, to, by=by, reason=reason, at=at)
 
 
 def on_duty_salespeople(rule: AssignmentRule) -> QuerySet[User]:
