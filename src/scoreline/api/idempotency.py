@@ -70,7 +70,8 @@ def _run(act: Callable[[], Answer]) -> Answer:
     try:
         return act()
     except ApiError as error:
-        return error.status, problem_body(error.status, error.code, error.message, error.field)
+        body = problem_body(error.status, error.code, error.message, error.field, **error.extra)
+        return error.status, body
 
 
 def _replay(key: str, asked: str, owner: dict) -> HttpResponse:

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from scoreline.api.access import access_dealer, access_lead, visible_leads
 from scoreline.api.auth import caller_of
-from scoreline.api.schemas import LeadOut, LeadPage, Problem
+from scoreline.api.idempotency import respond_once
+from scoreline.api.problems import ApiError, from_action_error
+from scoreline.api.schemas import LeadCreated, LeadIn, LeadOut, LeadPage, Problem, StatusIn
 from scoreline.api.serialize import LEAD_RELATED, lead_out
-from scoreline.leads.models import LeadQuerySet, LeadStatus
+from scoreline.dealers.models import Dealer, User
+from scoreline.followup import actions
+from scoreline.followup.errors import FollowUpError
+from scoreline.intake.models import Format, IntakeResult, ResultStatus
+from scoreline.intake.processing import claim, process, receive
+from scoreline.leads.models import Channel, Lead, LeadQuerySet, LeadStatus, Source
 
 router = Router(tags=["leads"])
 
@@ -68,4 +77,85 @@ def read_lead(request: HttpRequest, lead_id: int) -> dict:
     return lead_out(access_lead(caller_of(request), lead_id))
 
 
-__all__ = ["router", "access_dealer"]
+@router.post(
+    "/leads",
+    response={201: LeadCreated, 200: LeadCreated, **ERRORS},
+    summary="Receive a lead",
+)
+def create_lead(request: HttpRequest, payload: LeadIn) -> HttpResponse:
+    """Stored raw and imported like any other lead: a known person's repeat is not counted again.
+
+    Send an `Idempotency-Key` header to retry safely.
+    """
+    caller = caller_of(request)
+    dealer = access_dealer(caller, payload.dealer, write=True)
+    source = Source.objects.filter(slug=payload.source).first()
+    if source is None:
+        raise ApiError(422, "unknown_source", f"No source {payload.source!r}.", "source")
+    return respond_once(request, caller, lambda: _receive(payload, dealer, source))
+
+
+def _receive(payload: LeadIn, dealer: Dealer, source: Source) -> tuple[int, dict]:
+    body = lead_document(payload)
+    stored = receive(
+        body,
+        channel=Channel.API,
+        format=Format.JSON,
+        dealer=dealer,
+        source=source,
+        external_id=payload.lead_id,
+    )
+    first = stored.duplicate_of or stored
+    if first is stored and claim(stored.pk):
+        process(stored)
+    result = IntakeResult.objects.filter(payload=first).select_related("lead").first()
+    if result is None or result.lead is None:
+        code = (result.error_code if result else first.error_code) or "refused"
+        message = (result.error if result else first.error) or "The lead was not imported."
+        raise ApiError(422, code, message)
+    status = result.status if first is stored else ResultStatus.DUPLICATE
+    lead = Lead.objects.select_related(*LEAD_RELATED).get(pk=result.lead.pk)
+    http_status = 201 if status == ResultStatus.CREATED else 200
+    return http_status, {"lead": lead_out(lead), "result": str(status)}
+
+
+def lead_document(payload: LeadIn) -> bytes:
+    """The lead in the JSON lead format that intake reads, arrival time filled in."""
+    fields = payload.model_dump(exclude={"dealer", "source"})
+    fields["received_at"] = (payload.received_at or timezone.now()).isoformat()
+    return json.dumps({k: str(v) for k, v in fields.items() if v}, sort_keys=True).encode()
+
+
+@router.post(
+    "/leads/{lead_id}/status", response={200: LeadOut, **ERRORS}, summary="Win, lose or reopen"
+)
+def change_status(request: HttpRequest, lead_id: int, payload: StatusIn) -> HttpResponse:
+    """Closing as lost is guarded by the follow-up standard, exactly as on the lead's page.
+
+    Refused with 409 `follow_up_standard_not_met` and the list of what is `missing`, unless a
+    sales manager (signed in) gives an `override_reason`.
+    """
+    caller = caller_of(request)
+    lead = access_lead(caller, lead_id, write=True)
+    if payload.status == "lost" and not payload.lost_reason:
+        raise ApiError(422, "missing_field", "Closing as lost needs a lost_reason.", "lost_reason")
+    return respond_once(request, caller, lambda: _change(lead, payload, caller.user))
+
+
+def _change(lead: Lead, payload: StatusIn, by: User | None) -> tuple[int, dict]:
+    try:
+        if payload.status == "won":
+            actions.mark_won(lead, at=payload.at, by=by)
+        elif payload.status == "lost":
+            override = payload.override_reason or None
+            actions.close_lead_lost(
+                lead, payload.lost_reason, by=by, at=payload.at, override_reason=override
+            )
+        elif payload.status == "spam":
+            actions.mark_spam(lead, by=by, reason=payload.reason, at=payload.at)
+        else:
+            actions.reopen(lead, by=by, reason=payload.reason, at=payload.at)
+    except FollowUpError as error:
+        raise from_action_error(error) from None
+    fresh = Lead.objects.select_related(*LEAD_RELATED).get(pk=lead.pk)
+    return 200, lead_out(fresh)

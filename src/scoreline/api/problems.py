@@ -21,6 +21,7 @@ class ApiError(Exception):
         self.code = code
         self.message = message
         self.field = field
+        self.extra: dict[str, Any] = {}
         super().__init__(message)
 
 
@@ -43,7 +44,7 @@ def problem(status: int, code: str, message: str, field: str = "", **extra: Any)
 
 
 def from_api_error(error: ApiError) -> HttpResponse:
-    return problem(error.status, error.code, error.message, error.field)
+    return problem(error.status, error.code, error.message, error.field, **error.extra)
 
 
 def not_found(what: str, field: str = "") -> ApiError:
@@ -65,3 +66,25 @@ def validation_problem(errors: list[dict]) -> HttpResponse:
     first = listed[0] if listed else {"field": "", "message": "The request is not valid."}
     message = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
     return problem(422, "invalid", message, first["field"], errors=listed)
+
+
+def from_action_error(error: Exception) -> ApiError:
+    """A refused follow-up action or intake as the API's error, keeping its words."""
+    from scoreline.followup.errors import (
+        FollowUpStandardNotMet,
+        InvalidChange,
+        OverrideNotAllowed,
+    )
+    from scoreline.intake.errors import IntakeError
+
+    if isinstance(error, FollowUpStandardNotMet):
+        problem = ApiError(409, "follow_up_standard_not_met", str(error), "status")
+        problem.extra = {"missing": list(error.missing)}
+        return problem
+    if isinstance(error, OverrideNotAllowed):
+        return ApiError(403, "override_not_allowed", str(error), "override_reason")
+    if isinstance(error, InvalidChange):
+        return ApiError(422, "invalid_change", str(error))
+    if isinstance(error, IntakeError):
+        return ApiError(422, error.code, str(error), error.where)
+    raise error

@@ -76,21 +76,27 @@ class LeadIn(Schema):
     vehicle_make: str = Field(default="", max_length=60)
     vehicle_model: str = Field(default="", max_length=80)
     vehicle_condition: VehicleCondition = VehicleCondition.UNKNOWN
-    message: str = Field(default="", max_length=5000)
-    provider_id: str = Field(default="", max_length=120, description="Your id for the lead")
+    comments: str = Field(default="", max_length=5000)
+    lead_id: str = Field(
+        default="", max_length=120, description="Your id for the lead: a resend is not counted"
+    )
 
 
 class LeadCreated(Schema):
     lead: LeadOut
-    is_repeat: bool = Field(description="True when it was recorded on an existing lead")
+    result: Literal["created", "repeat", "duplicate"] = Field(
+        description="created: a new lead; repeat: a new inquiry on the person's open lead; "
+        "duplicate: this lead id (or these exact bytes) arrived before, nothing was counted"
+    )
 
 
 class StatusIn(Schema):
-    status: Literal["won", "lost", "open"]
+    status: Literal["won", "lost", "open", "spam"]
     lost_reason: str = Field(default="", max_length=40, description="A lost reason's code")
     override_reason: str = Field(
         default="", max_length=1000, description="A manager's reason to close before the standard"
     )
+    reason: str = Field(default="", max_length=1000, description="Why it is reopened or spam")
     at: datetime | None = Field(default=None, description="Default: now")
 
 
