@@ -12,8 +12,12 @@ from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from scoreline.analytics.extract import dealer_standards, read_database
+from scoreline.analytics.report import Scope, build_report
+from scoreline.analytics.standard import ReportSettings
 from scoreline.dealers.models import Dealer
 
 CACHE_SECONDS = 120
@@ -61,13 +65,46 @@ def _months_back(first: date, months: int) -> date:
 
 
 def dealer_report(dealer: Dealer, period: Period, now: datetime) -> dict[str, Any] | None:
-    """The report dict (EXCHANGE.md keys) for a dealer and period, or None when unavailable."""
-    key = f"web:report:{dealer.pk}:{period.start}:{period.end}"
-    return cache.get_or_set(key, lambda: _build(dealer, period, now), CACHE_SECONDS)
+    """The report dict (EXCHANGE.md keys, plus by_campaign) for a dealer and period.
+
+    None when the dealer has no leads at all. Cached for CACHE_SECONDS per dealer, period and
+    language: the board is opened every morning by several people, the figures move slowly.
+    """
+    language = (get_language() or "en")[:2]
+    key = f"web:report:{dealer.pk}:{period.start}:{period.end}:{language}"
+    report = cache.get(key)
+    if report is None:
+        report = _build(dealer, period, now, language) or {}
+        cache.set(key, report, CACHE_SECONDS)
+    return report or None
 
 
-def _build(dealer: Dealer, period: Period, now: datetime) -> dict[str, Any] | None:
-    return None
+def report_settings(dealer: Dealer, language: str) -> ReportSettings:
+    return ReportSettings(
+        target=float(dealer.target_conversion),
+        attribution_days=dealer.attribution_days,
+        margin_per_sale=float(dealer.margin_per_sale),
+        language=language if language in ("nl", "fr", "en") else "en",
+    )
+
+
+def _build(dealer: Dealer, period: Period, now: datetime, language: str) -> dict[str, Any] | None:
+    if not dealer.leads.exists():
+        return None
+    inputs = read_database([dealer.name])
+    scope = Scope(
+        date_from=period.start,
+        date_to=period.end - timedelta(days=1),
+        dealers=(dealer.name,),
+        extra_cuts=(("campaign",),),
+    )
+    return build_report(
+        inputs,
+        as_of=now,
+        scope=scope,
+        settings=report_settings(dealer, language),
+        dealer_standards=dealer_standards([dealer.name]),
+    )
 
 
 def salesperson_rows(report: dict[str, Any] | None) -> list[dict[str, Any]]:

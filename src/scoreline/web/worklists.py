@@ -1,36 +1,42 @@
-"""The board's two lists of leads that need a manager's eye: untouched ones and dust."""
+"""The board's two lists from the follow-up engine's dust: untouched leads, and the rest."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from django.db.models import F, Q, QuerySet
+from dataclasses import dataclass
+from datetime import datetime
 
 from scoreline.dealers.models import Dealer
-from scoreline.followup.standard import standard_for
+from scoreline.followup.dust import DustItem, DustKind, action_list
 from scoreline.leads.models import Lead
 
-RELATED = ("person", "source", "assigned_to")
+UNANSWERED = (DustKind.BREACHED, DustKind.UNTOUCHED)
+TONES = {
+    DustKind.BREACHED: "bad",
+    DustKind.UNTOUCHED: "warn",
+    DustKind.FOLLOW_UP_OVERDUE: "bad",
+    DustKind.STALE: "warn",
+}
 
 
-def untouched_leads(dealer: Dealer, now: datetime) -> QuerySet[Lead]:
-    """Open leads nobody has answered yet, the most overdue first."""
-    return (
-        Lead.objects.for_dealer(dealer)
-        .untouched()
-        .select_related(*RELATED)
-        .order_by(F("response_due_at").asc(nulls_last=True), "received_at")
-    )
+@dataclass(frozen=True)
+class Worklists:
+    untouched: list[DustItem]
+    dust: list[DustItem]
+
+    @property
+    def breached(self) -> int:
+        return sum(1 for item in self.untouched if item.kind == DustKind.BREACHED)
+
+    @property
+    def missed_value(self) -> float:
+        """What the waiting leads are worth in expectation: the cost of the dust."""
+        return sum(item.value for item in self.untouched + self.dust)
 
 
-def dusty_leads(dealer: Dealer, now: datetime) -> QuerySet[Lead]:
-    """Answered open leads gathering dust: a planned follow-up overdue, or nothing done lately."""
-    quiet_since = now - timedelta(days=standard_for(dealer).stale_business_days)
-    return (
-        Lead.objects.for_dealer(dealer)
-        .open()
-        .filter(first_response_at__isnull=False)
-        .filter(Q(next_follow_up_at__lt=now) | Q(last_activity_at__lt=quiet_since))
-        .select_related(*RELATED)
-        .order_by(F("next_follow_up_at").asc(nulls_first=True), "last_activity_at")
+def worklists(dealer: Dealer, now: datetime) -> Worklists:
+    """The dealer's dust, most urgent and valuable first, split by whether anyone answered."""
+    items = action_list(Lead.objects.for_dealer(dealer), now)
+    return Worklists(
+        untouched=[item for item in items if item.kind in UNANSWERED],
+        dust=[item for item in items if item.kind not in UNANSWERED],
     )

@@ -14,14 +14,24 @@ from django.views.decorators.http import require_POST
 from scoreline.followup import actions
 from scoreline.leads.models import EventKind, LeadEvent
 from scoreline.web.access import access_dealer, access_lead, dealers_for_page
-from scoreline.web.clocks import lead_clock
 from scoreline.web.forms import ReassignForm, salespeople
 from scoreline.web.pace import month_pace
 from scoreline.web.reports import dealer_report, month_period, salesperson_rows
-from scoreline.web.worklists import dusty_leads, untouched_leads
+from scoreline.followup.dust import DustItem
+from scoreline.web.worklists import TONES, worklists
 
 OVERRIDE_REVIEW_DAYS = 30
 ROWS = 50
+
+
+def _row(item: DustItem) -> dict[str, object]:
+    return {
+        "lead": item.lead,
+        "why": item.kind.label,
+        "tone": TONES[item.kind],
+        "since": item.since,
+        "value": item.value,
+    }
 
 
 @login_required
@@ -29,8 +39,7 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     dealer = access_dealer(request.user, slug, "board")  # type: ignore[arg-type]
     now = timezone.now()
     timezone.activate(dealer.time_zone)
-    untouched = untouched_leads(dealer, now)
-    dust = dusty_leads(dealer, now)
+    lists = worklists(dealer, now)
     report = dealer_report(dealer, month_period(now, dealer), now)
     overrides = (
         LeadEvent.objects.filter(
@@ -44,11 +53,12 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     context = {
         "dealer": dealer,
         "dealers": dealers_for_page(request.user, "board"),  # type: ignore[arg-type]
-        "untouched": [(lead, lead_clock(lead, now)) for lead in untouched[:ROWS]],
-        "untouched_count": untouched.count(),
-        "breached_count": untouched.filter(response_due_at__lt=now).count(),
-        "dust": [(lead, lead_clock(lead, now)) for lead in dust[:ROWS]],
-        "dust_count": dust.count(),
+        "untouched": [_row(item) for item in lists.untouched[:ROWS]],
+        "untouched_count": len(lists.untouched),
+        "breached_count": lists.breached,
+        "dust": [_row(item) for item in lists.dust[:ROWS]],
+        "dust_count": len(lists.dust),
+        "missed_value": lists.missed_value,
         "salespeople": salesperson_rows(report),
         "totals": report["totals"] if report else None,
         "overrides": overrides,
@@ -71,8 +81,7 @@ def reassign(request: HttpRequest, slug: str, lead_id: int) -> HttpResponse:
         lead.refresh_from_db()
         notice = _("Reassigned to %(user)s") % {"user": to.get_full_name() or to}
     context = {
-        "lead": lead,
-        "clock": lead_clock(lead, timezone.now()),
+        "row": {"lead": lead, "why": _("Reassigned"), "tone": "good", "since": None, "value": None},
         "team": salespeople(lead.dealer),
         "dealer": lead.dealer,
         "notice": notice,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from scoreline.web.access import dealers_for_page
 from scoreline.web.reports import dealer_report, period_named
-from scoreline.web.worklists import dusty_leads, untouched_leads
+from scoreline.web.worklists import worklists
 
 
 @login_required
@@ -19,12 +19,13 @@ def group(request: HttpRequest) -> HttpResponse:
     rows = []
     for dealer in dealers_for_page(request.user, "group"):  # type: ignore[arg-type]
         report = dealer_report(dealer, period_named(key, now, dealer), now)
+        lists = worklists(dealer, now)
         rows.append(
             {
                 "dealer": dealer,
                 "totals": report["totals"] if report else None,
-                "untouched": untouched_leads(dealer, now).count(),
-                "dust": dusty_leads(dealer, now).count(),
+                "untouched": len(lists.untouched),
+                "dust": len(lists.dust),
                 "below_target": bool(
                     report
                     and report["totals"]["conversion"] is not None

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scoreline.followup import actions
-from scoreline.followup.errors import FollowUpStandardNotMet
+from scoreline.followup.errors import FollowUpError, FollowUpStandardNotMet
 from scoreline.followup.models import CallScript
 from scoreline.leads.models import Lead
 from scoreline.web.access import (
@@ -145,15 +145,19 @@ def log_call(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     form = LogCallForm(request.POST, dealer=lead.dealer)
     if not form.is_valid():
         return _answer(request, lead, status=422, errors=form.errors)
-    actions.log_activity(
-        lead,
-        "call",
-        by=request.user,
-        outcome=form.cleaned_data["outcome"],
-        duration_s=form.cleaned_data["duration_s"],
-        script=form.cleaned_data["script"],
-        note=form.cleaned_data["note"],
-    )
+    data = form.cleaned_data
+    try:
+        actions.log_activity(
+            lead,
+            "call",
+            by=request.user,
+            outcome=data["outcome"],
+            duration_s=data["duration_s"],
+            script=data["script"],
+            note=data["note"],
+        )
+    except FollowUpError as problem:
+        return _answer(request, lead, status=422, refusal=str(problem))
     return _answer(request, lead, _("Call logged."))
 
 
@@ -164,9 +168,11 @@ def record_message(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _answer(request, lead, status=422, errors=form.errors)
-    actions.log_activity(
-        lead, form.cleaned_data["kind"], by=request.user, note=form.cleaned_data["note"]
-    )
+    data = form.cleaned_data
+    try:
+        actions.log_activity(lead, data["kind"], by=request.user, note=data["note"])
+    except FollowUpError as problem:
+        return _answer(request, lead, status=422, refusal=str(problem))
     return _answer(request, lead, _("Message recorded."))
 
 
@@ -177,7 +183,10 @@ def plan_follow_up(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     form = PlanForm(request.POST)
     if not form.is_valid():
         return _answer(request, lead, status=422, errors=form.errors)
-    actions.plan_follow_up(lead, form.cleaned_data["at"], by=request.user)
+    try:
+        actions.plan_follow_up(lead, form.cleaned_data["at"], by=request.user)
+    except FollowUpError as problem:
+        return _answer(request, lead, status=422, refusal=str(problem))
     return _answer(request, lead, _("Follow-up planned."))
 
 
@@ -191,16 +200,16 @@ def close_lost(request: HttpRequest, lead_id: int) -> HttpResponseBase:
         return _answer(request, lead, status=422, errors=form.errors)
     override = form.cleaned_data["override_reason"].strip() or None
     if override and not can_manage_lead(request.user, lead):  # type: ignore[arg-type]
-        return _answer(
-            request, lead, status=403, refusal=_("Only a sales manager may override the standard.")
-        )
+        refusal = _("Only a sales manager may override the standard.")
+        return _answer(request, lead, status=403, refusal=refusal)
     try:
         actions.close_lead_lost(
             lead, form.cleaned_data["reason"], by=request.user, override_reason=override
         )
     except FollowUpStandardNotMet as refusal:
-        status = 200 if request.htmx else 409  # type: ignore[attr-defined]
-        return _answer(request, lead, status=status, refusal=str(refusal))
+        return _answer(request, lead, status=409, refusal=str(refusal))
+    except FollowUpError as problem:
+        return _answer(request, lead, status=422, refusal=str(problem))
     return _answer(request, lead, _("Lead closed as lost."))
 
 
@@ -211,9 +220,9 @@ def reassign(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     form = ReassignForm(request.POST, dealer=lead.dealer)
     if not form.is_valid():
         return _answer(request, lead, status=422, errors=form.errors)
-    actions.reassign(
-        lead, form.cleaned_data["to"], by=request.user, reason=form.cleaned_data["reason"]
-    )
-    return _answer(
-        request, lead, _("Lead reassigned to %(user)s.") % {"user": form.cleaned_data["to"]}
-    )
+    to = form.cleaned_data["to"]
+    try:
+        actions.reassign(lead, to, by=request.user, reason=form.cleaned_data["reason"])
+    except FollowUpError as problem:
+        return _answer(request, lead, status=422, refusal=str(problem))
+    return _answer(request, lead, _("Lead reassigned to %(user)s.") % {"user": to})

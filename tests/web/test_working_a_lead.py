@@ -1,0 +1,152 @@
+"""Working a lead from the pages: the same actions and the same guard as everywhere else."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from scoreline.followup.models import Activity
+from scoreline.leads.models import EventKind, LeadStatus
+
+from .cast import Cast, make_lead
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def logged_in(user) -> Client:  # noqa: ANN001
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_salesperson_logs_a_call_in_one_post_and_the_clock_stops(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    response = logged_in(cast.sanne).post(
+        f"/leads/{lead.pk}/call/",
+        {"outcome": "no_answer", "duration_s": "25", "part": "card"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert f'id="lead-{lead.pk}"' in response.content.decode()
+    call = Activity.objects.get(lead=lead)
+    assert (call.kind, call.outcome, call.duration_s, call.by) == (
+        "call",
+        "no_answer",
+        25,
+        cast.sanne,
+    )
+    lead.refresh_from_db()
+    assert lead.first_response_at == call.at
+
+
+def test_a_message_and_a_planned_follow_up_are_recorded(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    sanne = logged_in(cast.sanne)
+    sanne.post(f"/leads/{lead.pk}/message/", {"kind": "whatsapp", "note": "Brochure sent"})
+    response = sanne.post(f"/leads/{lead.pk}/plan/", {"at": "2099-01-05T10:00"})
+    assert response.status_code == 302
+    assert Activity.objects.get(lead=lead).kind == "whatsapp"
+    lead.refresh_from_db()
+    assert lead.next_follow_up_at is not None and lead.next_follow_up_at.year == 2099
+
+
+def test_closing_too_early_is_refused_and_the_page_says_what_is_missing(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    sanne = logged_in(cast.sanne)
+    sanne.post(f"/leads/{lead.pk}/call/", {"outcome": "no_answer"})
+    response = sanne.post(f"/leads/{lead.pk}/close/", {"reason": cast.no_interest.pk})
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "3 more call attempts" in page
+    assert "written message" in page
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.OPEN
+
+
+def test_a_salesperson_cannot_override_the_guard(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    response = logged_in(cast.sanne).post(
+        f"/leads/{lead.pk}/close/",
+        {"reason": cast.no_interest.pk, "override_reason": "I know best"},
+    )
+    assert response.status_code == 403
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.OPEN
+
+
+def test_the_manager_overrides_with_a_reason_and_the_board_lists_it_for_review(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    marco = logged_in(cast.marco)
+    response = marco.post(
+        f"/leads/{lead.pk}/close/",
+        {"reason": cast.no_interest.pk, "override_reason": "Bought elsewhere, told us in person"},
+    )
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.LOST
+    assert lead.closed_without_standard is True
+    assert lead.events.filter(kind=EventKind.OVERRIDE).exists()
+    board = marco.get("/board/").content.decode()
+    assert "Bought elsewhere, told us in person" in board
+
+
+def test_a_reason_that_needs_no_standard_closes_at_once(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    logged_in(cast.sanne).post(f"/leads/{lead.pk}/close/", {"reason": cast.duplicate.pk})
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.LOST
+
+
+def test_the_manager_reassigns_from_the_board_in_one_action(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    response = logged_in(cast.marco).post(
+        f"/board/noord/reassign/{lead.pk}/", {"to": cast.bram.pk}, **HTMX
+    )
+    assert response.status_code == 200
+    assert "Reassigned to Bram" in response.content.decode()
+    lead.refresh_from_db()
+    assert lead.assigned_to == cast.bram
+
+
+def test_nobody_works_a_lead_outside_their_scope(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    call = {"outcome": "reached"}
+    assert logged_in(cast.olaf).post(f"/leads/{lead.pk}/call/", call).status_code == 404
+    assert logged_in(cast.bram).post(f"/leads/{lead.pk}/call/", call).status_code == 403
+    assert logged_in(cast.mila).post(f"/leads/{lead.pk}/call/", call).status_code == 403
+    assert (
+        logged_in(cast.sanne)
+        .post(f"/board/noord/reassign/{lead.pk}/", {"to": cast.bram.pk})
+        .status_code
+        == 403
+    )
+    assert not Activity.objects.filter(lead=lead).exists()
+
+
+def test_my_leads_puts_the_untouched_lead_before_the_answered_one(cast: Cast) -> None:
+    answered = make_lead(cast, to=cast.sanne, name="Ann Answered")
+    sanne = logged_in(cast.sanne)
+    sanne.post(f"/leads/{answered.pk}/call/", {"outcome": "no_answer"})
+    make_lead(cast, to=cast.sanne, name="Una Untouched")
+    page = sanne.get("/leads/").content.decode()
+    assert page.index("Una Untouched") < page.index("Ann Answered")
+
+
+def test_the_lead_page_shows_the_timeline_and_the_audit_trail(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    logged_in(cast.marco).post(
+        f"/leads/{lead.pk}/reassign/", {"to": cast.bram.pk, "reason": "Sanne is off"}
+    )
+    logged_in(cast.bram).post(
+        f"/leads/{lead.pk}/call/", {"outcome": "reached", "note": "Wants a test drive"}
+    )
+    page = logged_in(cast.bram).get(f"/leads/{lead.pk}/").content.decode()
+    assert "Wants a test drive" in page
+    assert "Sanne is off" in page
+    assert "Volkswagen ID.4" in page
+
+
+def test_a_follow_up_in_the_past_is_refused_with_the_reason(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    response = logged_in(cast.sanne).post(f"/leads/{lead.pk}/plan/", {"at": "2001-01-05T10:00"})
+    assert response.status_code == 422
+    assert "not in the past" in response.content.decode()
