@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from intake.cast import build_cast
-from scoreline.intake import inbox
+from scoreline.intake import processing
 from scoreline.intake.models import Format, Payload, PayloadStatus, ResultStatus
 from scoreline.leads.models import Channel, Inquiry, Lead, LeadEvent
 
@@ -34,7 +34,7 @@ def cast():
 
 
 def deliver(cast, body: bytes, at: datetime = ARRIVED) -> Payload:
-    payload = inbox.receive(
+    payload = processing.receive(
         body,
         channel=Channel.EMAIL,
         format=Format.ADF,
@@ -43,14 +43,14 @@ def deliver(cast, body: bytes, at: datetime = ARRIVED) -> Payload:
         at=at,
     )
     if payload.status == PayloadStatus.PENDING:
-        assert inbox.claim(payload.pk)
-        inbox.process(payload)
+        assert processing.claim(payload.pk)
+        processing.process(payload)
     return payload
 
 
 def test_a_payload_is_stored_raw_before_anything_reads_it(cast):
     body = b"<adf><broken"
-    payload = inbox.receive(
+    payload = processing.receive(
         body, channel=Channel.API, format=Format.ADF, dealer=cast.noord, source=cast.website
     )
     stored = Payload.objects.get(pk=payload.pk)
@@ -60,11 +60,11 @@ def test_a_payload_is_stored_raw_before_anything_reads_it(cast):
 
 
 def test_a_claimed_payload_cannot_be_claimed_again(cast):
-    payload = inbox.receive(
+    payload = processing.receive(
         adf_lead(), channel=Channel.API, format=Format.ADF, dealer=cast.noord, source=cast.website
     )
-    assert inbox.claim(payload.pk) is True
-    assert inbox.claim(payload.pk) is False
+    assert processing.claim(payload.pk) is True
+    assert processing.claim(payload.pk) is False
 
 
 def test_an_adf_lead_becomes_one_assigned_lead_with_its_inquiry(cast):
@@ -117,16 +117,16 @@ def test_assignment_takes_turns_and_skips_the_absent(cast):
 
 def test_a_failed_payload_keeps_its_error_and_imports_after_retry(cast):
     body = adf_lead("K-1", when="14 maart")
-    payload = inbox.receive(
+    payload = processing.receive(
         body, channel=Channel.EMAIL, format=Format.ADF, dealer=cast.noord, source=cast.website
     )
-    assert inbox.process_pending() == 1
+    assert processing.process_pending() == 1
     payload.refresh_from_db()
     assert payload.status == PayloadStatus.FAILED
     assert "'14 maart' is not a date" in payload.error and "requestdate" in payload.error
     assert payload.results.get().status == ResultStatus.REFUSED
-    assert inbox.retry(payload) is True
-    assert inbox.process_pending() == 1
+    assert processing.retry(payload) is True
+    assert processing.process_pending() == 1
     payload.refresh_from_db()
     assert payload.status == PayloadStatus.FAILED and payload.attempts == 2
 
@@ -140,6 +140,6 @@ def test_one_bad_prospect_does_not_stop_the_others_and_retry_skips_the_imported(
     assert payload.status == PayloadStatus.FAILED
     assert "1 refused" in payload.error and "no phone number and no e-mail" in payload.error
     assert Lead.objects.count() == 1
-    inbox.retry(payload)
-    inbox.process_pending()
+    processing.retry(payload)
+    processing.process_pending()
     assert Lead.objects.count() == 1  # the imported prospect is not imported twice

@@ -213,12 +213,12 @@ def _record(
         payload=payload,
         position=position,
         defaults={
-            "where": where[:300],
+            "where": ((error.where if error else "") or where)[:300],
             "status": outcome.status if outcome else ResultStatus.REFUSED,
             "lead": outcome.lead if outcome else None,
             "inquiry": outcome.inquiry if outcome else None,
             "error_code": error.code if error else "",
-            "error": str(error) if error else "",
+            "error": error.problem if error else "",
         },
     )
 

@@ -1,0 +1,124 @@
+"""What an intake endpoint does with a request: authenticate, store, check, answer — fast.
+
+The payload is stored before anything else may fail, so nothing that reached an endpoint is
+lost; a bad signature is stored too (rejected). The document is parsed once to answer bad
+input with a clear 4xx now; importing it (dedupe, store, assign) is the worker's job.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from scoreline.intake import processing
+from scoreline.intake.errors import BadSignature, IntakeError, TooLarge
+from scoreline.intake.formats import marktplaats
+from scoreline.intake.formats.jsondoc import MAX_JSON_BYTES
+from scoreline.intake.formats.xmldoc import MAX_XML_BYTES
+from scoreline.intake.models import Format, IntakeEndpoint, Payload, PayloadStatus
+
+JSON_FORMATS = (Format.MARKTPLAATS, Format.JSON, Format.CALLS, Format.SALES)
+
+
+@dataclass
+class Reply:
+    """The answer to the sender: an HTTP status and what to say."""
+
+    status: int
+    outcome: str
+    payload: Payload | None = None
+    errors: list[IntakeError] = field(default_factory=list)
+    leads: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "status": self.outcome,
+            "payload": self.payload.pk if self.payload else None,
+            "leads": self.leads,
+            "errors": [
+                {"code": e.code, "problem": e.problem, "where": e.where} for e in self.errors
+            ],
+        }
+
+
+def size_limit(endpoint: IntakeEndpoint) -> int:
+    return MAX_JSON_BYTES if endpoint.format in JSON_FORMATS else MAX_XML_BYTES
+
+
+def too_large(endpoint: IntakeEndpoint, size: int) -> Reply:
+    limit = size_limit(endpoint)
+    error = TooLarge(f"the body is {size:,} bytes; the limit is {limit:,}", "body")
+    return Reply(error.http_status, "refused", errors=[error])
+
+
+def accept(endpoint: IntakeEndpoint, body: bytes, *, signature: str = "") -> Reply:
+    """Store the body, then answer: accepted, duplicate, or refused with the reason."""
+    if len(body) > size_limit(endpoint):
+        return too_large(endpoint, len(body))
+    payload = processing.receive(
+        body,
+        channel=endpoint.channel,
+        format=endpoint.format,
+        dealer=endpoint.dealer,
+        source=endpoint.source,
+        endpoint=endpoint,
+        external_id=_event_id(endpoint, body),
+        meta={"signature": signature} if signature else {},
+    )
+    try:
+        _authenticate(endpoint, body, signature)
+    except BadSignature as error:
+        processing.fail(payload, error, PayloadStatus.REJECTED)
+        return Reply(error.http_status, "rejected", payload, [error])
+    if payload.status == PayloadStatus.DUPLICATE:
+        return Reply(200, "duplicate", payload)
+    return _checked(payload)
+
+
+def _authenticate(endpoint: IntakeEndpoint, body: bytes, signature: str) -> None:
+    """Signed endpoints (all webhooks, and any endpoint given a secret) check the HMAC."""
+    if endpoint.format == Format.MARKTPLAATS and not endpoint.signing_secret:
+        raise BadSignature(
+            "the endpoint has no signing secret to check signatures with", "endpoint"
+        )
+    if endpoint.signing_secret:
+        marktplaats.verify(body, signature, endpoint.signing_secret)
+
+
+def _event_id(endpoint: IntakeEndpoint, body: bytes) -> str:
+    """A webhook's event id, so a second delivery of the same event is a duplicate."""
+    if endpoint.format != Format.MARKTPLAATS:
+        return ""
+    try:
+        event = json.loads(body)
+    except ValueError:
+        return ""
+    return (
+        str(event.get("eventId") or event.get("event_id") or "") if isinstance(event, dict) else ""
+    )
+
+
+def _checked(payload: Payload) -> Reply:
+    """Parse once to refuse bad input now; leads with their own problems are named (422)."""
+    if payload.format in (Format.CALLS, Format.SALES):
+        return Reply(202, "accepted", payload)
+    try:
+        leads = processing.parse_leads(payload)
+    except IntakeError as error:
+        processing.fail(payload, error)
+        return Reply(error.http_status, "refused", payload, [error])
+    problems = []
+    for lead in leads:
+        try:
+            lead.check()
+        except IntakeError as error:
+            problems.append(error)
+    if problems:
+        return Reply(
+            422,
+            "partly refused" if len(problems) < len(leads) else "refused",
+            payload,
+            problems,
+            len(leads),
+        )
+    return Reply(202, "accepted", payload, leads=len(leads))

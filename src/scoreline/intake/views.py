@@ -1,0 +1,57 @@
+"""Intake endpoints: `POST /intake/<token>/`, one per source and dealer (IntakeEndpoint)."""
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from scoreline.intake import receiving
+from scoreline.intake.formats import doorlinken, marktplaats
+from scoreline.intake.models import Format, IntakeEndpoint, token_digest
+
+
+@csrf_exempt
+@require_POST
+def receive(request: HttpRequest, token: str) -> HttpResponse:
+    """Authenticate the source by its token, store the body, answer at once."""
+    endpoint = (
+        IntakeEndpoint.objects.select_related("dealer", "source")
+        .filter(token_hash=token_digest(token), is_active=True)
+        .first()
+    )
+    if endpoint is None:
+        return JsonResponse(
+            {
+                "status": "refused",
+                "errors": [
+                    {
+                        "code": "unknown_endpoint",
+                        "problem": "no active intake endpoint has this token",
+                        "where": "URL",
+                    }
+                ],
+            },
+            status=404,
+        )
+    declared = int(request.headers.get("Content-Length") or 0)
+    if declared > receiving.size_limit(endpoint):
+        return _answer(endpoint, receiving.too_large(endpoint, declared))
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return _answer(endpoint, receiving.too_large(endpoint, declared))
+    signature = request.headers.get(marktplaats.SIGNATURE_HEADER, "")
+    return _answer(endpoint, receiving.accept(endpoint, body, signature=signature))
+
+
+def _answer(endpoint: IntakeEndpoint, reply: receiving.Reply) -> HttpResponse:
+    """JSON for most senders; doorlinkenvoorraad expects its own XML success document."""
+    if endpoint.format == Format.DOORLINKEN:
+        ok = reply.status < 300
+        message = "; ".join(str(e) for e in reply.errors)
+        return HttpResponse(
+            doorlinken.response(ok, message),
+            status=reply.status,
+            content_type=doorlinken.CONTENT_TYPE,
+        )
+    return JsonResponse(reply.as_dict(), status=reply.status)
