@@ -7,7 +7,7 @@ from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from scoreline.api import activities, dealers, leads
+from scoreline.api import activities, dealers, leads, reports
 from scoreline.api.auth import SessionCallerAuth, TokenAuth
 from scoreline.api.problems import ApiError, from_api_error, problem, validation_problem
 
@@ -21,6 +21,7 @@ api = NinjaAPI(
 api.add_router("", dealers.router)
 api.add_router("", leads.router)
 api.add_router("", activities.router)
+api.add_router("", reports.router)
 
 
 @api.exception_handler(ApiError)
