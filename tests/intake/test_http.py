@@ -1,0 +1,130 @@
+"""HTTP intake: authenticated per source, stored first, answered fast with a clear reason."""
+
+import json
+
+import pytest
+from lxml import etree
+
+from intake.cast import build_cast, endpoint
+from scoreline.intake import processing
+from scoreline.intake.formats import marktplaats
+from scoreline.intake.models import Format, Payload, PayloadStatus
+from scoreline.leads.models import Lead
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "portal-signing-secret"
+ADF = b"""<?xml version="1.0"?><adf><prospect><id source="site">W-1</id>
+<requestdate>2025-03-14T09:55:00+01:00</requestdate><vehicle><make>Kia</make><model>EV3</model>
+</vehicle><customer><contact><name part="full">Anna de Vries</name><phone>06-12345678</phone>
+</contact></customer></prospect></adf>"""
+EVENT = json.dumps({
+    "eventId": "evt-1",
+    "lead": {"id": "L-1", "createdAt": "2025-03-14T09:55:00+01:00",
+             "buyer": {"name": "Anna de Vries", "phone": "0612345678"},
+             "ad": {"make": "Kia", "model": "Niro"}},
+}).encode()  # fmt: skip
+
+
+@pytest.fixture
+def cast():
+    return build_cast()
+
+
+def post(client, token: str, body: bytes, content_type: str = "application/xml", **headers):
+    return client.post(f"/intake/{token}/", body, content_type=content_type, headers=headers)
+
+
+def test_an_adf_post_is_stored_answered_and_then_imported_assigned(client, cast):
+    _, token = endpoint(cast.noord, cast.website)
+    response = post(client, token, ADF)
+    assert response.status_code == 202
+    answer = response.json()
+    assert answer["status"] == "accepted" and answer["leads"] == 1
+    payload = Payload.objects.get(pk=answer["payload"])
+    assert bytes(payload.body) == ADF and payload.status == PayloadStatus.PENDING
+    assert Lead.objects.count() == 0  # the import is the worker's job
+    assert processing.process_pending() == 1
+    lead = Lead.objects.get()
+    assert lead.assigned_to in (cast.sanne, cast.bram)
+    assert lead.intake_results.get().payload == payload
+
+
+def test_a_webhook_delivered_twice_is_one_lead(client, cast):
+    _, token = endpoint(cast.noord, cast.marktplaats, Format.MARKTPLAATS, SECRET)
+    signature = {"X-Ecg-Signature": marktplaats.sign(EVENT, SECRET)}
+    first = post(client, token, EVENT, "application/json", **signature)
+    second = post(client, token, EVENT, "application/json", **signature)
+    assert (first.status_code, second.status_code) == (202, 200)
+    assert second.json()["status"] == "duplicate"
+    processing.process_pending()
+    assert Lead.objects.count() == 1
+    assert Payload.objects.count() == 2  # the second delivery is kept too, marked duplicate
+
+
+def test_a_bad_signature_is_refused_but_the_body_is_kept(client, cast):
+    _, token = endpoint(cast.noord, cast.marktplaats, Format.MARKTPLAATS, SECRET)
+    response = post(client, token, EVENT, "application/json", **{"X-Ecg-Signature": "00" * 32})
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["code"] == "bad_signature"
+    payload = Payload.objects.get()
+    assert payload.status == PayloadStatus.REJECTED and "does not match" in payload.error
+    assert processing.process_pending() == 0
+
+
+def test_an_unknown_token_is_404_and_stores_nothing(client, cast):
+    response = post(client, "no-such-token", ADF)
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "unknown_endpoint"
+    assert Payload.objects.count() == 0
+
+
+def test_malformed_xml_is_400_with_line_and_kept_as_failed(client, cast):
+    _, token = endpoint(cast.noord, cast.website)
+    response = post(client, token, b"<adf>\n<prospect>\n</adf>")
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["code"] == "malformed" and error["where"].startswith("line 3")
+    assert Payload.objects.get().status == PayloadStatus.FAILED
+
+
+def test_an_xml_bomb_is_refused_fast_with_its_own_error(client, cast):
+    _, token = endpoint(cast.noord, cast.website)
+    bomb = b'<!DOCTYPE adf [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><adf>&b;</adf>'
+    response = post(client, token, bomb)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "hostile"
+
+
+def test_an_oversized_body_is_413(client, cast):
+    _, token = endpoint(cast.noord, cast.website, Format.JSON)
+    response = post(client, token, b"[" + b"{}," * 400_000 + b"{}]", "application/json")
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["code"] == "too_large"
+
+
+def test_a_lead_without_requestdate_is_422_and_named(client, cast):
+    _, token = endpoint(cast.noord, cast.website)
+    body = ADF.replace(b"<requestdate>2025-03-14T09:55:00+01:00</requestdate>", b"")
+    response = post(client, token, body)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "missing_request_date"
+
+
+def test_doorlinkenvoorraad_gets_its_success_document(client, cast, fixture_bytes):
+    _, token = endpoint(cast.noord, cast.website, Format.DOORLINKEN)
+    body = fixture_bytes("08_NL_doorlinkenvoorraad_lead-1.2_xml_not_adf.xml")
+    response = post(client, token, body)
+    assert response.status_code == 202
+    assert etree.fromstring(response.content).findtext("success") == "1"
+    refusal = post(client, token, b"<lead><id>1</lead>")
+    assert refusal.status_code == 400
+    assert etree.fromstring(refusal.content).findtext("success") == "0"
+    processing.process_pending()
+    lead = Lead.objects.get()
+    assert lead.person.email == "john.doe@hotmail.com" and lead.message.startswith("I’d like")
+
+
+def test_only_post_is_allowed(client, cast):
+    _, token = endpoint(cast.noord, cast.website)
+    assert client.get(f"/intake/{token}/").status_code == 405
