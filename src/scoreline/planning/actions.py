@@ -1,0 +1,421 @@
+"""Plans and pace against the database: draft, save, read back, forecast, warn.
+
+The numbers are computed by the pure modules (plan, pace, tracking) on frames read through
+`analytics.extract`; this module only gathers their inputs and writes their results.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import polars as pl
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from scoreline.analytics.extract import read_database
+from scoreline.analytics.frames import Inputs
+from scoreline.dealers.models import Dealer, Role, User
+from scoreline.followup.calendars import calendar_for
+from scoreline.leads.models import Source
+from scoreline.planning import pace, plan, seasonality, tracking
+from scoreline.planning.assumptions import DEFAULT_HEADROOM, SourceHistory, source_history
+from scoreline.planning.errors import PlanInputError
+from scoreline.planning.models import (
+    PaceCheck,
+    PaceWarning,
+    Plan,
+    PlanLine,
+    PlanMonth,
+    PlanSource,
+    TargetOrigin,
+)
+
+MARKET_FILE = "nl_new_car_registrations_monthly.csv"
+WARNED_ROLES = (Role.SALES_MANAGER, Role.MARKETING)
+
+
+def market_data_path() -> Path | None:
+    """The registrations file: $SCORELINE_MARKET_DATA, else ../shared/data next to the repo."""
+    configured = os.environ.get("SCORELINE_MARKET_DATA")
+    if configured:
+        return Path(configured)
+    repository = Path(__file__).resolve().parents[3]
+    candidate = repository.parent / "shared" / "data" / MARKET_FILE
+    return candidate if candidate.is_file() else None
+
+
+def dealer_inputs(dealer: Dealer) -> Inputs:
+    return read_database([dealer.name])
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A plan request with where its figures came from, before it is solved and saved."""
+
+    dealer: Dealer
+    request: plan.PlanRequest
+    origin: str  # TargetOrigin value
+    profile: str  # where the seasonal shares came from ("" for monthly targets)
+    yearly_target: int | None
+    history: tuple[SourceHistory, ...]
+
+
+def draft_plan(
+    dealer: Dealer,
+    year: int,
+    *,
+    yearly_target: int | None = None,
+    monthly_targets: Sequence[float] | None = None,
+    budget_cap: float | None = None,
+    adjustments: Sequence[plan.MonthAdjustment] = (),
+    assumptions: Sequence[plan.SourceAssumption] | None = None,
+    edits: Mapping[str, Mapping[str, float | None]] | None = None,
+    as_of: datetime | None = None,
+    headroom: float = DEFAULT_HEADROOM,
+    inputs: Inputs | None = None,
+) -> Draft:
+    """The plan request for a dealer's year from its targets and history.
+
+    Sources come from `assumptions` when given (no history needed), else from the history
+    of the year before `as_of` (default: 1 January of the plan's year); `edits` then
+    change single figures per source (`{"website": {"monthly_cap": 300}}`).
+    """
+    if (yearly_target is None) == (monthly_targets is None):
+        raise PlanInputError("give either a yearly target or twelve monthly targets")
+    inputs = inputs if inputs is not None else dealer_inputs(dealer)
+    as_of = as_of or datetime(year, 1, 1, tzinfo=ZoneInfo(dealer.time_zone))
+    history: tuple[SourceHistory, ...] = ()
+    if assumptions is None:
+        history = tuple(_history(dealer, inputs, as_of, headroom))
+        assumptions = [h.assumption(_default_cost(h.source)) for h in history]
+    sources = tuple(_edited(assumptions, edits or {}))
+    if monthly_targets is not None:
+        targets, origin, profile = tuple(monthly_targets), TargetOrigin.MONTHLY, ""
+    else:
+        chosen = seasonal_profile(dealer, inputs)
+        targets = plan.monthly_targets(yearly_target or 0, chosen, adjustments)
+        origin = TargetOrigin.HISTORY if chosen.origin.startswith("dealer") else TargetOrigin.MARKET
+        profile = chosen.origin
+    request = plan.PlanRequest(year, tuple(targets), sources, tuple(adjustments), budget_cap)
+    return Draft(dealer, request, origin, profile, yearly_target, history)
+
+
+def _history(
+    dealer: Dealer, inputs: Inputs, as_of: datetime, headroom: float
+) -> list[SourceHistory]:
+    return source_history(
+        inputs.leads,
+        as_of,
+        dealer=dealer.name,
+        costs=inputs.costs,
+        attribution_days=dealer.attribution_days,
+        headroom=headroom,
+    )
+
+
+def _default_cost(source_name: str) -> float:
+    """The source's own cost per lead when the history has no costs for it."""
+    source = Source.objects.filter(name__iexact=source_name).first()
+    return float(source.cost_per_lead) if source else 0.0
+
+
+def _edited(
+    assumptions: Sequence[plan.SourceAssumption], edits: Mapping[str, Mapping[str, float | None]]
+) -> list[plan.SourceAssumption]:
+    known = {a.source.lower(): a for a in assumptions}
+    for name in edits:
+        if name.lower() not in known:
+            raise PlanInputError(
+                f"no source {name!r} to edit; the plan's sources are {', '.join(sorted(known))}"
+            )
+    fields = {"conversion", "cost_per_lead", "monthly_cap", "minimum_leads"}
+    out = []
+    for assumption in assumptions:
+        change = {k.lower(): v for k, v in edits.items()}.get(assumption.source.lower(), {})
+        unknown = set(change) - fields
+        if unknown:
+            raise PlanInputError(
+                f"unknown figure {sorted(unknown)[0]!r}: use one of {sorted(fields)}"
+            )
+        out.append(replace(assumption, **change))  # type: ignore[arg-type]
+    return out
+
+
+def seasonal_profile(dealer: Dealer, inputs: Inputs) -> seasonality.Profile:
+    """The dealer's own seasons when its history is long enough, else the Dutch market's."""
+    won = inputs.leads.filter(
+        (pl.col("dealer") == dealer.name)
+        & (pl.col("status") == "won")
+        & pl.col("closed_at").is_not_null()
+    )
+    local = won["closed_at"].dt.convert_time_zone(dealer.time_zone).dt.date()
+    own = seasonality.history_profile(local)
+    return own or seasonality.market_profile(market_data_path())
+
+
+def save_plan(draft: Draft, result: plan.YearPlan, *, by: User | None, at: datetime) -> Plan:
+    """Save the solved draft as the next version of the dealer's plan for its year."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _write_plan(draft, result, by=by, at=at)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _write_plan(draft: Draft, result: plan.YearPlan, *, by: User | None, at: datetime) -> Plan:
+    request = draft.request
+    latest = Plan.objects.filter(dealer=draft.dealer, year=request.year).aggregate(Max("version"))
+    saved = Plan.objects.create(
+        dealer=draft.dealer,
+        year=request.year,
+        version=(latest["version__max"] or 0) + 1,
+        yearly_target=draft.yearly_target,
+        target_origin=draft.origin,
+        budget_cap=_money(request.budget_cap),
+        minimum_budget=_money(result.minimum_budget),
+        marginal_cost_per_sale=_money(result.marginal_cost_per_sale),
+        notes="\n".join(filter(None, [draft.profile, *result.notes])),
+        created_at=at,
+        created_by=by,
+    )
+    sources = _source_rows([a.source for a in request.sources])
+    shrunk = {h.source: h.conversion for h in draft.history}
+    PlanSource.objects.bulk_create(
+        PlanSource(
+            plan=saved,
+            source=sources[a.source.lower()],
+            conversion=Decimal(f"{a.conversion:.4f}"),
+            history_conversion=_rate(shrunk.get(a.source)),
+            cost_per_lead=Decimal(f"{a.cost_per_lead:.2f}"),
+            monthly_cap=None if a.monthly_cap is None else int(round(a.monthly_cap)),
+            minimum_leads=int(round(a.minimum_leads)),
+        )
+        for a in request.sources
+    )
+    _write_months(saved, request, result)
+    PlanLine.objects.bulk_create(
+        PlanLine(
+            plan=saved,
+            month=line.month,
+            source=sources[line.source.lower()],
+            leads=Decimal(f"{line.leads:.1f}"),
+            cost=Decimal(f"{line.cost:.2f}"),
+            sales=Decimal(f"{line.sales:.2f}"),
+            at_cap=line.at_cap,
+            capacity_value=_money(line.capacity_value),
+        )
+        for line in result.lines
+    )
+    return saved
+
+
+def _write_months(saved: Plan, request: plan.PlanRequest, result: plan.YearPlan) -> None:
+    adjustments = {a.month: a for a in request.adjustments}
+    PlanMonth.objects.bulk_create(
+        PlanMonth(
+            plan=saved,
+            month=month.month,
+            target=Decimal(f"{month.target:.1f}"),
+            sales_factor=Decimal(f"{adjustments[month.month].sales_factor:.2f}")
+            if month.month in adjustments
+            else Decimal("1"),
+            conversion_factor=Decimal(f"{adjustments[month.month].conversion_factor:.2f}")
+            if month.month in adjustments
+            else Decimal("1"),
+            note=adjustments[month.month].note if month.month in adjustments else "",
+            planned_sales=Decimal(f"{month.sales:.2f}"),
+            marginal_cost_per_sale=_money(month.marginal_cost_per_sale),
+        )
+        for month in result.months
+    )
+
+
+def _source_rows(names: Sequence[str]) -> dict[str, Source]:
+    """The Source rows of the plan's source names (matched ignoring case)."""
+    rows = {}
+    for name in names:
+        source = Source.objects.filter(name__iexact=name).first()
+        if source is None:
+            raise PlanInputError(f"no source named {name!r}: add it under Sources first")
+        rows[name.lower()] = source
+    return rows
+
+
+def _money(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(f"{value:.2f}")
+
+
+def _rate(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(f"{value:.4f}")
+
+
+def year_plan_of(saved: Plan) -> plan.YearPlan:
+    """The saved plan as the pure YearPlan, for showing and exporting."""
+    lines = tuple(
+        plan.PlanLine(
+            month=line.month,
+            source=line.source.name,
+            conversion=float(line.sales / line.leads) if line.leads else 0.0,
+            cost_per_lead=float(line.cost / line.leads) if line.leads else 0.0,
+            leads=float(line.leads),
+            cost=float(line.cost),
+            sales=float(line.sales),
+            at_cap=line.at_cap,
+            capacity_value=_float(line.capacity_value),
+        )
+        for line in saved.lines.select_related("source")
+    )
+    months = tuple(
+        plan.PlanMonth(
+            month=m.month,
+            target=float(m.target),
+            leads=sum(line.leads for line in lines if line.month == m.month),
+            cost=sum(line.cost for line in lines if line.month == m.month),
+            sales=float(m.planned_sales),
+            marginal_cost_per_sale=_float(m.marginal_cost_per_sale),
+        )
+        for m in saved.months.all()
+    )
+    return plan.YearPlan(
+        saved.year,
+        lines,
+        months,
+        _float(saved.budget_cap),
+        _float(saved.minimum_budget),
+        _float(saved.marginal_cost_per_sale),
+        tuple(saved.notes.splitlines()),
+    )
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+# --- pace ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DealerPace:
+    forecast: pace.PaceForecast
+    track: tracking.MonthTrack
+    plan: Plan | None
+
+
+def dealer_pace(dealer: Dealer, as_of: datetime, inputs: Inputs | None = None) -> DealerPace:
+    """Today's forecast and month-to-date tracking for one dealer, against its latest plan."""
+    inputs = inputs if inputs is not None else dealer_inputs(dealer)
+    calendar = calendar_for(dealer)
+
+    def is_business_day(day: date) -> bool:
+        return bool(calendar.hours_on(day))
+
+    history = pace.LeadHistory.from_frames(
+        inputs.leads, inputs.activities, dealer.name, dealer.time_zone, is_business_day
+    )
+    local = as_of.astimezone(ZoneInfo(dealer.time_zone))
+    saved = Plan.objects.latest_for(dealer, local.year)
+    month = saved.months.filter(month=local.month).first() if saved else None
+    target = float(month.target) if month else None
+    result = pace.forecast(history, as_of, target=target)
+    planned = _planned_sources(saved, local.month)
+    leads = _leads_by_source(history, result.month, as_of)
+    track = tracking.track_month(
+        local.date(),
+        leads,
+        planned,
+        sales=result.sales_so_far,
+        target=target,
+        is_business_day=is_business_day,
+    )
+    return DealerPace(result, track, saved)
+
+
+def _planned_sources(saved: Plan | None, month: int) -> list[tracking.PlannedSource]:
+    if saved is None:
+        return []
+    lines = saved.lines.filter(month=month).select_related("source")
+    return [
+        tracking.PlannedSource(line.source.name.lower(), float(line.leads), float(line.cost))
+        for line in lines
+    ]
+
+
+def _leads_by_source(history: pace.LeadHistory, month: date, as_of: datetime) -> dict[str, int]:
+    start, _end = pace.month_bounds(month, history.tz)
+    since = int(start.timestamp() * 1_000_000)
+    now = int(as_of.timestamp() * 1_000_000)
+    rows = (history.received >= since) & (history.received <= now)
+    names, counts = pl.Series(history.source[rows]).value_counts().to_numpy().T
+    return {str(name): int(count) for name, count in zip(names, counts, strict=True)}
+
+
+def record_pace(dealer: Dealer, result: pace.PaceForecast, threshold: float) -> PaceCheck:
+    """Keep the forecast and warn the sales managers and marketing when the target slips.
+
+    The warning is given when P(reaching target) is below the threshold and the month's
+    previous check was not (or there was none), so a bad month warns once, not daily, and
+    warns again only after it had recovered.
+    """
+    with transaction.atomic():
+        previous = (
+            PaceCheck.objects.filter(dealer=dealer, month=result.month)
+            .order_by("-as_of", "-pk")
+            .first()
+        )
+        below = result.below(threshold)
+        was_below = (
+            previous is not None
+            and previous.p_target is not None
+            and (previous.p_target < Decimal(f"{threshold:.3f}"))
+        )
+        check = PaceCheck.objects.create(
+            dealer=dealer,
+            month=result.month,
+            as_of=result.as_of,
+            sales_so_far=result.sales_so_far,
+            open_leads=result.open_leads,
+            expected=Decimal(f"{result.expected:.2f}"),
+            low=result.low,
+            high=result.high,
+            target=None if result.target is None else Decimal(f"{result.target:.1f}"),
+            p_target=None if result.p_target is None else Decimal(f"{result.p_target:.3f}"),
+            warned=below and not was_below,
+        )
+        if check.warned:
+            _warn(check, pace.warning_text(result))
+        return check
+
+
+def _warn(check: PaceCheck, text: str) -> None:
+    people = people_to_warn(check.dealer)
+    PaceWarning.objects.bulk_create(
+        PaceWarning(pace_check=check, user=user, text=text, created_at=check.as_of)
+        for user in people
+    )
+
+
+def people_to_warn(dealer: Dealer) -> list[User]:
+    """The dealer's sales managers and marketing; without any, its directors and admins."""
+    for roles in (WARNED_ROLES, (Role.DIRECTOR, Role.ADMIN)):
+        people = list(
+            User.objects.filter(
+                memberships__dealer=dealer, memberships__role__in=roles, is_active=True
+            )
+            .distinct()
+            .order_by("pk")
+        )
+        if people:
+            return people
+    return []

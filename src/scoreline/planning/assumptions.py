@@ -1,0 +1,150 @@
+"""A plan's starting assumptions per source, read from one dealer's lead history.
+
+Conversion is the share of the leads of the last year (old enough for their attribution
+window to have closed) that became a sale inside the window, shrunk toward the dealer's mean
+by the beta-binomial prior that `analytics.stats` fits over the sources, so a source with
+30 leads and no sale is not planned at 0 %. Cost per lead divides the source's costs over its
+leads; the monthly cap is the busiest month's leads plus some headroom. Every figure is a
+starting point that marketing edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+import polars as pl
+
+from scoreline.analytics.stats import shrunk_rates
+from scoreline.planning.errors import NoHistoryError
+from scoreline.planning.plan import SourceAssumption
+
+DEFAULT_WINDOW_DAYS = 365
+DEFAULT_HEADROOM = 0.25  # a cap 25 % above the busiest month: room to grow, not a blank cheque
+
+
+@dataclass(frozen=True)
+class SourceHistory:
+    """What one source did in the window, and the assumption drawn from it."""
+
+    source: str
+    leads: int
+    won: int
+    conversion: float  # shrunk toward the dealer's mean
+    cost_per_lead: float | None  # None: no cost known
+    busiest_month_leads: int
+    monthly_cap: float
+
+    @property
+    def raw_conversion(self) -> float:
+        return self.won / self.leads if self.leads else 0.0
+
+    def assumption(self, default_cost_per_lead: float = 0.0) -> SourceAssumption:
+        cost = self.cost_per_lead if self.cost_per_lead is not None else default_cost_per_lead
+        return SourceAssumption(self.source, self.conversion, cost, self.monthly_cap)
+
+
+def source_history(
+    leads: pl.DataFrame,
+    as_of: datetime,
+    *,
+    dealer: str,
+    costs: pl.DataFrame | None = None,
+    attribution_days: int = 90,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    headroom: float = DEFAULT_HEADROOM,
+) -> list[SourceHistory]:
+    """Per source: leads, sales, shrunk conversion, cost per lead and cap for one dealer.
+
+    `leads` has the analytics lead columns (dealer, source, received_at, status, closed_at);
+    `costs` the exchange costs (dealer, source, month YYYY-MM, amount). The window is the
+    `window_days` before `as_of` less the attribution window, so every lead in it had its
+    full chance to become a sale.
+    """
+    end = as_of - timedelta(days=attribution_days)
+    start = end - timedelta(days=window_days)
+    everyone = _window(leads, start, end, attribution_days)
+    window = everyone.filter(pl.col("dealer") == dealer)
+    if window.is_empty():
+        raise NoHistoryError(
+            f"dealer {dealer!r} has no leads received between {start:%Y-%m-%d} and "
+            f"{end:%Y-%m-%d}, so there is no conversion to plan with: give each source's "
+            "expected conversion, or import the lead history first"
+        )
+    if window["won"].sum() == 0:
+        raise NoHistoryError(
+            f"none of dealer {dealer!r}'s {window.height} leads received between "
+            f"{start:%Y-%m-%d} and {end:%Y-%m-%d} became a sale, so history says 0 % "
+            "conversion: give each source's expected conversion instead"
+        )
+    per_source = _per_source(window)
+    shrunk = shrunk_rates(per_source["won"].to_numpy(), per_source["leads"].to_numpy())
+    shrunk = np.where(np.isnan(shrunk), 0.0, shrunk)
+    cost_per_lead = _costs_per_lead(everyone, costs, dealer)
+    return [
+        SourceHistory(
+            source=row["source"],
+            leads=row["leads"],
+            won=row["won"],
+            conversion=float(rate),
+            cost_per_lead=cost_per_lead.get(row["source"]),
+            busiest_month_leads=row["busiest"],
+            monthly_cap=float(np.ceil(row["busiest"] * (1 + headroom))),
+        )
+        for row, rate in zip(per_source.iter_rows(named=True), shrunk, strict=True)
+    ]
+
+
+def _window(
+    leads: pl.DataFrame, start: datetime, end: datetime, attribution_days: int
+) -> pl.DataFrame:
+    """Every dealer's counted leads received in [start, end), with `won` and their month."""
+    within = pl.col("closed_at") - pl.col("received_at") <= pl.duration(days=attribution_days)
+    return leads.filter(
+        (pl.col("status") != "spam")
+        & (pl.col("received_at") >= start)
+        & (pl.col("received_at") < end)
+    ).with_columns(
+        ((pl.col("status") == "won") & within.fill_null(False)).alias("won"),
+        pl.col("received_at").dt.strftime("%Y-%m").alias("month"),
+    )
+
+
+def _per_source(window: pl.DataFrame) -> pl.DataFrame:
+    monthly = window.group_by("source", "month").len()
+    busiest = monthly.group_by("source").agg(pl.col("len").max().alias("busiest"))
+    totals = window.group_by("source").agg(
+        pl.len().alias("leads"), pl.col("won").sum().cast(pl.Int64).alias("won")
+    )
+    return totals.join(busiest, on="source").sort("source")
+
+
+def _costs_per_lead(
+    everyone: pl.DataFrame, costs: pl.DataFrame | None, dealer: str
+) -> Mapping[str, float]:
+    """Cost per lead per source: the dealer's own costs plus its share of shared ones.
+
+    A shared (dealer-less) cost is split over every dealer's leads of that source and month,
+    as `analytics.costs` does, so each lead carries the same share.
+    """
+    if costs is None or costs.is_empty():
+        return {}
+    keys = ["source", "month"]
+    all_counts = everyone.group_by(keys).agg(pl.len().alias("all"))
+    own_counts = everyone.filter(pl.col("dealer") == dealer).group_by(keys).len()
+    own = costs.filter(pl.col("dealer") == dealer).group_by(keys).agg(pl.col("amount").sum())
+    shared = (
+        costs.filter(pl.col("dealer").is_null())
+        .group_by(keys)
+        .agg(pl.col("amount").sum())
+        .join(all_counts, on=keys)
+        .join(own_counts, on=keys)
+        .select(*keys, pl.col("amount") * pl.col("len") / pl.col("all"))
+    )
+    spent = pl.concat([own.join(own_counts.select(keys), on=keys), shared])
+    per_source = spent.group_by("source").agg(pl.col("amount").sum())
+    leads = own_counts.group_by("source").agg(pl.col("len").sum())
+    joined = per_source.join(leads, on="source").select("source", "amount", "len")
+    return {source: amount / count for source, amount, count in joined.rows()}
