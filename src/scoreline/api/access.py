@@ -26,6 +26,7 @@ def access_lead(caller: Caller, lead_id: int, *, write: bool = False) -> Lead:
         raise not_found("lead", "lead_id")
     if write:
         require_write(caller, lead.dealer)
+        _require_own(caller, lead)
     return lead
 
 
@@ -43,3 +44,11 @@ def access_dealer(
 def require_write(caller: Caller, dealer: Dealer) -> None:
     if dealer.pk not in caller.writable_dealer_ids:
         raise ApiError(403, "read_only", f"This credential may not change data of {dealer.name}.")
+
+
+def _require_own(caller: Caller, lead: Lead) -> None:
+    """As on the pages: a salesperson works their own and unassigned leads, managers all."""
+    if caller.user is None or lead.dealer_id in caller.overriding_dealer_ids:
+        return
+    if lead.assigned_to_id not in (None, caller.user.pk):
+        raise ApiError(403, "not_yours", f"Lead {lead.pk} is assigned to someone else.")
