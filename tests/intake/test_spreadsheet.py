@@ -1,0 +1,174 @@
+"""`scoreline import DIR`: the exchange format, another CRM's export, row-level errors, repeatable.
+
+The folder tests/intake/exchange holds the story: Anna (won, asked twice), Bert (lost after one
+call, then bought), Chloé at a Belgian site, and rows that are wrong in one way each.
+"""
+
+import json
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook
+
+from intake.cast import build_cast
+from scoreline.dealers.models import Dealer
+from scoreline.followup.models import Activity, ActivityKind, Direction
+from scoreline.leads.models import Inquiry, Lead, LeadStatus, MonthlyCost, Order
+
+pytestmark = pytest.mark.django_db
+
+EXCHANGE = Path(__file__).parent / "exchange"
+
+
+@pytest.fixture
+def cast():
+    return build_cast()
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A copy of tests/intake/exchange: every file of the format, with a bad row in several."""
+    for path in EXCHANGE.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+def run_import(folder, *args: str) -> dict:
+    out = StringIO()
+    call_command("import", str(folder), *args, "--format", "json", stdout=out)
+    report = json.loads(out.getvalue())
+    return {f["file"]: f for f in report["files"]} | {"flagged": report["closed_without_standard"]}
+
+
+def test_an_exchange_folder_imports_with_row_level_errors_and_valid_rows_kept(cast, folder):
+    report = run_import(folder)
+    assert Dealer.objects.get(name="Garage Oost").country == "BE"
+    leads = report["leads.csv"]
+    assert leads["counts"]["created"] == 3 and leads["counts"]["repeat"] == 1
+    errors = {e["where"]: e["problem"] for e in leads["errors"]}
+    assert errors == {
+        "leads.csv, row 6, column received_at": "received_at '4 maart' is not a date and time",
+        "leads.csv, row 7, column source": (
+            "source 'televisie' is unknown (or import with --create-sources)"
+        ),
+        "leads.csv, row 8, column dealer": "dealer 'Nergens' is unknown (add it to dealers.csv)",
+        "leads.csv, row 9": "the lead has no phone number and no e-mail address",
+    }
+    anna = Lead.objects.get(person__email="anna@example.nl")
+    assert [i.is_repeat for i in anna.inquiries.all()] == [
+        False,
+        True,
+    ]  # L2: same e-mail, 7 days on
+    assert anna.status == LeadStatus.WON and anna.assigned_to == cast.sanne and anna.is_imported
+    chloe = Lead.objects.get(person__email="chloe@example.be")
+    assert chloe.person.phone == "+32470123456"  # read in Garage Oost's country
+
+
+def test_history_is_never_refused_but_a_loss_without_the_effort_is_flagged(cast, folder):
+    report = run_import(folder)
+    bert = Lead.objects.get(person__phone="+31622222222")
+    assert bert.status == LeadStatus.WON  # the order from the DMS came after the loss
+    assert report["flagged"] == 0
+    activities = report["activities.csv"]
+    assert activities["counts"]["recorded"] == 2
+    assert activities["errors"][0]["where"] == "activities.csv, row 4, column kind"
+
+
+def test_a_lost_lead_without_effort_is_flagged_closed_without_standard(cast, folder):
+    (folder / "sales.csv").unlink()
+    report = run_import(folder)
+    bert = Lead.objects.get(person__phone="+31622222222")
+    assert bert.status == LeadStatus.LOST and bert.closed_without_standard is True
+    assert report["flagged"] == 1
+
+
+def test_calls_become_activities_inbound_included_and_orders_win_within_the_window(cast, folder):
+    report = run_import(folder)
+    bert = Lead.objects.get(person__phone="+31622222222")
+    inbound = Activity.objects.get(lead=bert, direction=Direction.INBOUND)
+    assert (inbound.kind, inbound.outcome, inbound.duration_s, inbound.by) == (
+        "call",
+        "reached",
+        95,
+        cast.bram,
+    )
+    anna = Lead.objects.get(person__email="anna@example.nl")
+    assert Activity.objects.filter(lead=anna, kind=ActivityKind.CALL, outcome="no_answer").exists()
+    assert report["calls.csv"]["errors"][0]["where"] == "calls.csv, row 4, column direction"
+    assert Order.objects.get(order_id="O-1").lead == bert
+    assert Order.objects.get(order_id="O-2").lead is None  # eight months on: outside 90 days
+    assert MonthlyCost.objects.count() == 2
+
+
+def test_importing_the_same_folder_again_adds_nothing(cast, folder):
+    run_import(folder)
+    counts = (
+        Lead.objects.count(),
+        Inquiry.objects.count(),
+        Activity.objects.count(),
+        Order.objects.count(),
+    )
+    again = run_import(folder)
+    assert (
+        Lead.objects.count(),
+        Inquiry.objects.count(),
+        Activity.objects.count(),
+        Order.objects.count(),
+    ) == counts
+    assert again["leads.csv"]["counts"]["duplicate"] == 4
+
+
+def test_a_wrong_header_refuses_the_file_naming_the_missing_column(cast, folder):
+    (folder / "leads.csv").write_text("id,dealer,when\n1,Autohuis Noord,2025-03-03\n")
+    report = run_import(folder)
+    (error,) = report["leads.csv"]["errors"]
+    assert (
+        "lacks lead_id, received_at" in error["problem"]
+        and "found: id, dealer, when" in error["problem"]
+    )
+
+
+def test_another_crms_xlsx_export_imports_through_a_column_mapping(cast, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        ["Nr", "Vestiging", "Bron", "Aangemaakt", "Voornaam", "Achternaam", "Mobiel", "Merk"]
+    )
+    sheet.append(
+        [
+            101,
+            "Autohuis Noord",
+            "website",
+            "03-03-2025 10:00",
+            "Anna",
+            "de Vries",
+            "0612345678",
+            "Kia",
+        ]
+    )
+    book.save(tmp_path / "export.xlsx")
+    mapping = {
+        "files": {"leads": "export.xlsx"},
+        "columns": {
+            "leads": {
+                "lead_id": "Nr",
+                "dealer": "Vestiging",
+                "source": "Bron",
+                "received_at": "Aangemaakt",
+                "first_name": "Voornaam",
+                "last_name": "Achternaam",
+                "phone": "Mobiel",
+                "vehicle_make": "Merk",
+            }
+        },
+        "date_formats": ["%d-%m-%Y %H:%M"],
+    }
+    (tmp_path / "mapping.json").write_text(json.dumps(mapping))
+    report = run_import(tmp_path, "--mapping", str(tmp_path / "mapping.json"))
+    assert report["export.xlsx"]["counts"]["created"] == 1
+    lead = Lead.objects.get()
+    assert (lead.person.phone, lead.vehicle_make) == ("+31612345678", "Kia")
+    assert lead.received_at.isoformat() == "2025-03-03T09:00:00+00:00"
