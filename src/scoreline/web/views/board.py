@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scoreline.followup import actions
+from scoreline.followup.dust import DustItem
 from scoreline.leads.models import EventKind, LeadEvent
 from scoreline.web.access import access_dealer, access_lead, dealers_for_page
 from scoreline.web.forms import ReassignForm, salespeople
 from scoreline.web.pace import month_pace
 from scoreline.web.reports import dealer_report, month_period, salesperson_rows
-from scoreline.followup.dust import DustItem
 from scoreline.web.worklists import TONES, worklists
 
 OVERRIDE_REVIEW_DAYS = 30

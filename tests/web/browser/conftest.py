@@ -1,0 +1,139 @@
+"""Playwright on Debian's chromium against pytest-django's live server.
+
+Screenshots go to artifacts/screenshots/ (git-ignored); the session prints the folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from scoreline.dealers.models import Dealer, Role
+from scoreline.followup import actions
+from scoreline.followup.models import CallScript
+from scoreline.leads.models import LostReason, Source
+
+from ..cast import PASSWORD, Cast, make_lead, person
+
+# Playwright's sync API runs an event loop in this thread; Django's async-unsafe check would
+# otherwise refuse the ORM calls the tests make between page steps.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots: {SHOTS}")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, settings):  # noqa: ANN001, ANN201
+    """A fresh browser context per test, with the product's content security policy on."""
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE,
+        "scoreline.ops.csp.ContentSecurityPolicyMiddleware",
+    ]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda message: _console_error(page, message))
+    page.base = live_server.url  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def _console_error(page, message) -> None:  # noqa: ANN001
+    """Script errors count; a refused request (409, 404) is the page working, not an error."""
+    if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        page.errors.append(message.text)
+
+
+def log_in(page, username: str) -> None:  # noqa: ANN001
+    page.goto(page.base + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+
+
+def shoot(page, name: str) -> None:  # noqa: ANN001
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _history(cast: Cast) -> None:
+    """Three weeks of leads from three sources, some worked to the standard, some won."""
+    now = timezone.now()
+    sources = [cast.website] + [
+        Source.objects.create(name=name, slug=name.lower()) for name in ("AutoTrack", "Marktplaats")
+    ]
+    for index in range(36):
+        source = sources[index % 3]
+        lead = make_lead(
+            cast,
+            to=cast.sanne if index % 2 else cast.bram,
+            name=f"Klant{index} Jansen",
+            received_at=now - timedelta(days=20 - index // 2, hours=3),
+        )
+        lead.source = source
+        lead.save(update_fields=["source"])
+        at = lead.received_at + timedelta(minutes=4 + index % 5 * 20)
+        actions.log_activity(
+            lead, "call", by=lead.assigned_to, at=at, outcome="reached", duration_s=180
+        )
+        if index % 4 == 0:
+            actions.mark_won(lead, at=at + timedelta(days=2), by=lead.assigned_to)
+
+
+@pytest.fixture
+def stage(transactional_db: None) -> Cast:
+    noord = Dealer.objects.create(name="Autohuis Noord", slug="noord")
+    zuid = Dealer.objects.create(name="Garage Zuid", slug="zuid")
+    cast = Cast(
+        noord=noord,
+        zuid=zuid,
+        sanne=person("sanne", "Sanne", noord, Role.SALESPERSON),
+        bram=person("bram", "Bram", noord, Role.SALESPERSON),
+        marco=person("marco", "Marco", noord, Role.SALES_MANAGER),
+        mila=person("mila", "Mila", noord, Role.MARKETING),
+        dirk=person("dirk", "Dirk", noord, Role.DIRECTOR),
+        olaf=person("olaf", "Olaf", zuid, Role.SALESPERSON),
+        website=Source.objects.create(name="Website", slug="website"),
+        no_interest=LostReason.objects.get_or_create(
+            code="no-interest", defaults={"label": "No interest"}
+        )[0],
+        duplicate=LostReason.objects.get_or_create(
+            code="duplicate-web", defaults={"label": "Duplicate", "needs_follow_up_standard": False}
+        )[0],
+    )
+    CallScript.objects.create(
+        dealer=noord,
+        name="First call",
+        body="Hello, this is {name} from Autohuis Noord. You asked about the ID.4 —\n"
+        "is now a good moment? 1. Confirm the car. 2. Offer a test drive. 3. Agree the next step.",
+    )
+    _history(cast)
+    return cast
