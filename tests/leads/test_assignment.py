@@ -1,0 +1,101 @@
+"""Assignment: round robin among salespeople on duty, by rule, and a manager's reassignment."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from intake.cast import build_cast
+
+from scoreline.dealers.models import Membership, Role
+from scoreline.intake.models import AssignmentRule
+from scoreline.leads.assignment import CATCH_ALL_RULE, assign_new_lead, reassign
+from scoreline.leads.models import EventKind, Lead, LeadEvent, Person
+
+pytestmark = pytest.mark.django_db
+RECEIVED = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def cast():
+    return build_cast()
+
+
+def new_lead(cast, make: str = "Kia", condition: str = "new") -> Lead:
+    someone = Person.objects.create(dealer=cast.noord, email=f"p{Lead.objects.count()}@example.nl")
+    return Lead.objects.create(
+        dealer=cast.noord, person=someone, source=cast.website, received_at=RECEIVED,
+        vehicle_make=make, vehicle_condition=condition,
+    )  # fmt: skip
+
+
+def owners(leads: list[Lead]) -> list[str]:
+    return [lead.assigned_to.username if lead.assigned_to else None for lead in leads]
+
+
+def test_without_rules_everyone_on_duty_takes_turns_and_the_absent_are_skipped(cast):
+    leads = [new_lead(cast) for _ in range(4)]
+    for lead in leads:
+        assign_new_lead(lead)
+    assert owners(leads) == ["sanne", "bram", "sanne", "bram"]  # eva is off duty
+    assert AssignmentRule.objects.get(dealer=cast.noord).name == CATCH_ALL_RULE
+
+
+def test_someone_back_on_duty_joins_the_rotation(cast):
+    Membership.objects.filter(user=cast.eva).update(on_duty=True)
+    leads = [new_lead(cast) for _ in range(3)]
+    for lead in leads:
+        assign_new_lead(lead)
+    assert owners(leads) == ["sanne", "bram", "eva"]
+
+
+def test_a_rule_by_make_and_used_cars_goes_to_its_team(cast):
+    used = AssignmentRule.objects.create(dealer=cast.noord, name="Used", condition="used")
+    used.salespeople.set([cast.bram])
+    kia_used = AssignmentRule.objects.create(
+        dealer=cast.noord, name="Kia used", make="kia", condition="used"
+    )
+    kia_used.salespeople.set([cast.sanne])
+    leads = [
+        new_lead(cast, "Kia", "used"),
+        new_lead(cast, "Volvo", "used"),
+        new_lead(cast, "Kia", "new"),
+    ]
+    for lead in leads:
+        assign_new_lead(lead)
+    assert owners(leads) == ["sanne", "bram", "sanne"]
+    reasons = list(
+        LeadEvent.objects.filter(kind=EventKind.ASSIGNMENT).values_list("reason", flat=True)
+    )
+    assert reasons == ["rule: Kia used", "rule: Used", f"rule: {CATCH_ALL_RULE}"]
+
+
+def test_nobody_on_duty_leaves_the_lead_unassigned(cast):
+    Membership.objects.filter(dealer=cast.noord, role=Role.SALESPERSON).update(on_duty=False)
+    lead = new_lead(cast)
+    assert assign_new_lead(lead) is None
+    lead.refresh_from_db()
+    assert lead.assigned_to is None
+
+
+def test_a_manager_reassigns_and_it_is_recorded_with_who_and_why(cast):
+    lead = new_lead(cast)
+    assign_new_lead(lead)
+    assert lead.assigned_to == cast.sanne
+    assert reassign(lead, cast.bram, by=cast.mia, reason="Sanne is on holiday") is True
+    lead.refresh_from_db()
+    assert lead.assigned_to == cast.bram
+    event = LeadEvent.objects.filter(kind=EventKind.ASSIGNMENT).last()
+    assert (event.by, event.from_user, event.to_user, event.reason) == (
+        cast.mia,
+        cast.sanne,
+        cast.bram,
+        "Sanne is on holiday",
+    )
+
+
+def test_a_salesperson_cannot_reassign_and_nobody_gets_another_dealers_lead(cast):
+    lead = new_lead(cast)
+    with pytest.raises(PermissionDenied, match="not a sales manager"):
+        reassign(lead, cast.bram, by=cast.sanne)
+    with pytest.raises(PermissionDenied, match="does not sell at Autohuis Noord"):
+        reassign(lead, cast.otto, by=cast.mia)
