@@ -37,3 +37,24 @@ def test_a_salesperson_of_another_dealer_cannot_open_the_lead(cast: Cast) -> Non
     lead = make_lead(cast, to=cast.sanne)
     assert logged_in(cast.olaf).get(f"/leads/{lead.pk}/").status_code == 404
     assert logged_in(cast.sanne).get(f"/leads/{lead.pk}/").status_code == 200
+
+
+def test_an_uploaded_file_waits_in_the_inbox_and_is_listed_with_its_status(cast: Cast) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from scoreline.intake.models import Payload
+
+    leads = b"lead_id,dealer,source,received_at,first_name,phone\nL1,Autohuis Noord,website,2025-03-14T10:00:00+01:00,Eva,0612345678\n"
+    marco = logged_in(cast.marco)
+    response = marco.post(
+        "/imports/", {"kind": "leads", "file": SimpleUploadedFile("leads.csv", leads)}
+    )
+    assert response.status_code == 302
+    payload = Payload.objects.get()
+    assert (payload.dealer, payload.external_id, payload.meta["kind"]) == (
+        cast.noord,
+        "leads.csv",
+        "leads",
+    )
+    page = marco.get("/imports/").content.decode()
+    assert "leads.csv" in page and 'hx-trigger="every 2s"' in page
