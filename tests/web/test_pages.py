@@ -44,7 +44,10 @@ def test_an_uploaded_file_waits_in_the_inbox_and_is_listed_with_its_status(cast:
 
     from scoreline.intake.models import Payload
 
-    leads = b"lead_id,dealer,source,received_at,first_name,phone\nL1,Autohuis Noord,website,2025-03-14T10:00:00+01:00,Eva,0612345678\n"
+    leads = (
+        b"lead_id,dealer,source,received_at,first_name,phone\n"
+        b"L1,Autohuis Noord,website,2025-03-14T10:00:00+01:00,Eva,0612345678\n"
+    )
     marco = logged_in(cast.marco)
     response = marco.post(
         "/imports/", {"kind": "leads", "file": SimpleUploadedFile("leads.csv", leads)}
@@ -58,3 +61,22 @@ def test_an_uploaded_file_waits_in_the_inbox_and_is_listed_with_its_status(cast:
     )
     page = marco.get("/imports/").content.decode()
     assert "leads.csv" in page and 'hx-trigger="every 2s"' in page
+
+
+def test_the_manager_tightens_the_standard_and_a_bad_schedule_is_refused(cast: Cast) -> None:
+    marco = logged_in(cast.marco)
+    standard = {
+        "first_response_minutes": 10,
+        "call_attempts": 5,
+        "distinct_days": 3,
+        "written_message_required": "on",
+        "stale_business_days": 2,
+        "reminder_minutes_before": 5,
+    }
+    assert marco.post("/settings/noord/standard/", standard).status_code == 302
+    cast.noord.refresh_from_db()
+    assert cast.noord.standard.call_attempts == 5
+    bad = {"opening_hours": "Mo-Fr 25:00-18:00", "time_zone": "Europe/Amsterdam", "country": "NL",
+           "target_conversion": "0.13", "margin_per_sale": "1500"}  # fmt: skip
+    assert marco.post("/settings/noord/dealer/", bad).status_code == 422
+    assert logged_in(cast.sanne).post("/settings/noord/standard/", standard).status_code == 403
