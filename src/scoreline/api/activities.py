@@ -18,7 +18,7 @@ from scoreline.followup.roles import works_at
 from scoreline.leads.models import Lead
 
 router = Router(tags=["activities"])
-ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 
 
 @router.get(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -13,7 +12,15 @@ from scoreline.api.access import access_dealer, access_lead, visible_leads
 from scoreline.api.auth import caller_of
 from scoreline.api.idempotency import respond_once
 from scoreline.api.problems import ApiError, from_action_error
-from scoreline.api.schemas import LeadCreated, LeadIn, LeadOut, LeadPage, Problem, StatusIn
+from scoreline.api.schemas import (
+    IsoDateTime,
+    LeadCreated,
+    LeadIn,
+    LeadOut,
+    LeadPage,
+    Problem,
+    StatusIn,
+)
 from scoreline.api.serialize import LEAD_RELATED, lead_out
 from scoreline.dealers.models import Dealer, User
 from scoreline.followup import actions
@@ -25,7 +32,7 @@ from scoreline.leads.models import Channel, Lead, LeadQuerySet, LeadStatus, Sour
 router = Router(tags=["leads"])
 
 MAX_PAGE = 200
-ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 
 
 class LeadFilters(Schema):
@@ -33,8 +40,8 @@ class LeadFilters(Schema):
     status: LeadStatus | None = None
     source: str = Field(default="", max_length=80, description="A source's slug")
     assigned_to: str = Field(default="", max_length=150, description="A username")
-    received_from: datetime | None = None
-    received_to: datetime | None = Field(default=None, description="Exclusive")
+    received_from: IsoDateTime | None = None
+    received_to: IsoDateTime | None = Field(default=None, description="Exclusive")
     untouched: bool | None = Field(default=None, description="Open and no response yet")
     limit: int = Field(default=50, ge=1, le=MAX_PAGE)
     offset: int = Field(default=0, ge=0, le=10_000_000)

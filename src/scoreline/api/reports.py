@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,7 +15,7 @@ from scoreline.analytics.standard import ReportSettings
 from scoreline.api.access import access_dealer
 from scoreline.api.auth import caller_of
 from scoreline.api.problems import ApiError
-from scoreline.api.schemas import Problem
+from scoreline.api.schemas import IsoDate, Problem
 from scoreline.dealers.models import Dealer
 
 router = Router(tags=["report"])
@@ -23,8 +23,8 @@ router = Router(tags=["report"])
 
 class ReportQuery(Schema):
     dealer: str = Field(default="", max_length=120, description="A dealer's slug; default: all")
-    date_from: date | None = Field(default=None, description="Default: 90 days ago")
-    date_to: date | None = Field(default=None, description="Inclusive; default: today")
+    date_from: IsoDate | None = Field(default=None, description="Default: 90 days ago")
+    date_to: IsoDate | None = Field(default=None, description="Inclusive; default: today")
     language: str = Field(default="en", pattern="^(nl|fr|en)$")
 
 

@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from scoreline.followup.models import ActivityKind, CallOutcome, Direction
 from scoreline.leads.models import LeadStatus, VehicleCondition
 
-Text = Field(default="", max_length=200)
+EXAMPLE_MOMENT = "2025-03-14T21:05:00+01:00"
+
+
+def iso_datetime(value: Any) -> Any:
+    """ISO 8601 text only: a bare number is not silently read as seconds since 1970."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.upper())
+        except ValueError:
+            pass
+    raise ValueError(f"use an ISO 8601 date and time, e.g. {EXAMPLE_MOMENT}")
+
+
+def iso_date(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("use an ISO 8601 date, e.g. 2025-03-14")
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(iso_datetime)]
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
 
 
 class Problem(Schema):
@@ -68,7 +96,7 @@ class LeadPage(Schema):
 class LeadIn(Schema):
     dealer: str = Field(max_length=120, description="The dealer's slug")
     source: str = Field(max_length=80, description="The source's slug")
-    received_at: datetime | None = Field(default=None, description="Default: now")
+    received_at: IsoDateTime | None = Field(default=None, description="Default: now")
     first_name: str = Field(default="", max_length=100)
     last_name: str = Field(default="", max_length=150)
     email: str = Field(default="", max_length=254)
@@ -97,7 +125,7 @@ class StatusIn(Schema):
         default="", max_length=1000, description="A manager's reason to close before the standard"
     )
     reason: str = Field(default="", max_length=1000, description="Why it is reopened or spam")
-    at: datetime | None = Field(default=None, description="Default: now")
+    at: IsoDateTime | None = Field(default=None, description="Default: now")
 
 
 class ActivityOut(Schema):
@@ -115,7 +143,7 @@ class ActivityOut(Schema):
 
 class ActivityIn(Schema):
     kind: ActivityKind
-    at: datetime | None = Field(default=None, description="Default: now")
+    at: IsoDateTime | None = Field(default=None, description="Default: now")
     direction: Direction = Direction.OUTBOUND
     outcome: CallOutcome | Literal[""] = ""
     duration_s: int | None = Field(default=None, ge=0, le=86400)

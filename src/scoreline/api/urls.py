@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 from ninja import NinjaAPI
@@ -9,9 +11,29 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from scoreline.api import activities, dealers, leads, reports
 from scoreline.api.auth import SessionCallerAuth, TokenAuth
-from scoreline.api.problems import ApiError, from_api_error, problem, validation_problem
+from scoreline.api.problems import (
+    PROBLEM_TYPE,
+    ApiError,
+    from_api_error,
+    problem,
+    validation_problem,
+)
 
-api = NinjaAPI(
+
+class ScorelineApi(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """Errors are documented as application/problem+json, which is what they are."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for code, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(code) >= 400 and "application/json" in content:
+                        response["content"] = {PROBLEM_TYPE: content["application/json"]}
+        return schema
+
+
+api = ScorelineApi(
     title="Scoreline API",
     version="1",
     description="Leads, activities, report figures and plans of the dealers a token may see.",
