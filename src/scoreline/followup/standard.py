@@ -194,7 +194,7 @@ def evaluate(
     due = lead.response_due_at or calendar.add_minutes(lead.received_at, _limit(standard))
     clock = _read_clock(lead, progress, due, at)
     effort = _read_effort(lead, progress, standard, at)
-    missing = _missing_effort(progress, standard) if effort in _UNMADE else []
+    missing = missing_effort(progress, standard) if effort in _UNMADE else []
     reasons = _reasons(clock, effort, standard, missing)
     if clock == Clock.RUNNING:
         missing.insert(0, _("a first response by %(due)s") % {"due": _local(due, calendar)})
@@ -258,7 +258,7 @@ def _read_effort(
 ) -> Effort:
     if progress.contacted_at is not None:
         return Effort.CONTACTED
-    if not _missing_effort(progress, standard):
+    if not missing_effort(progress, standard):
         return Effort.DONE
     if lead.status == LeadStatus.SPAM or lead.status == LeadStatus.WON:
         return Effort.WAIVED
@@ -271,7 +271,7 @@ def _read_effort(
     return Effort.TO_DO
 
 
-def _missing_effort(progress: Progress, standard: FollowUpStandard) -> list[str]:
+def missing_effort(progress: Progress, standard: FollowUpStandard) -> list[str]:
     """What the effort still needs, in words: "2 more call attempts, on another day"."""
     if progress.contacted_at is not None:
         return []

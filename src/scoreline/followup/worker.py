@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -67,15 +67,25 @@ def claim_due_jobs(worker_id: str, now: datetime, limit: int) -> list[Job]:
     """
     free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE)
     due = Job.objects.filter(free, done_at__isnull=True, due_at__lte=now).order_by("due_at", "pk")
-    claimed = []
-    for pk, claimed_at in due.values_list("pk", "claimed_at")[:limit]:
-        same_claim = Q(claimed_at=claimed_at) if claimed_at else Q(claimed_at__isnull=True)
-        won = Job.objects.filter(same_claim, pk=pk, done_at__isnull=True).update(
-            claimed_at=now, claimed_by=worker_id, attempts=F("attempts") + 1
-        )
-        if won:
-            claimed.append(pk)
+    claimed = [
+        pk
+        for pk, claimed_at in due.values_list("pk", "claimed_at")[:limit]
+        if _claim(pk, claimed_at, worker_id, now)
+    ]
     return list(Job.objects.filter(pk__in=claimed).order_by("due_at", "pk"))
+
+
+def _claim(pk: int, claimed_at: datetime | None, worker_id: str, now: datetime) -> bool:
+    same_claim = Q(claimed_at=claimed_at) if claimed_at else Q(claimed_at__isnull=True)
+    try:
+        return bool(
+            Job.objects.filter(same_claim, pk=pk, done_at__isnull=True).update(
+                claimed_at=now, claimed_by=worker_id, attempts=F("attempts") + 1
+            )
+        )
+    except DatabaseError as error:  # busy or locked: another worker is at it; next round
+        log.info("could not claim job %s now: %s", pk, error)
+        return False
 
 
 def finish(job: Job, worker_id: str, now: datetime) -> bool:
@@ -90,6 +100,10 @@ def finish(job: Job, worker_id: str, now: datetime) -> bool:
                 raise LeaseLost(f"job {job.pk} was claimed by another worker")
     except LeaseLost as error:
         log.warning("%s", error)
+        return False
+    except DatabaseError as error:  # the database's trouble, not the job's: retry next round
+        log.warning("job %s put back: %s", job.pk, error)
+        _put_back(job, worker_id)
         return False
     except Exception as error:
         log.exception("job %s (%s) failed", job.pk, job.kind)
@@ -131,6 +145,16 @@ def _release(job: Job, worker_id: str, now: datetime, error: Exception) -> None:
         due_at=now + timedelta(minutes=2**job.attempts),
         last_error=f"{type(error).__name__}: {error}"[:2000],
     )
+
+
+def _put_back(job: Job, worker_id: str) -> None:
+    """Unclaim without delay; if even that fails, the lease runs out and frees the job."""
+    try:
+        Job.objects.filter(pk=job.pk, claimed_by=worker_id, done_at__isnull=True).update(
+            claimed_at=None, claimed_by="", attempts=F("attempts") - 1
+        )
+    except DatabaseError as error:
+        log.warning("job %s stays claimed until its lease ends: %s", job.pk, error)
 
 
 def _give_up(job: Job, worker_id: str, now: datetime) -> bool:

@@ -1,0 +1,205 @@
+"""Working a lead through the actions: its tracked times, its status and its audit trail."""
+
+import pytest
+
+from followup.cast import MONDAY_10, amsterdam
+from scoreline.followup.actions import (
+    close_lead_lost,
+    log_activity,
+    mark_spam,
+    mark_won,
+    plan_follow_up,
+    reassign,
+    recount_lead,
+    reopen,
+)
+from scoreline.followup.errors import InvalidChange
+from scoreline.followup.models import Activity, ActivityKind, Job, JobKind, Notification
+from scoreline.leads.models import EventKind, LeadEvent, LeadStatus, Order
+
+
+def test_the_first_outbound_call_is_the_first_response(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    clock.move_to(amsterdam(2025, 3, 10, 10, 7))
+
+    log_activity(lead, "call", by=cast.fast_sam, outcome="no_answer")
+
+    assert lead.first_response_at == amsterdam(2025, 3, 10, 10, 7)
+    assert lead.contacted_at is None
+    assert lead.last_activity_at == amsterdam(2025, 3, 10, 10, 7)
+
+
+def test_a_call_entered_afterwards_moves_the_first_response_earlier(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    clock.move_to(amsterdam(2025, 3, 10, 11, 0))
+    log_activity(lead, "email", by=cast.fast_sam)
+
+    log_activity(
+        lead, "call", by=cast.fast_sam, outcome="reached", at=amsterdam(2025, 3, 10, 10, 3)
+    )
+
+    assert lead.first_response_at == amsterdam(2025, 3, 10, 10, 3)
+    assert lead.contacted_at == amsterdam(2025, 3, 10, 10, 3)
+    assert lead.last_activity_at == amsterdam(2025, 3, 10, 11, 0)
+
+
+def test_an_inbound_call_nobody_answered_is_no_contact(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+
+    log_activity(lead, "call", by=None, direction="in", outcome="no_answer")
+
+    assert (lead.first_response_at, lead.contacted_at) == (None, None)
+
+
+def test_a_note_is_no_work_on_the_lead(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+
+    log_activity(lead, "note", by=cast.fast_sam, note="Klant belt zelf terug")
+
+    assert lead.last_activity_at is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "problem"),
+    [
+        ("order", {}, "Record a sale with mark_won"),
+        ("lost", {}, "a loss with close_lead_lost"),
+        ("email", {"outcome": "reached"}, "Only calls have an outcome"),
+        ("call", {"outcome": "hung_up"}, "Unknown call outcome 'hung_up'"),
+        ("fax", {}, "Unknown activity kind 'fax'"),
+        ("call", {"at": amsterdam(2025, 3, 10, 9, 0)}, "is before lead"),
+        ("call", {"at": amsterdam(2025, 3, 11, 10, 0)}, "is in the future"),
+    ],
+)
+def test_bad_activities_are_refused_with_the_reason(cast, clock, kind, options, problem):
+    lead = cast.arrive(MONDAY_10)
+
+    with pytest.raises(InvalidChange, match=problem):
+        log_activity(lead, kind, by=cast.fast_sam, **options)
+
+    assert not Activity.objects.filter(lead=lead).exists()
+
+
+def test_another_dealers_script_is_refused(cast, clock):
+    from scoreline.followup.scripts import new_script_version
+
+    script = new_script_version(cast.lille, "Premier appel", "Bonjour …")
+    lead = cast.arrive(MONDAY_10)
+
+    with pytest.raises(InvalidChange, match="is not a call script of Autohuis Noord"):
+        log_activity(lead, "call", by=cast.fast_sam, outcome="reached", script=script)
+
+
+def test_a_sale_links_the_order_and_counts_as_contact(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    order = Order.objects.create(dealer=cast.noord, order_id="2025-0042", ordered_at=MONDAY_10)
+    clock.move_to(amsterdam(2025, 3, 12, 15, 0))
+
+    mark_won(lead, by=cast.fast_sam, order=order)
+
+    order.refresh_from_db()
+    assert (lead.status, order.lead) == (LeadStatus.WON, lead)
+    assert lead.contacted_at == amsterdam(2025, 3, 12, 15, 0)
+    assert lead.activities.get(kind=ActivityKind.ORDER).note == "Order 2025-0042"
+
+
+def test_an_order_matched_to_another_lead_is_refused(cast, clock):
+    first, second = cast.arrive(MONDAY_10), cast.arrive(MONDAY_10, name="Bram Jansen")
+    order = Order.objects.create(dealer=cast.noord, order_id="7", ordered_at=MONDAY_10)
+    mark_won(first, by=cast.fast_sam, order=order)
+
+    with pytest.raises(InvalidChange, match="already matched to lead"):
+        mark_won(second, by=cast.fast_sam, order=order)
+
+
+def test_the_audit_trail_tells_the_story_of_a_lead(cast, clock):
+    lead = cast.arrive(MONDAY_10, to=cast.slow_sid)
+    reassign(lead, cast.fast_sam, by=cast.manager_mia, reason="Sid is on leave")
+    clock.move_to(amsterdam(2025, 3, 10, 10, 20))
+    log_activity(lead, "call", by=cast.fast_sam, outcome="reached")
+    close_lead_lost(lead, "not-reached", by=cast.fast_sam)
+    clock.move_to(amsterdam(2025, 3, 14, 9, 30))
+    reopen(lead, by=cast.manager_mia, reason="Customer called back")
+    mark_won(lead, by=cast.fast_sam)
+
+    trail = list(
+        LeadEvent.objects.filter(lead=lead).values_list(
+            "kind", "by__username", "from_status", "to_status", "from_user", "to_user", "reason"
+        )
+    )
+
+    sid, sam = cast.slow_sid.pk, cast.fast_sam.pk
+    assert trail == [
+        (EventKind.ASSIGNMENT, "mia", "", "", sid, sam, "Sid is on leave"),
+        (EventKind.STATUS, "sam", "open", "lost", None, None, "Not reached"),
+        (EventKind.STATUS, "mia", "lost", "open", None, None, "Customer called back"),
+        (EventKind.STATUS, "sam", "open", "won", None, None, ""),
+    ]
+    assert (lead.lost_reason, lead.closed_at) == (None, amsterdam(2025, 3, 14, 9, 30))
+
+
+def test_a_reassigned_salesperson_is_told(cast, clock):
+    lead = cast.arrive(MONDAY_10, to=cast.slow_sid)
+
+    changed = reassign(lead, cast.fast_sam, by=cast.manager_mia)
+
+    assert changed is True
+    note = Notification.objects.get(user=cast.fast_sam)
+    assert (
+        note.text == f"Anna de Vries (Marktplaats, #{lead.pk}) was assigned to you by Mia Manager."
+    )
+    assert reassign(lead, cast.fast_sam, by=cast.manager_mia) is False
+
+
+def test_a_lead_cannot_go_to_another_dealers_salesperson(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+
+    with pytest.raises(InvalidChange, match="louis does not work at Autohuis Noord"):
+        reassign(lead, cast.lille_louis, by=cast.manager_mia)
+
+    lead.refresh_from_db()
+    assert lead.assigned_to == cast.fast_sam
+
+
+def test_spam_leaves_the_figures_with_an_event(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+
+    mark_spam(lead, by=cast.fast_sam, reason="Bot")
+
+    assert lead.status == LeadStatus.SPAM
+    assert LeadEvent.objects.get(lead=lead).to_status == LeadStatus.SPAM
+
+
+def test_planning_a_follow_up_schedules_its_reminder_once_per_plan(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+
+    plan_follow_up(lead, amsterdam(2025, 3, 12, 10, 0), by=cast.fast_sam)
+    plan_follow_up(lead, amsterdam(2025, 3, 13, 10, 0), by=cast.fast_sam)
+
+    assert lead.next_follow_up_at == amsterdam(2025, 3, 13, 10, 0)
+    due = Job.objects.filter(lead=lead, kind=JobKind.FOLLOW_UP_DUE).values_list(
+        "sequence", "due_at"
+    )
+    assert list(due) == [(1, amsterdam(2025, 3, 12, 10)), (2, amsterdam(2025, 3, 13, 10))]
+
+
+def test_a_follow_up_is_planned_ahead(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+
+    with pytest.raises(InvalidChange, match="planned ahead"):
+        plan_follow_up(lead, amsterdam(2025, 3, 7, 10, 0), by=cast.fast_sam)
+
+
+def test_recount_sets_the_tracked_times_after_a_bulk_import(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    Activity.objects.bulk_create(
+        [
+            Activity(lead=lead, kind="call", at=amsterdam(2025, 3, 10, 12), outcome="no_answer"),
+            Activity(lead=lead, kind="call", at=amsterdam(2025, 3, 10, 11), outcome="reached"),
+        ]
+    )
+
+    recount_lead(lead)
+
+    assert lead.first_response_at == lead.contacted_at == amsterdam(2025, 3, 10, 11)
+    assert lead.last_activity_at == amsterdam(2025, 3, 10, 12)

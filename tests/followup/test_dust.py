@@ -1,0 +1,145 @@
+"""Dust: the leads nobody is working, as today's list, most urgent and most valuable first."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from followup.cast import amsterdam
+from scoreline.followup.actions import close_lead_lost, log_activity, mark_won, plan_follow_up
+from scoreline.followup.calendars import calendar_for
+from scoreline.followup.dust import (
+    DustKind,
+    action_list,
+    business_days_before,
+    expected_conversion,
+    per_salesperson,
+)
+from scoreline.leads.models import Lead
+
+# Thursday 13 March 2025, 10:00: three open days back (We, Tu, Mo) is Monday 10:00.
+THURSDAY_10 = amsterdam(2025, 3, 13, 10, 0)
+FRIDAY_7 = amsterdam(2025, 3, 7, 10, 0)
+
+
+def _history(cast, clock, source, won, lost):
+    """Last autumn's leads of a source, worked to the standard, some won."""
+    clock.move_to(amsterdam(2024, 10, 7, 10, 5))
+    for n in range(won + lost):
+        lead = cast.arrive(amsterdam(2024, 10, 7, 10, 0), source=source, name=f"Oud {n}")
+        log_activity(lead, "call", by=cast.fast_sam, outcome="reached")
+        if n < won:
+            mark_won(lead, by=cast.fast_sam)
+        else:
+            close_lead_lost(lead, "not-reached", by=cast.fast_sam)
+
+
+@pytest.fixture
+def board(cast, clock):
+    """One lead for every way of gathering dust, and two that are being worked."""
+    _history(cast, clock, cast.website, won=4, lost=6)
+    _history(cast, clock, cast.marktplaats, won=0, lost=10)
+    leads = {}
+    clock.move_to(amsterdam(2025, 3, 7, 10, 5))
+    for name, source in (("Stale Website", cast.website), ("Stale Portal", cast.marktplaats)):
+        leads[name] = cast.arrive(FRIDAY_7, source=source, name=name, to=cast.slow_sid)
+        log_activity(leads[name], "call", by=cast.slow_sid, outcome="reached")
+    leads["Planned Later"] = cast.arrive(FRIDAY_7, name="Planned Later")
+    log_activity(leads["Planned Later"], "call", by=cast.fast_sam, outcome="reached")
+    plan_follow_up(leads["Planned Later"], amsterdam(2025, 3, 17, 10), by=cast.fast_sam)
+
+    clock.move_to(amsterdam(2025, 3, 10, 10, 5))
+    leads["Overdue Plan"] = cast.arrive(amsterdam(2025, 3, 10, 10), name="Overdue Plan")
+    log_activity(leads["Overdue Plan"], "call", by=cast.fast_sam, outcome="reached")
+    plan_follow_up(leads["Overdue Plan"], amsterdam(2025, 3, 12, 14), by=cast.fast_sam)
+
+    clock.move_to(amsterdam(2025, 3, 12, 16, 0))
+    log_activity(leads["Stale Portal"], "note", by=cast.slow_sid, note="Nog eens bellen")
+    leads["Worked"] = cast.arrive(amsterdam(2025, 3, 12, 15, 55), name="Worked")
+    log_activity(leads["Worked"], "call", by=cast.fast_sam, outcome="no_answer")
+
+    clock.move_to(THURSDAY_10)
+    leads["Broken Clock"] = cast.arrive(amsterdam(2025, 3, 13, 9, 0), name="Broken Clock")
+    leads["Just In"] = cast.arrive(amsterdam(2025, 3, 13, 9, 55), name="Just In")
+    return leads
+
+
+def test_the_list_puts_the_most_urgent_first_then_the_most_valuable(board):
+    items = action_list(Lead.objects.all(), THURSDAY_10)
+
+    assert [(item.lead.person.first_name, item.kind) for item in items] == [
+        ("Broken", DustKind.BREACHED),
+        ("Just", DustKind.UNTOUCHED),
+        ("Overdue", DustKind.FOLLOW_UP_OVERDUE),
+        ("Stale", DustKind.STALE),  # the website lead: its source converts
+        ("Stale", DustKind.STALE),  # the portal lead: its source has sold nothing in a year
+    ]
+    assert items[3].lead == board["Stale Website"]
+    assert items[3].value > items[4].value
+
+
+def test_the_value_is_the_sources_shrunk_conversion_times_the_margin(board):
+    items = {item.lead.pk: item for item in action_list(Lead.objects.all(), THURSDAY_10)}
+
+    website = items[board["Stale Website"].pk].value
+    assert website == pytest.approx(expected_conversion(4, 11, 0.13) * 1500)
+    assert expected_conversion(4, 11, 0.13) == pytest.approx((4 + 20 * 0.13) / 31)
+
+
+def test_each_salesperson_gets_their_own_list(board, cast):
+    lists = per_salesperson(action_list(Lead.objects.all(), THURSDAY_10))
+
+    assert [item.lead for item in lists[cast.slow_sid]] == [
+        board["Stale Website"],
+        board["Stale Portal"],
+    ]
+    assert len(lists[cast.fast_sam]) == 3
+
+
+def test_the_querysets_tell_stale_untouched_and_breached_apart(board):
+    def names(leads):
+        return sorted(lead.person.first_name for lead in leads)
+
+    assert names(Lead.objects.stale(THURSDAY_10)) == ["Overdue", "Stale", "Stale"]
+    assert names(Lead.objects.untouched()) == ["Broken", "Just"]
+    assert names(Lead.objects.breached(THURSDAY_10)) == ["Broken"]
+
+
+def test_stale_counts_the_dealers_open_days_not_calendar_days(cast):
+    calendar = calendar_for(cast.noord)
+    tuesday_after_easter = amsterdam(2025, 4, 22, 10, 0)
+
+    # Easter Monday is a holiday and Sunday is closed: one open day back is Saturday.
+    assert business_days_before(calendar, tuesday_after_easter, 1) == amsterdam(2025, 4, 19, 10)
+
+
+def test_the_dust_command_prints_the_list_as_json_lines(board):
+    out = StringIO()
+
+    call_command(
+        "dust", "--dealer", "noord", "--at", "2025-03-13T10:00+01:00", "--json", stdout=out
+    )
+
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row["kind"] for row in rows] == [
+        "breached",
+        "untouched",
+        "follow_up_overdue",
+        "stale",
+        "stale",
+    ]
+    assert rows[0]["salesperson"] == "sam"
+
+
+def test_the_dust_command_prints_a_readable_list(board):
+    out = StringIO()
+
+    call_command("dust", "--salesperson", "sid", "--at", "2025-03-13T10:00", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "2 leads to work on 2025-03-13 10:00"
+    assert lines[2] == "Sid Traag (2)"
+    assert (
+        "Stale Website" in lines[3] and "€ 319" in lines[3]
+    )  # (4 + 20 × 13 %) / (11 + 20) × € 1500

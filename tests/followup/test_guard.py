@@ -1,0 +1,173 @@
+"""The guard: a lead is closed as lost only when the person was contacted, the follow-up
+effort was made, or a manager of its dealer overrode the standard with a reason."""
+
+import pytest
+
+from followup.cast import MONDAY_10, amsterdam
+from scoreline.followup.actions import (
+    close_lead_lost,
+    log_activity,
+    mark_won,
+    record_imported_close,
+)
+from scoreline.followup.errors import FollowUpStandardNotMet, InvalidChange, OverrideNotAllowed
+from scoreline.followup.models import Activity, ActivityKind
+from scoreline.leads.models import EventKind, LeadEvent, LeadStatus
+
+
+def _two_unanswered_calls(cast, lead, clock):
+    for minute in (5, 45):
+        clock.move_to(amsterdam(2025, 3, 10, 10, minute))
+        log_activity(lead, "call", by=cast.slow_sid, outcome="no_answer")
+
+
+def test_it_refuses_closing_after_two_calls_and_says_what_is_missing(cast, clock):
+    lead = cast.arrive(MONDAY_10, to=cast.slow_sid)
+    _two_unanswered_calls(cast, lead, clock)
+
+    with pytest.raises(FollowUpStandardNotMet) as refused:
+        close_lead_lost(lead, "not-reached", by=cast.slow_sid)
+
+    assert str(refused.value) == (
+        f"Lead #{lead.pk} cannot be closed as lost yet: the follow-up standard still needs "
+        "2 more call attempts, on 2 other days; a written message (e-mail, SMS or WhatsApp). "
+        "A sales manager may override this with a reason."
+    )
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.OPEN
+    assert not LeadEvent.objects.filter(lead=lead).exists()
+    assert not lead.activities.filter(kind=ActivityKind.LOST).exists()
+
+
+def test_the_refusal_leaves_out_the_running_first_response_clock(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+
+    with pytest.raises(FollowUpStandardNotMet) as refused:
+        close_lead_lost(lead, "not-reached", by=cast.fast_sam)
+
+    assert "first response" not in str(refused.value)
+    assert "4 more call attempts, on 3 other days" in str(refused.value)
+
+
+def test_it_allows_closing_once_the_person_was_reached(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    clock.move_to(amsterdam(2025, 3, 10, 10, 2))
+    log_activity(lead, "call", by=cast.fast_sam, outcome="reached")
+
+    close_lead_lost(lead, "not-reached", by=cast.fast_sam)
+
+    assert (lead.status, lead.closed_without_standard) == (LeadStatus.LOST, False)
+    assert lead.closed_at == amsterdam(2025, 3, 10, 10, 2)
+
+
+def test_it_allows_closing_once_the_effort_was_made(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    for day in (10, 11, 12, 12):
+        clock.move_to(amsterdam(2025, 3, day, 16, 0 if day != 12 else 30))
+        log_activity(lead, "call", by=cast.fast_sam, outcome="voicemail")
+    log_activity(lead, "whatsapp", by=cast.fast_sam)
+
+    close_lead_lost(lead, cast.not_reached, by=cast.fast_sam)
+
+    assert (lead.status, lead.closed_without_standard) == (LeadStatus.LOST, False)
+
+
+def test_an_inbound_reply_counts_as_contact(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    clock.move_to(amsterdam(2025, 3, 10, 10, 5))
+    log_activity(lead, "email", by=cast.fast_sam)
+    clock.move_to(amsterdam(2025, 3, 10, 13, 0))
+    log_activity(lead, "email", by=None, direction="in", note="Al een auto gekocht")
+
+    close_lead_lost(lead, "not-reached", by=cast.fast_sam)
+
+    assert lead.contacted_at == amsterdam(2025, 3, 10, 13, 0)
+
+
+def test_a_manager_overrides_with_a_reason_on_record(cast, clock):
+    lead = cast.arrive(MONDAY_10, to=cast.slow_sid)
+    _two_unanswered_calls(cast, lead, clock)
+    clock.move_to(amsterdam(2025, 3, 10, 11, 0))
+
+    close_lead_lost(
+        lead, "not-reached", by=cast.manager_mia, override_reason="Bought at a competitor"
+    )
+
+    assert (lead.status, lead.closed_without_standard) == (LeadStatus.LOST, True)
+    events = list(LeadEvent.objects.filter(lead=lead).values_list("kind", "by", "reason"))
+    assert events == [
+        (EventKind.OVERRIDE, cast.manager_mia.pk, "Bought at a competitor"),
+        (EventKind.STATUS, cast.manager_mia.pk, "Not reached"),
+    ]
+    assert lead.standard_status().reasons[-1].startswith("closed as lost before the follow-up")
+
+
+def test_a_salesperson_cannot_override_their_own_lead(cast, clock):
+    lead = cast.arrive(MONDAY_10, to=cast.slow_sid)
+
+    with pytest.raises(OverrideNotAllowed):
+        close_lead_lost(lead, "not-reached", by=cast.slow_sid, override_reason="No time")
+
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.OPEN
+    assert not LeadEvent.objects.filter(lead=lead).exists()
+
+
+def test_another_dealers_manager_cannot_override(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+
+    with pytest.raises(OverrideNotAllowed):
+        close_lead_lost(lead, "not-reached", by=cast.lille_manager_lea, override_reason="x")
+
+
+def test_an_override_needs_words(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+
+    with pytest.raises(InvalidChange, match="needs a reason"):
+        close_lead_lost(lead, "not-reached", by=cast.manager_mia, override_reason="   ")
+
+
+def test_a_duplicate_is_closed_without_the_standard_being_asked(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+
+    close_lead_lost(lead, "duplicate", by=cast.fast_sam)
+
+    assert (lead.status, lead.closed_without_standard) == (LeadStatus.LOST, False)
+
+
+def test_an_unknown_reason_names_the_known_ones(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+
+    with pytest.raises(InvalidChange, match="'no-such'; known codes: duplicate, not-reached"):
+        close_lead_lost(lead, "no-such", by=cast.fast_sam)
+
+
+def test_a_closed_lead_cannot_be_closed_again(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    mark_won(lead, by=cast.fast_sam)
+
+    with pytest.raises(InvalidChange, match="it is Won"):
+        close_lead_lost(lead, "duplicate", by=cast.fast_sam)
+
+
+def test_imported_history_is_never_refused_but_flagged(cast, clock):
+    lead = cast.arrive(amsterdam(2025, 1, 6, 9, 0))
+    lead.is_imported = True
+    lead.save(update_fields=["is_imported"])
+
+    record_imported_close(lead, "lost", at=amsterdam(2025, 1, 7, 12, 0), reason="Geen interesse")
+
+    assert (lead.status, lead.closed_without_standard) == (LeadStatus.LOST, True)
+    assert lead.lost_reason.label == "Geen interesse"
+    event = LeadEvent.objects.get(lead=lead)
+    assert (event.kind, event.to_status) == (EventKind.IMPORT, LeadStatus.LOST)
+    assert not Activity.objects.filter(lead=lead, kind=ActivityKind.LOST).exists()
+
+
+def test_an_imported_close_after_contact_is_not_flagged(cast, clock):
+    lead = cast.arrive(amsterdam(2025, 1, 6, 9, 0))
+    log_activity(lead, "visit", by=cast.fast_sam, at=amsterdam(2025, 1, 6, 15, 0))
+
+    record_imported_close(lead, "lost", at=amsterdam(2025, 1, 8, 9, 0), reason="not-reached")
+
+    assert (lead.lost_reason, lead.closed_without_standard) == (cast.not_reached, False)

@@ -1,0 +1,208 @@
+"""The worker's claim: two workers at once, a crash, a restart — no clock lost, no duplicate.
+
+These tests commit for real (transaction=True) so that two threads, each with its own
+database connection, race for the same rows as two worker processes would.
+"""
+
+import os
+import sqlite3
+import tempfile
+import threading
+from contextlib import closing
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection, connections
+from django.db.models import Count
+
+from followup.cast import MONDAY_10, amsterdam, build_cast
+from scoreline.followup import notifications, worker
+from scoreline.followup.models import EmailState, Job, JobKind, JobResult, Notification
+from scoreline.followup.worker import LEASE, claim_due_jobs, finish, run_due_jobs
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE_ESCALATION = amsterdam(2025, 3, 10, 10, 20)
+
+
+@pytest.fixture
+def cast(transactional_db: None):
+    return build_cast()
+
+
+def _in_threads(*targets):
+    """Run each target in its own thread and database connection, released together.
+
+    On SQLite the threads share a file copy of the test database, as two worker processes
+    share the product's database file: the in-memory test database answers a second writer
+    "table is locked" at once, where a file makes it wait its turn. The copy is read back
+    afterwards so the test can look at the result.
+    """
+    on_file = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    path = _copy_to_file() if on_file else None
+    start = threading.Barrier(len(targets))
+    results: list = [None] * len(targets)
+    errors: list = []
+
+    def run(index, target):
+        try:
+            if path is not None:
+                _use_file(path)
+            start.wait()
+            results[index] = target()
+        except Exception as error:  # surfaced to the test below
+            errors.append(error)
+        finally:
+            connections["default"].close()
+
+    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    if path is not None:
+        _copy_back(path)
+    assert not errors, errors
+    return results
+
+
+def _copy_to_file() -> str:
+    handle, path = tempfile.mkstemp(suffix=".sqlite3")
+    os.close(handle)
+    connection.ensure_connection()
+    with closing(sqlite3.connect(path)) as target:
+        connection.connection.backup(target)
+    return path
+
+
+def _use_file(path: str) -> None:
+    wrapper = connections.create_connection("default")
+    wrapper.settings_dict = {**wrapper.settings_dict, "NAME": path}
+    connections["default"] = wrapper
+
+
+def _copy_back(path: str) -> None:
+    with closing(sqlite3.connect(path)) as source:
+        source.backup(connection.connection)
+    os.remove(path)
+
+
+def test_two_workers_at_once_run_every_due_job_exactly_once(cast, clock):
+    for n in range(12):
+        cast.arrive(MONDAY_10, name=f"Klant {n}")
+    clock.move_to(BEFORE_ESCALATION)
+
+    done = _in_threads(
+        lambda: run_due_jobs("worker-a", now=BEFORE_ESCALATION, limit=100),
+        lambda: run_due_jobs("worker-b", now=BEFORE_ESCALATION, limit=100),
+    )
+
+    assert sum(done) == 24  # 12 reminders and 12 breaches
+    due = Job.objects.filter(kind__in=[JobKind.REMINDER, JobKind.BREACH])
+    assert set(due.values_list("result", flat=True)) == {JobResult.DONE}
+    assert set(due.values_list("attempts", flat=True)) == {1}
+    per_job = Notification.objects.values("job").annotate(n=Count("pk"))
+    assert {row["n"] for row in per_job} == {1}
+    assert Notification.objects.count() == 24
+
+
+def test_of_two_workers_who_read_the_same_free_job_only_one_claims_it(cast, clock):
+    cast.arrive(MONDAY_10)
+    due = amsterdam(2025, 3, 10, 10, 10)
+    job = Job.objects.get(kind=JobKind.REMINDER)
+
+    # Both read the job unclaimed; each then tries the conditional update.
+    assert worker._claim(job.pk, None, "worker-a", due) is True
+    assert worker._claim(job.pk, None, "worker-b", due) is False
+
+    job.refresh_from_db()
+    assert (job.claimed_by, job.attempts) == ("worker-a", 1)
+
+
+def test_a_crashed_workers_job_is_taken_over_after_the_lease_and_sent_once(cast, clock):
+    cast.arrive(MONDAY_10)
+    due = amsterdam(2025, 3, 10, 10, 10)
+    clock.move_to(due)
+    (stranded,) = claim_due_jobs("crashed", due, limit=10)  # claimed, then the worker died
+
+    assert run_due_jobs("survivor", now=due) == 0  # still within the lease
+    later = due + LEASE + timedelta(seconds=1)
+    clock.move_to(later)
+    assert run_due_jobs("survivor", now=later) == 2  # the stranded reminder, and the breach
+
+    assert finish(stranded, "crashed", later) is False  # the old worker wakes up: rolled back
+    assert Notification.objects.filter(job=stranded).count() == 1
+    job = Job.objects.get(pk=stranded.pk)
+    assert (job.claimed_by, job.attempts, job.result) == ("survivor", 2, JobResult.DONE)
+
+
+def test_a_crash_between_the_work_and_its_done_mark_leaves_nothing_half_done(
+    cast, clock, monkeypatch
+):
+    cast.arrive(MONDAY_10)
+    due = amsterdam(2025, 3, 10, 10, 10)
+    clock.move_to(due)
+    real_mark_done = worker._mark_done
+
+    def power_cut(*args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(worker, "_mark_done", power_cut)
+    assert run_due_jobs("w1", now=due) == 0
+    assert not Notification.objects.exists()  # the notification rolled back with the job
+    job = Job.objects.get(kind=JobKind.REMINDER)
+    assert (job.claimed_at, job.due_at, job.last_error) == (
+        None,
+        due + timedelta(minutes=2),
+        "RuntimeError: power cut",
+    )
+
+    monkeypatch.setattr(worker, "_mark_done", real_mark_done)
+    retry = due + timedelta(minutes=2)
+    clock.move_to(retry)
+    assert run_due_jobs("w2", now=retry) == 1
+    assert Notification.objects.count() == 1
+
+
+def test_an_e_mail_claimed_by_a_crashed_worker_is_never_sent_twice(cast, clock, monkeypatch):
+    cast.arrive(MONDAY_10)
+    clock.move_to(amsterdam(2025, 3, 10, 10, 10))
+    run_due_jobs("w1", now=amsterdam(2025, 3, 10, 10, 10))
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # the process dies mid-send
+
+    monkeypatch.setattr(notifications, "send_mail", killed)
+    with pytest.raises(KeyboardInterrupt):
+        notifications.send_pending_emails(amsterdam(2025, 3, 10, 10, 10))
+    monkeypatch.undo()
+
+    assert notifications.send_pending_emails(amsterdam(2025, 3, 10, 10, 11)) == 0
+    assert mail.outbox == []
+    assert Notification.objects.get().email_state == EmailState.SENDING
+
+
+def test_a_failing_job_is_retried_with_backoff_then_given_up(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    broken = Job.objects.create(lead=lead, kind="no-such-kind", due_at=MONDAY_10)
+    moment = MONDAY_10
+    for _attempt in range(worker.MAX_ATTEMPTS + 1):
+        moment = Job.objects.get(pk=broken.pk).due_at
+        run_due_jobs("w", now=moment, limit=10)
+
+    broken.refresh_from_db()
+    assert (broken.result, broken.attempts) == (JobResult.FAILED, worker.MAX_ATTEMPTS + 1)
+    assert broken.last_error == "KeyError: 'no-such-kind'"
+
+
+def test_the_worker_command_runs_one_round(cast, clock):
+    cast.arrive(MONDAY_10)
+    clock.move_to(BEFORE_ESCALATION)
+    out = StringIO()
+
+    call_command("worker", "--once", "--worker-id", "cli", stdout=out)
+
+    assert out.getvalue() == "cli: 0 payloads, 2 jobs, 2 e-mails\n"
