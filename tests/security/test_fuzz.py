@@ -7,6 +7,7 @@ structured JSON and XML built from the formats' own vocabulary. Bounded for CI.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -154,10 +155,8 @@ def test_every_lead_parser_answers_any_bytes_clearly(name: str, body: bytes) -> 
 @FUZZ
 @given(body=anything)
 def test_sniffing_names_a_format_or_refuses(body: bytes) -> None:
-    try:
+    with contextlib.suppress(IntakeError):
         assert sniff(body) in {"adf", "doorlinkenvoorraad", "json", "email"}
-    except IntakeError:
-        pass
 
 
 CSV_CELLS = st.text(alphabet='abc,;"\n\r\t 0123456789-:+@.é', max_size=20)
@@ -190,10 +189,8 @@ def test_the_spreadsheet_reader_answers_any_file_clearly(
 @given(text=st.text(max_size=60))
 def test_the_small_value_parsers_never_raise_anything_else(text: str) -> None:
     for parse in (parse_timestamp, parse_date, parse_amount, parse_whole_number):
-        try:
+        with contextlib.suppress(IntakeError):
             parse(text)
-        except IntakeError:
-            pass
 
 
 HOURS_TEXT = st.text(alphabet="MoTuWeThFrSaSuPH 0123456789:-,;offclosed+", max_size=50)
