@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.test import Client
 from django.utils import timezone
 
 from scoreline.dealers.models import Dealer, Membership, User
@@ -38,6 +39,14 @@ def person(username: str, first: str, dealer: Dealer, *roles: str) -> User:
     for role in roles:
         Membership.objects.create(user=user, dealer=dealer, role=role)
     return user
+
+
+def logged_in(user: User, language: str = "en") -> Client:
+    """A test client logged in as the user, reading pages in the given language."""
+    client = Client()
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    return client
 
 
 def make_lead(

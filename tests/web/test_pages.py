@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from .cast import Cast, make_lead
-
-
-def logged_in(user) -> Client:  # noqa: ANN001
-    client = Client()
-    client.force_login(user)
-    return client
+from .cast import Cast, logged_in, make_lead
 
 
 @pytest.mark.parametrize(
@@ -80,3 +73,22 @@ def test_the_manager_tightens_the_standard_and_a_bad_schedule_is_refused(cast: C
            "target_conversion": "0.13", "margin_per_sale": "1500"}  # fmt: skip
     assert marco.post("/settings/noord/dealer/", bad).status_code == 422
     assert logged_in(cast.sanne).post("/settings/noord/standard/", standard).status_code == 403
+
+
+def test_money_and_shares_follow_the_readers_language() -> None:
+    from django.utils import translation
+
+    from scoreline.web.templatetags.scoreline import euro, percent
+
+    with translation.override("nl"):
+        assert (euro(1234.56), percent(0.129)) == ("€\u00a01.234,56", "12,9\u00a0%")
+    with translation.override("fr"):
+        assert euro(1234.56) == "1\u202f234,56\u00a0€" or euro(1234.56).endswith(",56\u00a0€")
+    with translation.override("en"):
+        assert (euro(1234.56), percent(None)) == ("€1,234.56", "–")
+
+
+def test_the_board_speaks_dutch_to_a_dutch_reader(cast: Cast) -> None:
+    make_lead(cast, to=cast.sanne)
+    page = logged_in(cast.marco, "nl").get("/board/").content.decode()
+    assert "Ochtendbord" in page and "Onaangeroerd" in page

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from django.test import Client
-
 from scoreline.followup.models import Activity
 from scoreline.leads.models import EventKind, LeadStatus
 
-from .cast import Cast, make_lead
+from .cast import Cast, logged_in, make_lead
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def logged_in(user) -> Client:  # noqa: ANN001
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_salesperson_logs_a_call_in_one_post_and_the_clock_stops(cast: Cast) -> None:
