@@ -10,15 +10,17 @@ starting point that marketing edits.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 from scoreline.analytics.stats import shrunk_rates
-from scoreline.planning.errors import NoHistoryError
+from scoreline.planning.errors import NoHistoryError, PlanInputError
 from scoreline.planning.plan import SourceAssumption
 
 DEFAULT_WINDOW_DAYS = 365
@@ -63,7 +65,7 @@ def source_history(
     `window_days` before `as_of` less the attribution window, so every lead in it had its
     full chance to become a sale.
     """
-    end = as_of - timedelta(days=attribution_days)
+    end = as_of.astimezone(UTC) - timedelta(days=attribution_days)
     start = end - timedelta(days=window_days)
     everyone = _window(leads, start, end, attribution_days)
     window = everyone.filter(pl.col("dealer") == dealer)
@@ -148,3 +150,49 @@ def _costs_per_lead(
     leads = own_counts.group_by("source").agg(pl.col("len").sum())
     joined = per_source.join(leads, on="source").select("source", "amount", "len")
     return {source: amount / count for source, amount, count in joined.rows()}
+
+
+ASSUMPTION_COLUMNS = ("source", "conversion", "cost_per_lead", "monthly_cap", "minimum_leads")
+
+
+def read_assumptions(path: Path) -> list[SourceAssumption]:
+    """Source assumptions from a CSV (source, conversion, cost_per_lead[, monthly_cap,
+    minimum_leads]); conversion is a fraction (0.12) or a percentage (12 %)."""
+    if not path.is_file():
+        raise PlanInputError(f"{path}: no such assumptions file")
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"source", "conversion", "cost_per_lead"} - set(reader.fieldnames or ())
+        if missing:
+            raise PlanInputError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        return [_assumption(row, path, number) for number, row in enumerate(reader, start=2)]
+
+
+def _assumption(row: dict[str, str], path: Path, number: int) -> SourceAssumption:
+    source = (row.get("source") or "").strip().lower()
+    if not source:
+        raise PlanInputError(f"{path}, row {number}, column 'source': a value is required")
+    conversion = _number(row, "conversion", path, number)
+    if conversion is None:
+        raise PlanInputError(f"{path}, row {number}, column 'conversion': a value is required")
+    if str(row["conversion"]).strip().endswith("%") or conversion > 1:
+        conversion /= 100
+    return SourceAssumption(
+        source,
+        conversion,
+        _number(row, "cost_per_lead", path, number) or 0.0,
+        _number(row, "monthly_cap", path, number),
+        _number(row, "minimum_leads", path, number) or 0.0,
+    )
+
+
+def _number(row: dict[str, str], column: str, path: Path, number: int) -> float | None:
+    text = (row.get(column) or "").strip().rstrip("%").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise PlanInputError(
+            f"{path}, row {number}, column {column!r}: {row[column]!r} is not a number"
+        ) from None

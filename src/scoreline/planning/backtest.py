@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import numpy as np
-import polars as pl
 
 from scoreline.analytics.business import dealer_calendars, dealer_timezones
 from scoreline.analytics.frames import Inputs
@@ -141,18 +140,25 @@ def histories_from_inputs(inputs: Inputs) -> list[LeadHistory]:
     return out
 
 
-def backtest_report(inputs: Inputs, days: Sequence[int] = FORECAST_DAYS) -> dict[str, object]:
-    """The JSON-ready backtest of an exchange folder or database extract."""
+@dataclass(frozen=True)
+class BacktestReport:
+    scores: list[DayScore]
+    dealers: int
+    dealer_months: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "forecast_days": [s.as_dict() for s in self.scores],
+            "dealers": self.dealers,
+            "dealer_months": self.dealer_months,
+        }
+
+
+def backtest_report(inputs: Inputs, days: Sequence[int] = FORECAST_DAYS) -> BacktestReport:
+    """The backtest of an exchange folder or database extract, every dealer together."""
     replays = replay(histories_from_inputs(inputs), days)
-    per_dealer = pl.DataFrame(
-        {"dealer": [r.dealer for r in replays], "month": [r.month for r in replays]},
-        schema={"dealer": pl.String, "month": pl.Date},
-    )
-    return {
-        "forecast_days": [s.as_dict() for s in score(replays, days)],
-        "dealers": per_dealer["dealer"].n_unique(),
-        "dealer_months": per_dealer.unique().height,
-    }
+    months = {(r.dealer, r.month) for r in replays}
+    return BacktestReport(score(replays, days), len({d for d, _ in months}), len(months))
 
 
 def _local_date(us: int, history: LeadHistory) -> date:

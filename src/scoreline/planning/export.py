@@ -116,3 +116,46 @@ def _grid(sheet: object, plan: YearPlan, title: str) -> None:
     for row in sheet.iter_rows(min_row=1, max_row=2):  # type: ignore[attr-defined]
         for cell in row:
             cell.font = bold
+
+
+def plan_json(plan: YearPlan) -> dict[str, object]:
+    """The plan as plain data: totals, months, lines and the marginal figures."""
+    return {
+        "year": plan.year,
+        "target": plan.target,
+        "leads": round(plan.leads, 1),
+        "cost": round(plan.cost, 2),
+        "expected_sales": round(plan.sales, 2),
+        "budget_cap": plan.budget_cap,
+        "minimum_budget": _none_or_round(plan.minimum_budget),
+        "marginal_cost_per_sale": _none_or_round(plan.marginal_cost_per_sale),
+        "notes": list(plan.notes),
+        "months": [
+            {
+                "month": m.month,
+                "target": m.target,
+                "leads": round(m.leads, 1),
+                "cost": round(m.cost, 2),
+                "expected_sales": round(m.sales, 2),
+                "shortfall": round(m.shortfall, 2),
+                "marginal_cost_per_sale": _none_or_round(m.marginal_cost_per_sale),
+            }
+            for m in plan.months
+        ],
+        "lines": [
+            {
+                "month": line.month,
+                "source": line.source,
+                "leads": round(line.leads, 1),
+                "cost": round(line.cost, 2),
+                "expected_sales": round(line.sales, 2),
+                "at_cap": line.at_cap,
+                "capacity_value": _none_or_round(line.capacity_value),
+            }
+            for line in plan.lines
+        ],
+    }
+
+
+def _none_or_round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)

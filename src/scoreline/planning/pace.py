@@ -557,7 +557,7 @@ def _poisson_pmf(means: FloatArray) -> FloatArray:
     means = np.atleast_1d(np.asarray(means, dtype=float))
     top = int(means.max() + 12 * np.sqrt(means.max()) + 20) if means.max() > 0 else 0
     k = np.arange(top + 1)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         logs = k[None, :] * np.log(means[:, None]) - means[:, None] - gammaln(k + 1)[None, :]
     out = np.exp(logs)
     out[means <= 0] = np.eye(1, top + 1)[0]

@@ -34,6 +34,9 @@ from scoreline.planning.seasonality import Profile, spread_target
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Money and lead counts below a cent or a thousandth of a lead are rounding, not a figure.
 TOLERANCE = 1e-6
+# A millionth of a euro per lead: among plans of equal cost (free sources) the one with the
+# fewest leads, so a free source is not planned at its cap when the target needs less.
+TIE_BREAK = 1e-6
 
 
 @dataclass(frozen=True)
@@ -395,7 +398,7 @@ def _solve_cheapest(problem: _Problem) -> YearPlan:
     cost saved by one more lead of capacity.
     """
     result = linprog(
-        c=np.tile(problem.costs, 12),
+        c=np.tile(problem.costs, 12) + TIE_BREAK,
         A_ub=-problem.month_rows(),
         b_ub=-problem.targets,
         bounds=problem.bounds(),
@@ -423,14 +426,65 @@ def _solve_most_sales(problem: _Problem, budget_cap: float) -> YearPlan:
         method="highs",
     )
     _require_solved(result, problem)
+    x = _even_shortfall(problem, budget_cap, -float(result.fun))
     duals = -np.asarray(result.ineqlin.marginals, dtype=float)
     per_euro, month_duals = float(duals[0]), duals[1:]
     if per_euro <= TOLERANCE:
-        return _assemble(problem, result.x, [None] * 12, [None] * (12 * problem.size), budget_cap)
+        return _assemble(problem, x, [None] * 12, [None] * (12 * problem.size), budget_cap)
     month_marginal = [(1 - float(mu)) / per_euro for mu in month_duals]
     capacity_value = [-float(nu) / per_euro for nu in result.upper.marginals]
-    plan = _assemble(problem, result.x, month_marginal, capacity_value, budget_cap)
+    plan = _assemble(problem, x, month_marginal, capacity_value, budget_cap)
     return YearPlan(plan.year, plan.lines, plan.months, budget_cap, None, 1 / per_euro, plan.notes)
+
+
+def _even_shortfall(problem: _Problem, budget_cap: float, best: float) -> np.ndarray:
+    """Among the plans with the most sales, one where the months fall short evenly.
+
+    The most-sales programme is indifferent to which month falls short; marketing is not.
+    Keeping the total, a second programme raises the least share of its target any month
+    reaches (t), a third lowers the largest (u) with t kept. Their dual values are those of
+    the first: every one of these plans is optimal for the same programme.
+    """
+    size = 12 * problem.size
+    rows = problem.month_rows()
+    positive = problem.targets > 0
+    share_rows = np.hstack([rows[positive], np.zeros((int(positive.sum()), 1))])
+    targets = problem.targets[positive][:, None]
+    base_rows = np.vstack(
+        [
+            np.append(np.tile(problem.costs, 12), 0.0),
+            np.hstack([rows, np.zeros((12, 1))]),
+            np.append(-rows.sum(axis=0), 0.0),
+        ]
+    )
+    base_limits = np.concatenate([[budget_cap], problem.targets, [-best + 1e-7 * max(best, 1)]])
+    at_least = np.hstack([-share_rows[:, :-1], targets])  # t·T_m − sales_m ≤ 0
+    lowest = _solve_share(problem, base_rows, base_limits, at_least, maximise=True)
+    floor_limits = -(lowest - 1e-7) * problem.targets[positive]  # sales_m ≥ t·T_m, t fixed
+    at_most = np.hstack([share_rows[:, :-1], -targets])  # sales_m − u·T_m ≤ 0
+    result = linprog(
+        c=np.append(np.zeros(size), 1.0),
+        A_ub=np.vstack([base_rows, -share_rows, at_most]),
+        b_ub=np.concatenate([base_limits, floor_limits, np.zeros(len(targets))]),
+        bounds=[*problem.bounds(), (0.0, 1.0)],
+        method="highs",
+    )
+    _require_solved(result, problem)
+    return np.asarray(result.x[:size])
+
+
+def _solve_share(
+    problem: _Problem, rows: np.ndarray, limits: np.ndarray, share: np.ndarray, maximise: bool
+) -> float:
+    result = linprog(
+        c=np.append(np.zeros(12 * problem.size), -1.0 if maximise else 1.0),
+        A_ub=np.vstack([rows, share]),
+        b_ub=np.concatenate([limits, np.zeros(len(share))]),
+        bounds=[*problem.bounds(), (0.0, 1.0)],
+        method="highs",
+    )
+    _require_solved(result, problem)
+    return float(result.x[-1])
 
 
 def _require_solved(result: object, problem: _Problem) -> None:
