@@ -12,7 +12,7 @@ from functools import lru_cache
 import phonenumbers
 import polars as pl
 
-_SEPARATORS = r"[\s\-./]"
+_SEPARATORS = r"[\s\-./()]"
 # "+31 06…" repeats the trunk prefix after the country code; phonenumbers knows to drop it.
 _TRUNK_AFTER_CODE = (
     r"^(\+|00)(" + "|".join(str(c) for c in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)) + ")0"
@@ -34,7 +34,8 @@ def normalise_phones(frame: pl.DataFrame, column: str, region_column: str) -> pl
     """
     raw = pl.col(column).str.strip_chars()
     digits = raw.str.replace_all(_SEPARATORS, "")
-    plain = raw.str.contains(r"^\+?[0-9\s\-./]+$")
+    # "(06) 1234 5678" is plain; "+31 (0)6…" is not: its (0) is a trunk prefix to drop
+    plain = raw.str.contains(r"^[0-9\s\-./()]+$") | raw.str.contains(r"^\+[0-9\s\-./]+$")
     codes = _calling_codes(frame[region_column].unique().drop_nulls().to_list())
     code = pl.col(region_column).replace_strict(codes, default=None, return_dtype=pl.String)
     fast = (

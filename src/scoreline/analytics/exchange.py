@@ -66,11 +66,7 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> pl.DataFrame:
     for column in required:
         if column not in frame.columns:
             raise FrameError(path.name, 1, column, "required column missing from the header")
-    blank = [
-        pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c).str.strip_chars()).alias(c)
-        for c in frame.columns
-    ]
-    return frame.select(blank)
+    return frame.select(pl.when(pl.all() != "").then(pl.all()).name.keep())  # "" is missing
 
 
 def read_dealers(path: Path) -> pl.DataFrame:
@@ -111,28 +107,41 @@ def _with_unlisted_dealers(dealers: pl.DataFrame, leads: pl.DataFrame) -> pl.Dat
 def parse_instants(
     frame: pl.DataFrame, column: str, zones: Mapping[str, str], place: str
 ) -> pl.DataFrame:
-    """`column` as UTC instants: with an offset as written, without one in the dealer's zone."""
-    text = pl.col(column).str.replace(r"^(\d{4}-\d\d-\d\d) ", "${1}T").str.replace(r"Z$", "+00:00")
-    aware = pl.coalesce(
-        [
-            text.str.to_datetime(f, strict=False, time_unit="us", time_zone="UTC")
-            for f in _OFFSET_FORMATS
-        ]
-    )
-    parsed = frame.with_columns(aware.alias("_at"))
+    """`column` as UTC instants: with an offset as written, without one in the dealer's zone.
+
+    The common shape (2025-03-14T21:05:00+01:00) is cut apart with string slices, several
+    times faster than a parser; only when some value has another shape do the general
+    formats run.
+    """
+    parsed = frame.with_columns(_common_shape(pl.col(column)).alias("_at"))
     if parsed["_at"].null_count() > frame[column].null_count():
-        naive = pl.coalesce(
-            [text.str.to_datetime(f, strict=False, time_unit="us") for f in _NAIVE_FORMATS]
-        )
-        parsed = parsed.with_columns(pl.coalesce("_at", _in_dealer_zone(naive, zones)).alias("_at"))
-    bad = parsed.with_row_index("_row").filter(
-        pl.col("_at").is_null() & pl.col(column).is_not_null()
-    )
+        parsed = parsed.with_columns(pl.coalesce("_at", _any_shape(pl.col(column), zones)).alias("_at"))
+    bad = parsed.with_row_index("_row").filter(pl.col("_at").is_null() & pl.col(column).is_not_null())
     if bad.height:
         value = bad[column][0]
         problem = f"{value!r} is not an ISO 8601 timestamp (like 2025-03-14T21:05:00+01:00)"
         raise FrameError(place, int(bad["_row"][0]) + 2, column, problem)
     return parsed.with_columns(pl.col("_at").alias(column)).drop("_at")
+
+
+def _common_shape(text: pl.Expr) -> pl.Expr:
+    """YYYY-MM-DDTHH:MM:SS±HH:MM, read by slicing; null for any other shape."""
+    shaped = (text.str.len_bytes() == 25) & text.str.slice(19, 1).is_in(["+", "-"])
+    wall = text.str.slice(0, 19).str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
+    sign = pl.when(text.str.slice(19, 1) == "-").then(-1).otherwise(1)
+    hours = text.str.slice(20, 2).str.to_integer(strict=False)
+    minutes = text.str.slice(23, 2).str.to_integer(strict=False)
+    utc = wall - pl.duration(minutes=sign * (hours * 60 + minutes))
+    return pl.when(shaped).then(utc.dt.replace_time_zone("UTC"))
+
+
+def _any_shape(text: pl.Expr, zones: Mapping[str, str]) -> pl.Expr:
+    """Every shape we accept: offsets with or without seconds and fractions, Z, a space for
+    the T, and naive times (read in the dealer's zone)."""
+    text = text.str.replace(r"^(\d{4}-\d\d-\d\d) ", "${1}T").str.replace(r"Z$", "+00:00")
+    aware = [text.str.to_datetime(f, strict=False, time_unit="us", time_zone="UTC") for f in _OFFSET_FORMATS]
+    naive = pl.coalesce([text.str.to_datetime(f, strict=False, time_unit="us") for f in _NAIVE_FORMATS])
+    return pl.coalesce(*aware, _in_dealer_zone(naive, zones))
 
 
 def _in_dealer_zone(naive: pl.Expr, zones: Mapping[str, str]) -> pl.Expr:

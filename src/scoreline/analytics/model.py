@@ -113,9 +113,20 @@ def encode(
     return coded.to_numpy()
 
 
+def unique_rows(codes: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct rows of small non-negative codes and each row's index among them.
+
+    Rows are packed into one integer (mixed radix) first: np.unique on rows sorts slowly.
+    """
+    radix = codes.max(axis=0) + 1
+    weights = np.concatenate([np.cumprod(radix[::-1])[::-1][1:], [1]])
+    keys = codes @ weights
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return codes[first], inverse.ravel()
+
+
 def _cells(codes: IntArray, won: npt.NDArray[np.bool_]) -> tuple[IntArray, FloatArray, FloatArray]:
-    unique, inverse = np.unique(codes, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    unique, inverse = unique_rows(codes)
     n = np.bincount(inverse, minlength=len(unique)).astype(np.float64)
     y = np.bincount(inverse, weights=won.astype(np.float64), minlength=len(unique))
     return unique, n, y

@@ -112,15 +112,14 @@ def _leads(story: Story, rng: np.random.Generator, people: Team) -> dict[str, np
 def _assign(
     rng: np.random.Generator, people: Team, dealer: np.ndarray, late: np.ndarray
 ) -> np.ndarray:
-    """Late-source leads go to a slow salesperson of the dealer, the others to a fast one."""
+    """Leads go to anyone in the dealer's team, except that most late-source leads go to
+    the slow salespeople (the rest to the fast, so both effects can be told apart)."""
     k = len(people.names) // (people.dealer.max() + 1)
-    fast = np.flatnonzero(~people.slow[:k])
     slow = np.flatnonzero(people.slow[:k])
-    pick = np.where(
-        late,
-        slow[rng.integers(0, len(slow), len(dealer))],
-        fast[rng.integers(0, len(fast), len(dealer))],
-    )
+    n = len(dealer)
+    anyone = rng.integers(0, k, n)
+    to_slow = late & (rng.random(n) < 0.85)
+    pick = np.where(to_slow, slow[rng.integers(0, len(slow), n)], anyone)
     return dealer * k + pick
 
 

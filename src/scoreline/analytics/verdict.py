@@ -59,14 +59,14 @@ def standardise(
         "scripted",
     )
     codes = m.encode(levers, fitted.levels, std_columns)
-    unique, inverse = np.unique(codes, axis=0, return_inverse=True)
+    unique, inverse = m.unique_rows(codes)
     chance = m.predict(fitted, unique)
     draws = m.coefficient_draws(
         fitted, settings.bootstrap_draws, np.random.default_rng(settings.seed)
     )
     replicates = _expit(m.design(unique, fitted.levels) @ draws)
     facts = facts.with_columns(
-        pl.Series("expected_conversion", chance[inverse.ravel()]), pl.Series("_cf", inverse.ravel())
+        pl.Series("expected_conversion", chance[inverse]), pl.Series("_cf", inverse)
     )
     return Standardised(fitted, facts, replicates)
 

@@ -1,0 +1,283 @@
+"""How fast is `scoreline report`? The analytics core against pandas and DuckDB SQL.
+
+Generates N seeded leads (about six activities each) as an exchange folder of CSV files and
+as Parquet, then, on the same data and in one run, times:
+- core figures (leads, won, conversion, response, contact, attempts, funnel, lost, cost by
+  source, salesperson, dealer and month): the core from Parquet, against an idiomatic pandas
+  implementation and a DuckDB SQL query of the same figures;
+- the full report with verdicts, from Parquet;
+- `scoreline report DIR` from the CSV files, against DuckDB reading the same CSV files and
+  computing the core figures.
+Each step runs in a fresh process so its peak memory (max RSS) is its own. The core does more
+than the baselines (business minutes, Kaplan–Meier, stale and untouched, cost shares), so the
+ratios are conservative. Usage: .venv/bin/python bench/report.py [--n 1000000] [--dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+AS_OF = datetime(2026, 3, 1, tzinfo=UTC)
+CUT_KEYS = ("source", "salesperson", "dealer", "month")
+
+
+def prepare(n: int, folder: Path) -> None:
+    """Write the exchange CSVs and the Parquet frames the core reads."""
+    from scoreline.analytics.exchange import read_folder
+    from scoreline.analytics.synthetic import Story, generate, write_folder
+
+    dealers = tuple(f"Dealer {i:02d}" for i in range(max(3, min(20, n // 20_000))))
+    write_folder(generate(Story(n_leads=n, months=24, dealers=dealers, seed=11)), folder / "csv")
+    inputs = read_folder(folder / "csv")
+    (folder / "parquet").mkdir(exist_ok=True)
+    for name in ("leads", "activities", "dealers", "costs", "sales"):
+        frame = getattr(inputs, name)
+        if frame is not None:
+            frame.write_parquet(folder / "parquet" / f"{name}.parquet")
+
+
+def load_parquet(folder: Path) -> Any:
+    import polars as pl
+
+    from scoreline.analytics.frames import Inputs
+
+    read = lambda name: pl.read_parquet(folder / "parquet" / f"{name}.parquet")  # noqa: E731
+    return Inputs(read("leads"), read("activities"), read("dealers"), read("costs"), read("sales"))
+
+
+def core_polars(folder: Path) -> int:
+    """The core's figures (no verdicts) from Parquet."""
+    from scoreline.analytics import costs, cuts
+    from scoreline.analytics.figures import context_for, lead_facts
+
+    import polars as pl
+
+    inputs = load_parquet(folder)
+    facts = lead_facts(inputs, context_for(inputs, AS_OF))
+    facts = facts.with_columns(pl.lit(0.1).alias("expected_conversion"))
+    spent = costs.unallocated(facts, inputs.costs)
+    tables = [cuts.figures(facts, [key], unallocated=spent) for key in CUT_KEYS]
+    return sum(t.height for t in tables)
+
+
+def full_report(folder: Path) -> int:
+    from scoreline.analytics.report import build_report
+
+    report = build_report(load_parquet(folder), AS_OF)
+    return sum(len(report[f"by_{k}"]) for k in CUT_KEYS)
+
+
+def report_from_csv(folder: Path) -> int:
+    """What `scoreline report DIR --format json` does, without printing."""
+    from scoreline.analytics.exchange import read_folder
+    from scoreline.analytics.render import render_json
+    from scoreline.analytics.report import build_report
+
+    return len(render_json(build_report(read_folder(folder / "csv"), AS_OF)))
+
+
+def core_pandas(folder: Path) -> int:
+    """Idiomatic pandas: per-lead facts by groupby, then one groupby per cut."""
+    import pandas as pd
+
+    leads = pd.read_parquet(folder / "parquet" / "leads.parquet")
+    acts = pd.read_parquet(folder / "parquet" / "activities.parquet")
+    costs = pd.read_parquet(folder / "parquet" / "costs.parquet")
+    acts["response"] = acts["kind"].isin(["call", "email", "sms", "whatsapp"])
+    acts["contact"] = ((acts["kind"] == "call") & (acts["outcome"] == "reached")) | acts["kind"].isin(
+        ["appointment", "visit", "test_drive", "quote", "order"]
+    )
+    acts["response_at"] = acts["at"].where(acts["response"])
+    acts["contact_at"] = acts["at"].where(acts["contact"])
+    for kind in ("appointment", "test_drive", "quote", "order"):
+        acts[kind] = acts["kind"] == kind
+    per = acts.groupby("lead_key").agg(
+        first_response_at=("response_at", "min"), contacted_at=("contact_at", "min"),
+        appointment=("appointment", "any"), test_drive=("test_drive", "any"),
+        quote=("quote", "any"), order=("order", "any"),
+    )  # fmt: skip
+    acts = acts.merge(per["contacted_at"].rename("contacted_at_lead"), left_on="lead_key", right_index=True)
+    acts["attempt"] = (acts["kind"] == "call") & (
+        acts["contacted_at_lead"].isna() | (acts["at"] <= acts["contacted_at_lead"])
+    )
+    per["attempts"] = acts.groupby("lead_key")["attempt"].sum()
+    facts = leads.join(per, on="lead_key")
+    facts["won"] = (facts["status"] == "won") | facts["order"].fillna(False).astype(bool)
+    facts["responded"] = facts["first_response_at"].notna()
+    facts["contacted"] = facts["contacted_at"].notna()
+    facts["response_min"] = (facts["first_response_at"] - facts["received_at"]).dt.total_seconds() / 60
+    facts["month"] = facts["received_at"].dt.tz_convert("Europe/Amsterdam").dt.strftime("%Y-%m")
+    facts["lost"] = facts["status"] == "lost"
+    counts = facts.groupby(["dealer", "source", "month"]).size().rename("n").reset_index()
+    shares = costs.groupby(["dealer", "source", "month"])["amount"].sum().reset_index().merge(counts)
+    shares["cost"] = shares["amount"] / shares["n"]
+    facts = facts.merge(shares[["dealer", "source", "month", "cost"]], how="left")
+    total = 0
+    for key in CUT_KEYS:
+        g = facts.groupby(key).agg(
+            leads=("lead_key", "size"), won=("won", "sum"), responded=("responded", "sum"),
+            response_median_min=("response_min", "median"), contacted=("contacted", "sum"),
+            attempts=("attempts", "mean"), appointments=("appointment", "sum"),
+            test_drives=("test_drive", "sum"), quotes=("quote", "sum"),
+            closed_lost=("lost", "sum"), cost=("cost", "sum"),
+        )  # fmt: skip
+        g["conversion"] = g["won"] / g["leads"]
+        g["response_rate"] = g["responded"] / g["leads"]
+        g["contact_rate"] = g["contacted"] / g["leads"]
+        g["cost_per_lead"] = g["cost"] / g["leads"]
+        total += len(g)
+    return total
+
+
+def _duckdb_sql(leads: str, acts: str, costs: str) -> str:
+    cut = """
+        SELECT {key} AS key, count(*) AS leads, sum(won::INT) AS won, avg(won::INT) AS conversion,
+               sum(responded::INT) AS responded, avg(responded::INT) AS response_rate,
+               median(response_min) AS response_median_min, sum(contacted::INT) AS contacted,
+               avg(contacted::INT) AS contact_rate, avg(attempts) AS attempts,
+               sum(appointment::INT) AS appointments, sum(test_drive::INT) AS test_drives,
+               sum(quote::INT) AS quotes, sum(lost::INT) AS closed_lost, sum(cost) AS cost,
+               sum(cost) / count(*) AS cost_per_lead
+        FROM facts GROUP BY {key}"""
+    return f"""
+    WITH l AS (SELECT * FROM {leads}), a AS (SELECT * FROM {acts}),
+    per AS (
+        SELECT lead_key,
+               min("at") FILTER (WHERE kind IN ('call','email','sms','whatsapp')) AS first_response_at,
+               min("at") FILTER (WHERE (kind = 'call' AND outcome = 'reached')
+                               OR kind IN ('appointment','visit','test_drive','quote','order')) AS contacted_at,
+               bool_or(kind = 'appointment') AS appointment, bool_or(kind = 'test_drive') AS test_drive,
+               bool_or(kind = 'quote') AS quote, bool_or(kind = 'order') AS ordered
+        FROM a GROUP BY lead_key),
+    att AS (
+        SELECT a.lead_key, count(*) FILTER (WHERE a.kind = 'call'
+               AND (per.contacted_at IS NULL OR a."at" <= per.contacted_at)) AS attempts
+        FROM a JOIN per USING (lead_key) GROUP BY a.lead_key),
+    base AS (
+        SELECT l.*, per.*, att.attempts,
+               strftime(timezone('Europe/Amsterdam', l.received_at), '%Y-%m') AS month,
+               (l.status = 'won' OR coalesce(per.ordered, false)) AS won,
+               per.first_response_at IS NOT NULL AS responded,
+               per.contacted_at IS NOT NULL AS contacted,
+               date_diff('second', l.received_at, per.first_response_at) / 60.0 AS response_min,
+               l.status = 'lost' AS lost
+        FROM l LEFT JOIN per USING (lead_key) LEFT JOIN att USING (lead_key)),
+    shares AS (
+        SELECT b.dealer, b.source, b.month, sum(c.amount) / any_value(b.n) AS cost
+        FROM (SELECT dealer, source, month, count(*) AS n FROM base GROUP BY ALL) b
+        JOIN {costs} c ON c.dealer = b.dealer AND c.source = b.source AND c.month = b.month
+        GROUP BY ALL),
+    facts AS (SELECT base.*, shares.cost FROM base LEFT JOIN shares USING (dealer, source, month))
+    {" UNION ALL ".join(cut.format(key=k) for k in CUT_KEYS)}
+    """
+
+
+def core_duckdb(folder: Path) -> int:
+    import duckdb
+
+    p = folder / "parquet"
+    sql = _duckdb_sql(f"'{p}/leads.parquet'", f"'{p}/activities.parquet'", f"'{p}/costs.parquet'")
+    return len(duckdb.sql(sql).fetchall())
+
+
+def core_duckdb_csv(folder: Path) -> int:
+    """DuckDB reads the exchange CSVs (parsing the timestamps) and computes the figures."""
+    import duckdb
+
+    c = folder / "csv"
+    leads = f"(SELECT *, row_number() OVER () AS lead_key FROM read_csv('{c}/leads.csv', all_varchar=true)) AS raw_leads"
+    leads = f"(SELECT * REPLACE (received_at::TIMESTAMPTZ AS received_at, lower(source) AS source) FROM {leads})"
+    ids = f"(SELECT lead_id, row_number() OVER () AS lead_key FROM read_csv('{c}/leads.csv', all_varchar=true))"
+    acts = (
+        f"(SELECT a.* REPLACE (a.\"at\"::TIMESTAMPTZ AS \"at\"), l.lead_key"
+        f" FROM read_csv('{c}/activities.csv', all_varchar=true) a JOIN {ids} l USING (lead_id))"
+    )
+    costs = f"read_csv('{c}/costs.csv', all_varchar=true, types={{'amount': 'DOUBLE'}})"
+    duckdb.sql("SET TimeZone = 'UTC'")
+    return len(duckdb.sql(_duckdb_sql(leads, acts, costs)).fetchall())
+
+
+def _warm_up() -> None:
+    """Import what every step uses, so the clock sees the work, not the imports."""
+    import duckdb  # noqa: F401
+    import pandas  # noqa: F401
+
+    from scoreline.analytics import exchange, report  # noqa: F401
+
+
+def _child(target: Callable[[Path], int], folder: Path, queue: Any) -> None:
+    try:
+        _warm_up()
+        start = time.perf_counter()
+        result = target(folder)
+        elapsed = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+        queue.put((elapsed, peak, result))
+    except BaseException as error:
+        queue.put((float("nan"), float("nan"), repr(error)))
+        raise
+
+
+def measure(target: Callable[[Path], int], folder: Path) -> tuple[float, float]:
+    """Wall time and peak memory (GB) of one step, in a fresh process."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    process = ctx.Process(target=_child, args=(target, folder, queue))
+    process.start()
+    elapsed, peak, result = queue.get()
+    process.join()
+    if isinstance(result, str):
+        raise RuntimeError(f"{target.__name__} failed: {result}")
+    return elapsed, peak
+
+
+def run(n: int, root: Path) -> None:
+    folder = root / f"n{n}"
+    start = time.perf_counter()
+    prepare(n, folder)
+    print(f"\n{n:,} leads (data written in {time.perf_counter() - start:.1f} s)")
+    steps = {
+        "core figures, Polars core (Parquet)": core_polars,
+        "core figures, pandas (Parquet)": core_pandas,
+        "core figures, DuckDB SQL (Parquet)": core_duckdb,
+        "full report with verdicts (Parquet)": full_report,
+        "scoreline report DIR (CSV)": report_from_csv,
+        "core figures, DuckDB SQL (CSV)": core_duckdb_csv,
+    }
+    times = {}
+    for label, step in steps.items():
+        elapsed, peak = measure(step, folder)
+        times[label] = elapsed
+        print(f"  {label:<40} {elapsed:7.2f} s   peak {peak:5.2f} GB")
+    core = times["core figures, Polars core (Parquet)"]
+    print(f"  core / DuckDB SQL          {core / times['core figures, DuckDB SQL (Parquet)']:.2f}x  (goal ≤ 1.5x)")
+    print(f"  pandas / core              {times['core figures, pandas (Parquet)'] / core:.2f}x  (goal ≥ 2x)")
+    print(f"  full report                {times['full report with verdicts (Parquet)']:.2f} s (goal < 3 s at 1M)")
+    print(f"  report DIR / DuckDB CSV    {times['scoreline report DIR (CSV)'] / times['core figures, DuckDB SQL (CSV)']:.2f}x  (goal ≤ 3x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--dir", type=Path, help="keep the generated data here")
+    args = parser.parse_args()
+    root = args.dir or Path(tempfile.mkdtemp(prefix="scoreline-bench-"))
+    try:
+        for n in sorted({args.n, 100_000, 10_000}, reverse=True):
+            run(n, root)
+    finally:
+        if args.dir is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""The report for a terminal: a few rich tables, rates as percentages, verdicts in words."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+COLUMNS = (
+    ("leads", "leads", "int"),
+    ("won", "won", "int"),
+    ("conversion", "conv.", "pct"),
+    ("conversion_low", "low", "pct"),
+    ("conversion_high", "high", "pct"),
+    ("response_rate", "resp.", "pct"),
+    ("response_median_min", "median min", "num"),
+    ("response_p90_min", "p90 min", "num"),
+    ("within_standard", "in std", "pct"),
+    ("contact_rate", "contact", "pct"),
+    ("call_attempts_per_lead", "calls", "num"),
+    ("untouched", "untouched", "int"),
+    ("stale", "stale", "int"),
+    ("cost_per_lead", "€/lead", "eur"),
+    ("cost_per_sale", "€/sale", "eur"),
+)
+
+
+def render_table(report: dict[str, Any], width: int = 160) -> str:
+    """The report as text with the terminal's colours stripped (rich renders the layout)."""
+    console = Console(file=io.StringIO(), width=width, record=True, force_terminal=False)
+    target = report["target_conversion"]
+    period = report["period"]
+    console.print(
+        f"[bold]Scoreline report[/bold]  {period['from']} – {period['to']}  (as of {report['as_of']}; target {target:.0%})"
+    )
+    console.print(_table("Totals", "", [report["totals"]], target))
+    for name, key in (
+        ("By source", "source"),
+        ("By dealer", "dealer"),
+        ("By salesperson", "salesperson"),
+        ("By month", "month"),
+    ):
+        console.print(_table(name, key, report[f"by_{key}"], target))
+    console.print("[bold]Verdicts[/bold]")
+    for cut in ("by_source", "by_dealer", "by_salesperson"):
+        for row in report[cut]:
+            verdict = row.get("verdict") or {}
+            if verdict.get("kind") not in (None, "on_target", "too_few"):
+                console.print(f"  [{verdict['kind']}] {verdict['sentence']}")
+    _leads(console, "Untouched leads", report["untouched_leads"])
+    _leads(console, "Stale leads", report["stale_leads"])
+    console.print(f"[dim]{report['method_sentence']}[/dim]")
+    return console.export_text()
+
+
+def _table(title: str, key: str, rows: list[dict[str, Any]], target: float) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    if key:
+        table.add_column(key)
+    for _, label, _ in COLUMNS:
+        table.add_column(label, justify="right")
+    if key and rows and "verdict" in rows[0]:
+        table.add_column("verdict")
+    for row in rows:
+        cells = [str(row[key]) if row[key] is not None else "—"] if key else []
+        cells += [_format(row.get(name), kind) for name, _, kind in COLUMNS]
+        if key and "verdict" in row:
+            cells.append((row["verdict"] or {}).get("kind") or "—")
+        conversion = row.get("conversion")
+        style = "red" if conversion is not None and conversion < target else None
+        table.add_row(*cells, style=style)
+    return table
+
+
+def _format(value: Any, kind: str) -> str:
+    if value is None:
+        return "—"
+    if kind == "pct":
+        return f"{value * 100:.1f}%"
+    if kind == "eur":
+        return f"{value:,.0f}"
+    if kind == "num":
+        return f"{value:.1f}"
+    return f"{value:,}"
+
+
+def _leads(console: Console, title: str, leads: list[dict[str, Any]], limit: int = 20) -> None:
+    console.print(f"[bold]{title}[/bold]: {len(leads)}")
+    for lead in leads[:limit]:
+        console.print(
+            f"  {lead['lead_id']}  {lead['dealer']}  {lead['source']}  {lead['salesperson'] or '(unassigned)'}  received {lead['received_at']}"
+        )
+    if len(leads) > limit:
+        console.print(f"  … and {len(leads) - limit} more (see --format json)")
