@@ -8,6 +8,7 @@ from scoreline.dealers.models import Membership
 from scoreline.followup.actions import log_activity, plan_follow_up
 from scoreline.followup.clocks import start_response_clock
 from scoreline.followup.models import Job, JobKind, JobResult, Notification, NotificationKind
+from scoreline.followup.notifications import mark_read, unread
 from scoreline.followup.worker import run_once
 from scoreline.leads.models import LeadEvent
 
@@ -201,3 +202,15 @@ def test_a_notification_is_written_in_the_recipients_language(cast, clock):
     # Until the web engineer's nl catalogue lands the text may still be English; the date
     # must be in Dutch either way.
     assert "ma 10 Mrt 10:00" in notes(user=cast.manager_mia)[0][1]
+
+
+def test_a_read_notification_leaves_the_unread_list(cast, clock):
+    cast.arrive(MONDAY_10)
+    clock.move_to(amsterdam(2025, 3, 10, 10, 10))
+    run_once(WORKER)
+    (reminder,) = unread(cast.fast_sam)
+
+    mark_read(reminder, at=amsterdam(2025, 3, 10, 10, 11))
+
+    assert list(unread(cast.fast_sam)) == []
+    assert reminder.read_at == amsterdam(2025, 3, 10, 10, 11)

@@ -5,9 +5,11 @@ database connection, race for the same rows as two worker processes would.
 """
 
 import os
+import signal
 import sqlite3
 import tempfile
 import threading
+import time
 from contextlib import closing
 from datetime import timedelta
 from io import StringIO
@@ -206,3 +208,16 @@ def test_the_worker_command_runs_one_round(cast, clock):
     call_command("worker", "--once", "--worker-id", "cli", stdout=out)
 
     assert out.getvalue() == "cli: 0 payloads, 2 jobs, 2 e-mails\n"
+
+
+def test_sigterm_lets_the_worker_finish_its_round_and_stop(cast):
+    out = StringIO()
+    threading.Timer(0.3, os.kill, args=(os.getpid(), signal.SIGTERM)).start()
+    before = signal.getsignal(signal.SIGTERM)
+
+    started = time.monotonic()
+    call_command("worker", "--interval", "30", "--worker-id", "w", stdout=out)
+
+    assert time.monotonic() - started < 10  # woke from its 30 s pause
+    assert out.getvalue().endswith("w: stopped\n")
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from scoreline.followup.models import Activity, CallScript, FollowUpStandard
+from scoreline.followup.models import Activity, CallScript, FollowUpStandard, Job, Notification
 
 
 @admin.register(Activity)
@@ -26,3 +26,18 @@ class FollowUpStandardAdmin(admin.ModelAdmin):
         "distinct_days",
         "written_message_required",
     ]
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["lead", "kind", "sequence", "due_at", "claimed_by", "attempts", "result"]
+    list_filter = ["kind", "result"]
+    raw_id_fields = ["lead"]
+    date_hierarchy = "due_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "lead", "created_at", "read_at", "email_state"]
+    list_filter = ["kind", "email_state"]
+    raw_id_fields = ["lead", "job"]

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +76,11 @@ def render(text_key: str, user: User, lead: Lead, params: dict[str, Any]) -> str
         values = {name: _shown(value, zone) for name, value in params.items()}
         values.setdefault("lead", _lead_label(lead))
         return str(TEXTS[text_key]) % values
+
+
+def unread(user: User) -> QuerySet[Notification]:
+    """The user's unread notifications, newest first, for the product's bell."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).select_related("lead")
 
 
 def mark_read(notification: Notification, *, at: datetime) -> None:

@@ -5,6 +5,8 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -31,30 +33,42 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, once: bool, interval: float, batch: int, worker_id: str, **options: Any
     ) -> None:
-        stop = threading.Event()
-        self._stop_on_signals(stop)
-        while True:
-            close_old_connections()
-            try:
-                done = run_once(worker_id, limit=batch)
-            except DatabaseError as error:  # a restart or a busy database: wait, try again
-                logger.warning("worker round failed: %s", error)
-                done = Round(0, 0, 0)
-            if done.total or once:
-                self.stdout.write(
-                    f"{worker_id}: {done.intake} payloads, {done.jobs} jobs, {done.emails} e-mails"
-                )
-            if once or stop.is_set():
-                break
-            if done.total < batch:  # more may be waiting when a batch was full
-                stop.wait(interval)
-            if stop.is_set():
-                break
-        close_old_connections()
+        with _stop_on_signals() as stop:
+            while not stop.is_set():
+                done = self._round(worker_id, batch)
+                if once or done.total:
+                    self.stdout.write(
+                        f"{worker_id}: {done.intake} payloads, {done.jobs} jobs, "
+                        f"{done.emails} e-mails"
+                    )
+                if once:
+                    return
+                if done.total < batch:  # a full batch means more may be waiting: no pause
+                    stop.wait(interval)
+        self.stdout.write(f"{worker_id}: stopped")
 
-    def _stop_on_signals(self, stop: threading.Event) -> None:
-        """Finish the current round on SIGTERM/SIGINT, then exit: no claim is left half done."""
-        if threading.current_thread() is not threading.main_thread():
-            return
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stop.set())
+    def _round(self, worker_id: str, batch: int) -> Round:
+        close_old_connections()
+        try:
+            done = run_once(worker_id, limit=batch)
+        except DatabaseError as error:  # a restart or a busy database: wait, then try again
+            logger.warning("worker round failed: %s", error)
+            return Round(0, 0, 0)
+        return done
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """SIGTERM or SIGINT lets the current round finish, then the loop ends: a job is either
+    done and marked, or untouched (its claim lapses after the lease)."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    signals = (signal.SIGTERM, signal.SIGINT)
+    previous = {signum: signal.signal(signum, lambda *_: stop.set()) for signum in signals}
+    try:
+        yield stop
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
