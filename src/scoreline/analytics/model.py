@@ -72,13 +72,14 @@ class Model:
     cells: IntArray  # lever codes of the fitted cells
     n: FloatArray
     won: FloatArray
+    ridge: float = RIDGE
 
     @property
     def width(self) -> int:
         return len(self.beta)
 
 
-def fit(levers: pl.DataFrame, won: pl.Series) -> Model | None:
+def fit(levers: pl.DataFrame, won: pl.Series, ridge: float = RIDGE) -> Model | None:
     """Fit on leads whose outcome is known; None when there is nothing to learn from."""
     total, wins = levers.height, int(won.sum())
     if total < 30 or wins == 0 or wins == total:
@@ -87,8 +88,8 @@ def fit(levers: pl.DataFrame, won: pl.Series) -> Model | None:
     codes = encode(levers, levels, LEVERS)
     cells, n, y = _cells(codes, won.to_numpy())
     x = design(cells, levels)
-    beta, hessian = _newton(x, n, y)
-    return Model(levels, beta, hessian, cells, n, y)
+    beta, hessian = newton(x, n, y, ridge)
+    return Model(levels, beta, hessian, cells, n, y, ridge)
 
 
 def _levels(column: pl.Series) -> tuple[str, ...]:
@@ -146,9 +147,10 @@ def design(cells: IntArray, levels: dict[str, tuple[str, ...]]) -> FloatArray:
     return x
 
 
-def _newton(x: FloatArray, n: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Ridge-penalised maximum likelihood (the intercept unpenalised) by Newton's method."""
-    penalty = np.full(x.shape[1], RIDGE)
+def newton(x: FloatArray, n: FloatArray, y: FloatArray, ridge: float = RIDGE) -> tuple[FloatArray, FloatArray]:
+    """Ridge-penalised maximum likelihood (the intercept unpenalised) by Newton's method:
+    y wins out of n leads per row of the design x."""
+    penalty = np.full(x.shape[1], ridge)
     penalty[0] = 0.0
     beta = np.zeros(x.shape[1])
     beta[0] = special.logit(y.sum() / n.sum())
@@ -176,7 +178,7 @@ def coefficient_draws(model: Model, draws: int, rng: np.random.Generator) -> Flo
     p = special.expit(x @ model.beta)
     wins = rng.poisson(model.won[:, None], (len(p), draws))
     losses = rng.poisson((model.n - model.won)[:, None], (len(p), draws))
-    penalty = np.full(model.width, RIDGE)
+    penalty = np.full(model.width, model.ridge)
     penalty[0] = 0.0
     score = x.T @ (wins * (1 - p)[:, None] - losses * p[:, None]) - (penalty * model.beta)[:, None]
     return model.beta[:, None] + np.linalg.solve(model.hessian, score)

@@ -105,12 +105,13 @@ def verdicts(
             "process_gap"
         ),
         (settings.target - pl.col("conversion_if_worked_to_standard")).alias("quality_gap"),
-    ).with_columns(_kind(settings).alias("kind"))
+    ).with_columns(kind_rule(settings).alias("kind"))
     summary = _intervals(std, judged_leads, summary, keys, settings)
     return summary
 
 
-def _kind(settings: ReportSettings) -> pl.Expr:
+def kind_rule(settings: ReportSettings) -> pl.Expr:
+    """The kind of a verdict row, by the rules of DESIGN.md step 3."""
     target, gap = settings.target, settings.target - pl.col("conversion_judged")
     return (
         pl.when(pl.col("leads_judged") < settings.min_leads_to_judge).then(pl.lit("too_few"))

@@ -1,0 +1,98 @@
+"""Reading an exchange folder: people found again, and bad input named by file, row, column."""
+
+import numpy as np
+import phonenumbers
+import polars as pl
+import pytest
+
+from scoreline.analytics.contact import normalise_phones
+from scoreline.analytics.exchange import read_folder
+from scoreline.analytics.frames import FrameError
+from scoreline.analytics.repeats import first_inquiry, person_ids
+
+from .small_folder import ACTIVITIES, LEAD_COLUMNS, LEADS, small_folder, write_csv
+
+DAY_US = 86_400_000_000
+
+
+def test_the_common_notations_of_a_dutch_mobile_are_one_number():
+    notations = ["06-12345678", "+31 6 12345678", "0031612345678", "(06) 1234 5678", "+31 (0)6 12345678", "+310612345678"]  # fmt: skip
+    frame = pl.DataFrame({"phone": notations, "region": ["NL"] * len(notations)})
+    assert set(normalise_phones(frame, "phone", "region")["phone"]) == {"+31612345678"}
+
+
+def test_the_fast_path_agrees_with_phonenumbers():
+    rng = np.random.default_rng(2)
+    digits = [f"{d:08d}" for d in rng.integers(0, 10**8, 300)]
+    styles = ["0{a}{b}", "+32 {a} {b}", "0032{a}{b}", "0{a}-{b}", "+33 {a}{b}", "00 49 {a}{b}"]
+    raw = [styles[i % len(styles)].format(a="4" + d[:2], b=d[2:]) for i, d in enumerate(digits)]
+    frame = pl.DataFrame({"phone": raw, "region": ["BE"] * len(raw)})
+    ours = normalise_phones(frame, "phone", "region")["phone"].to_list()
+    theirs = [
+        phonenumbers.format_number(phonenumbers.parse(r, "BE"), phonenumbers.PhoneNumberFormat.E164)
+        for r in raw
+    ]
+    assert ours == theirs
+
+
+def test_people_are_joined_by_phone_or_email_across_rows():
+    rows = pl.DataFrame({
+        "dealer": ["A", "A", "A", "B"],
+        "phone": ["+311", None, "+312", "+311"],
+        "email": ["x", "x", None, None],
+    })  # fmt: skip
+    person = person_ids(rows)
+    assert person[0] == person[1]  # same e-mail
+    assert person[2] != person[0]
+    assert person[3] != person[0]  # same phone, other dealer
+
+
+def test_the_thirty_days_run_from_the_first_inquiry_not_the_last():
+    person = np.zeros(4, dtype=np.int64)
+    days = np.array([0, 20, 29, 35], dtype=np.int64) * DAY_US
+    assert first_inquiry(person, days, 30).tolist() == [0, 0, 0, 3]
+
+
+def _folder_with(tmp_path, leads=None, activities=None):
+    folder = small_folder(tmp_path)
+    if leads is not None:
+        write_csv(folder / "leads.csv", LEAD_COLUMNS, leads)
+    if activities is not None:
+        write_csv(folder / "activities.csv", ["lead_id", "at", "kind", "outcome"], activities)
+    return folder
+
+
+def test_a_broken_date_is_named_with_its_file_row_and_column(tmp_path):
+    leads = [list(row) for row in LEADS]
+    leads[1][4] = "15/03/2025 19:00"
+    with pytest.raises(FrameError, match=r"leads\.csv, row 3, column 'received_at': '15/03/2025 19:00'"):
+        read_folder(_folder_with(tmp_path, leads=leads))
+
+
+def test_an_activity_of_an_unknown_lead_is_named(tmp_path):
+    activities = [*ACTIVITIES, ["L99", "2025-03-17T10:00:00+01:00", "call", "reached"]]
+    with pytest.raises(FrameError, match=r"activities\.csv, row 12, column 'lead_id': no lead 'L99'"):
+        read_folder(_folder_with(tmp_path, activities=activities))
+
+
+def test_an_unknown_activity_kind_is_named(tmp_path):
+    activities = [*ACTIVITIES[:2], ["L1", "2025-03-17T10:00:00+01:00", "fax", ""]]
+    with pytest.raises(FrameError, match=r"row 4, column 'kind': unknown value 'fax'"):
+        read_folder(_folder_with(tmp_path, activities=activities))
+
+
+def test_a_missing_required_column_is_named(tmp_path):
+    folder = small_folder(tmp_path)
+    write_csv(folder / "leads.csv", ["lead_id", "dealer", "received_at"], [["L1", "Utrecht", "2025-03-14T17:50:00+01:00"]])
+    with pytest.raises(FrameError, match=r"leads\.csv, row 1, column 'source': required column missing"):
+        read_folder(folder)
+
+
+def test_a_lead_id_used_twice_is_named(tmp_path):
+    with pytest.raises(FrameError, match=r"row 3, column 'lead_id': lead_id 'L1' appears twice"):
+        read_folder(_folder_with(tmp_path, leads=[LEADS[0], LEADS[0]]))
+
+
+def test_a_folder_without_leads_is_refused(tmp_path):
+    with pytest.raises(FrameError, match="no leads.csv"):
+        read_folder(tmp_path)
