@@ -1,0 +1,132 @@
+"""Marketing builds next year's plan from targets and budget; the sales manager sees the
+month's likely end and is warned once when the target slips away."""
+
+import csv
+import io
+import json
+import tempfile
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+from openpyxl import load_workbook
+
+from planning.cast import Cast, build_cast
+from scoreline.planning.models import PaceCheck, PaceWarning, Plan
+from scoreline.planning.synthetic import SyntheticDealer, write_exchange
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+class PlanAndPace(TestCase):
+    """One cast for every test here: fourteen months of history are slow to write."""
+
+    cast: Cast
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.cast = build_cast()
+
+    def test_marketing_builds_a_plan_from_a_yearly_target_and_saves_versions(self) -> None:
+        text = run(
+            "plan", "build", "--dealer", "autohuis-noord", "--year", "2025", "--target", "60"
+        )
+        assert "plan 2025 version 1" in text and "Seasons: Dutch registrations" in text
+        first = Plan.objects.get(dealer=self.cast.noord, year=2025, version=1)
+        # the Dutch profile gives January the largest share: 6 of 60 sales
+        assert first.months.get(month=1).target == 6
+        assert sum(m.target for m in first.months.all()) == 60
+        assert first.lines.count() == 12 * 4
+        assert first.sources.get(source__name="website").cost_per_lead == 25
+        run("plan", "build", "--dealer", "autohuis-noord", "--year", "2025", "--target", "60",
+            "--budget", "1000", "--set", "walk-in.monthly_cap=5")  # fmt: skip
+        second = Plan.objects.latest_for(self.cast.noord, 2025)
+        assert second is not None and second.version == 2
+        assert second.marginal_cost_per_sale is not None
+        shown = json.loads(
+            run("plan", "show", "--dealer", "autohuis-noord", "--year", "2025", "--version", "1",
+                "--format", "json")
+        )  # fmt: skip
+        assert shown["target"] == 60 and shown["budget_cap"] is None
+
+    def test_a_plan_exports_to_a_workbook_and_csv(self) -> None:
+        run("plan", "build", "--dealer", "autohuis-noord", "--year", "2025", "--monthly",
+            "5,4,5,4,5,6,4,4,5,5,5,4")  # fmt: skip
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "plan.xlsx"
+            run("plan", "export", "--dealer", "autohuis-noord", "--year", "2025",
+                "--output", str(path))  # fmt: skip
+            grid = list(load_workbook(path)["Plan"].iter_rows(values_only=True))
+        assert next(row for row in grid if row[0] == "Target")[1:13] == (
+            5,
+            4,
+            5,
+            4,
+            5,
+            6,
+            4,
+            4,
+            5,
+            5,
+            5,
+            4,
+        )
+        text = run(
+            "plan", "export", "--dealer", "autohuis-noord", "--year", "2025", "--format", "csv"
+        )
+        totals = [row for row in csv.DictReader(io.StringIO(text)) if row["source"] == "(total)"]
+        assert [float(row["target"]) for row in totals][:3] == [5, 4, 5]
+
+    def test_a_dealer_without_history_is_told_what_is_missing(self) -> None:
+        with pytest.raises(CommandError, match="'Lille Centre' has no leads received between"):
+            run("plan", "build", "--dealer", "lille", "--year", "2025", "--target", "60")
+
+    def test_a_target_beyond_every_cap_is_refused_with_the_months_it_cannot_reach(self) -> None:
+        with pytest.raises(
+            CommandError, match="cannot reach the target: Jan needs 103, at most 21.3"
+        ):
+            run("plan", "build", "--dealer", "autohuis-noord", "--year", "2025", "--target", "1000")
+
+    def test_the_sales_manager_and_marketing_are_warned_once_when_the_target_slips(self) -> None:
+        run("plan", "build", "--dealer", "autohuis-noord", "--year", "2025", "--monthly",
+            "30,30,30,30,30,30,30,30,30,30,30,30", "--set", "walk-in.monthly_cap=200",
+            "--set", "website.monthly_cap=400")  # fmt: skip
+        text = run("pace", "--dealer", "Autohuis Noord", "--as-of", "2025-02-10T18:00")
+        assert "February 2025" in text and "target 30" in text
+        check = PaceCheck.objects.get(dealer=self.cast.noord)
+        assert check.p_target is not None and check.p_target < 0.5 and check.warned
+        warned = {w.user for w in PaceWarning.objects.filter(pace_check=check)}
+        assert warned == {self.cast.manager_mia, self.cast.marketing_mark}
+        assert "reaching 30 sales in February 2025 is unlikely" in PaceWarning.objects.first().text
+        run("pace", "--dealer", "Autohuis Noord", "--as-of", "2025-02-11T18:00")
+        assert PaceCheck.objects.count() == 2
+        assert PaceWarning.objects.count() == 2  # still below: no second warning
+
+    def test_the_forecast_on_the_database_has_an_honest_backtest(self) -> None:
+        report = json.loads(run("pace", "--backtest", "--format", "json"))
+        assert [row["day"] for row in report["forecast_days"]] == [5, 10, 15, 20]
+        day_five = report["forecast_days"][0]
+        # January 2024 starts the history: July 2024 – January 2025 are whole after the warm-up
+        assert day_five["months"] == 7 and report["dealer_months"] == 7
+        assert 0 <= day_five["coverage_80"] <= 1 and day_five["mae"] >= 0
+
+
+def test_the_backtest_runs_on_an_exchange_folder_without_the_database(tmp_path: Path) -> None:
+    write_exchange(SyntheticDealer(months=9, seed=3, leads_per_day=3), tmp_path)
+    report = json.loads(run("pace", str(tmp_path), "--backtest", "--format", "json"))
+    # 2023-01 .. 2023-09: July and August are whole months after the warm-up
+    assert [row["months"] for row in report["forecast_days"]] == [2, 2, 2, 2]
+    assert {"mae", "coverage_80", "bias"} <= set(report["forecast_days"][0])
+
+
+def test_bad_forecast_days_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="each day must be between 1 and 28"):
+        run("pace", str(tmp_path), "--backtest", "--days", "5,31")
