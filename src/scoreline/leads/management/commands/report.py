@@ -9,11 +9,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from scoreline.analytics import extract
 from scoreline.analytics.exchange import read_folder
-from scoreline.analytics.frames import FrameError
+from scoreline.analytics.frames import FrameError, Inputs
 from scoreline.analytics.render import FORMATS
 from scoreline.analytics.report import Scope, build_report
-from scoreline.analytics.standard import ReportSettings
+from scoreline.analytics.standard import FollowUpStandard, ReportSettings
 
 
 class Command(BaseCommand):
@@ -37,7 +38,10 @@ class Command(BaseCommand):
         scope = Scope(options["date_from"], options["date_to"], tuple(options["dealer"]), tuple(tuple(b.split(",")) for b in options["by"]))
         as_of = options["as_of"] or datetime.now(UTC)
         try:
-            report = build_report(*_inputs(options), as_of=as_of, scope=scope, settings=settings)
+            inputs, standards = _inputs(options)
+            report = build_report(
+                inputs, as_of, scope=scope, settings=settings, dealer_standards=standards
+            )
         except FrameError as error:
             raise CommandError(str(error)) from None
         text = FORMATS[options["format"]](report)
@@ -47,12 +51,15 @@ class Command(BaseCommand):
             self.stdout.write(text, ending="")
 
 
-def _inputs(options: dict[str, Any]) -> tuple[Any, ...]:
-    if options["folder"] is not None:
-        return (read_folder(options["folder"]),)
-    from scoreline.analytics.extract import read_database
+def _inputs(options: dict[str, Any]) -> tuple[Inputs, dict[str, FollowUpStandard]]:
+    """The folder's frames, or the database's with each dealer's own follow-up standard.
 
-    return (read_database(),)
+    The whole database is read even for --dealer: shared costs are divided over every
+    dealer's leads and the verdict's model learns from the group's history.
+    """
+    if options["folder"] is not None:
+        return read_folder(options["folder"]), {}
+    return extract.read_database(), extract.dealer_standards()
 
 
 def _instant(text: str) -> datetime:
