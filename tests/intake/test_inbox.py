@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from intake.cast import build_cast
+from scoreline.followup.models import Job
 from scoreline.intake import processing
 from scoreline.intake.models import Format, Payload, PayloadStatus, ResultStatus
 from scoreline.leads.models import Channel, Inquiry, Lead, LeadEvent
@@ -80,6 +81,9 @@ def test_an_adf_lead_becomes_one_assigned_lead_with_its_inquiry(cast):
     assert LeadEvent.objects.get(lead=lead).to_user == lead.assigned_to
     assert Inquiry.objects.get().provider_id == "Kia:K-1"
     assert payload.results.get().status == ResultStatus.CREATED
+    # The response clock runs: a deadline, and the reminder, breach and escalation to come.
+    assert lead.response_due_at > lead.received_at
+    assert Job.objects.filter(lead=lead).count() == 3
 
 
 def test_the_same_body_twice_is_stored_twice_and_counted_once(cast):

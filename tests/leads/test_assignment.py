@@ -8,7 +8,7 @@ from intake.cast import build_cast
 
 from scoreline.dealers.models import Membership, Role
 from scoreline.intake.models import AssignmentRule
-from scoreline.leads.assignment import CATCH_ALL_RULE, assign_new_lead, reassign
+from scoreline.leads.assignment import CATCH_ALL_RULE, assign_lead, assign_new_lead, reassign
 from scoreline.leads.models import EventKind, Lead, LeadEvent, Person
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,14 @@ def test_a_salesperson_cannot_reassign_and_nobody_gets_another_dealers_lead(cast
         reassign(lead, cast.bram, by=cast.sanne)
     with pytest.raises(PermissionDenied, match="does not sell at Autohuis Noord"):
         reassign(lead, cast.otto, by=cast.mia)
+
+
+def test_the_escalation_asks_for_someone_else_than_the_current_owner(cast):
+    lead = new_lead(cast)
+    assign_new_lead(lead)
+    assert lead.assigned_to == cast.sanne
+    assert assign_lead(lead, exclude=[cast.sanne]) == cast.bram
+    lead.refresh_from_db()
+    assert lead.assigned_to == cast.sanne  # choosing does not change the lead
+    Membership.objects.filter(user=cast.bram).update(on_duty=False)
+    assert assign_lead(lead, exclude=[cast.sanne]) is None

@@ -5,7 +5,7 @@
    is a duplicate: nothing is counted again.
 3. The same person at the dealer within 30 days: a repeat inquiry on that lead.
 4. Otherwise a new lead (on the person already known by phone or e-mail, or a new person),
-   its first inquiry, and an assignment by the dealer's rules.
+   its first inquiry, an assignment by the dealer's rules, and its response clock.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from scoreline.dealers.models import Dealer
+from scoreline.followup.clocks import start_response_clock
 from scoreline.intake.errors import NoContact
 from scoreline.intake.formats.parsed import Contact, ParsedLead, Vehicle
 from scoreline.intake.models import ResultStatus
@@ -74,6 +75,7 @@ def import_lead(parsed: ParsedLead, to: Destination) -> Outcome:
     inquiry = _inquiry(lead, parsed, to, received_at, provider_id, is_repeat=False)
     if not to.imported_history:
         assign_new_lead(lead, at=to.arrived_at)
+    start_response_clock(lead)
     return Outcome(ResultStatus.CREATED, lead, inquiry)
 
 

@@ -175,17 +175,22 @@ def _items(payload: Payload) -> Iterable[Item]:
 def _import_items(
     payload: Payload, items: list[Item], on_item: Callable[[int], None] | None
 ) -> list[str]:
-    """Run each item not yet imported; returns the refusals, each naming its place."""
-    done = set(
-        payload.results.exclude(status=ResultStatus.REFUSED).values_list("position", flat=True)
-    )
+    """Run each item not yet imported; returns the refusals, each naming its place.
+
+    Results of an earlier attempt are read once: imported positions are skipped, refused ones
+    are tried again and their result row replaced.
+    """
+    earlier = {r.position: r for r in payload.results.all()}
     refused = []
     for position, item in enumerate(items):
         if on_item is not None:
             on_item(len(items))
-        if position in done:
+        before = earlier.get(position)
+        if before is not None and before.status != ResultStatus.REFUSED:
             continue
         outcome, error = _run(item)
+        if before is not None:
+            before.delete()
         _record(payload, position, item.where, outcome, error)
         if error is not None:
             refused.append(str(error))
@@ -209,17 +214,15 @@ def _run(item: Item) -> tuple[Outcome | None, IntakeError | None]:
 def _record(
     payload: Payload, position: int, where: str, outcome: Outcome | None, error: IntakeError | None
 ) -> None:
-    IntakeResult.objects.update_or_create(
+    IntakeResult.objects.create(
         payload=payload,
         position=position,
-        defaults={
-            "where": ((error.where if error else "") or where)[:300],
-            "status": outcome.status if outcome else ResultStatus.REFUSED,
-            "lead": outcome.lead if outcome else None,
-            "inquiry": outcome.inquiry if outcome else None,
-            "error_code": error.code if error else "",
-            "error": error.problem if error else "",
-        },
+        where=((error.where if error else "") or where)[:300],
+        status=outcome.status if outcome else ResultStatus.REFUSED,
+        lead=outcome.lead if outcome else None,
+        inquiry=outcome.inquiry if outcome else None,
+        error_code=error.code if error else "",
+        error=error.problem if error else "",
     )
 
 

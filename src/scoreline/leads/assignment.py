@@ -6,12 +6,14 @@ A dealer without a matching rule gets a catch-all rule, so every lead is assigne
 is on duty. A manager may reassign; every assignment is a LeadEvent on the audit trail.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
-from django.utils import timezone
 
 from scoreline.dealers.models import Membership, Role, User
 from scoreline.followup import actions
@@ -25,30 +27,93 @@ CATCH_ALL_RULE = "Everyone on duty"
 def assign_new_lead(lead: Lead, *, at: datetime | None = None) -> User | None:
     """Give the lead to the next salesperson on duty under its rule; None when nobody is on duty.
 
-    1. Pick the most specific active rule for the lead's make and new/used (or the catch-all).
-    2. Lock it, take the on-duty salespeople it covers in a fixed order, and choose the one
-       after the rule's last choice (wrapping around).
-    3. Record the choice on the rule, the lead and the audit trail.
+    The choice is recorded on the rule, and the assignment goes through the follow-up engine's
+    `reassign` (audit trail, notification to the salesperson).
     """
     with transaction.atomic():
-        rule = _locked(_rule_for(lead))
-        people = list(on_duty_salespeople(rule))
-        if not people:
+        rotation = Rotation.load(lead.dealer_id)
+        choice = rotation.next(lead)
+        rotation.save()
+        if choice is None:
             return None
-        chosen = _after(people, rule.last_assigned_id)
-        _record(rule, lead, chosen, at or timezone.now())
+        rule, chosen = choice
+        actions.reassign(lead, chosen, by=None, reason=f"rule: {rule.name}", at=at)
     return chosen
 
 
-def _after(people: list[User], last_id: int | None) -> User:
-    """The next person after the last one chosen, in id order, wrapping around."""
-    return next((p for p in people if last_id is not None and p.pk > last_id), people[0])
+def assign_lead(lead: Lead, *, exclude: Iterable[User] = ()) -> User | None:
+    """The next salesperson by the lead's rule, other than `exclude`; the lead is not changed.
+
+    The follow-up engine's escalation calls this, then reassigns the lead itself.
+    """
+    with transaction.atomic():
+        rotation = Rotation.load(lead.dealer_id)
+        choice = rotation.next(lead, exclude={u.pk for u in exclude})
+        rotation.save()
+    return choice[1] if choice else None
 
 
-def _record(rule: AssignmentRule, lead: Lead, chosen: User, at: datetime) -> None:
-    rule.last_assigned = chosen
-    rule.save(update_fields=["last_assigned"])
-    actions.reassign(lead, chosen, by=None, reason=f"rule: {rule.name}", at=at)
+@dataclass
+class Rotation:
+    """A dealer's rules (rows locked) and who is on duty, read once for any number of leads.
+
+    1. The most specific active rule for a lead's make and new/used wins (else the catch-all).
+    2. Its people are the on-duty salespeople of its team (or of the dealer), in id order.
+    3. The next one after the rule's last choice gets the lead, wrapping around.
+    """
+
+    rules: list[AssignmentRule]
+    on_duty: list[User]
+    teams: dict[int, set[int]]
+    changed: set[int] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, dealer_id: int) -> Rotation:
+        rules = list(
+            AssignmentRule.objects.select_for_update().filter(dealer=dealer_id, is_active=True)
+        )
+        if not any(r.name == CATCH_ALL_RULE for r in rules):
+            AssignmentRule.objects.get_or_create(dealer_id=dealer_id, name=CATCH_ALL_RULE)
+            rules.append(
+                AssignmentRule.objects.select_for_update().get(
+                    dealer=dealer_id, name=CATCH_ALL_RULE
+                )
+            )
+        teams: dict[int, set[int]] = {}
+        links = AssignmentRule.salespeople.through.objects.filter(assignmentrule__in=rules)
+        for rule_id, user_id in links.values_list("assignmentrule_id", "user_id"):
+            teams.setdefault(rule_id, set()).add(user_id)
+        duty = Membership.objects.filter(dealer=dealer_id, role=Role.SALESPERSON, on_duty=True)
+        people = User.objects.filter(pk__in=duty.values("user"), is_active=True).order_by("pk")
+        return cls(rules, list(people), teams)
+
+    def next(
+        self, lead: Lead, exclude: set[int] | None = None
+    ) -> tuple[AssignmentRule, User] | None:
+        rule = self.rule_for(lead.vehicle_make, lead.vehicle_condition)
+        team = self.teams.get(rule.pk)
+        people = [
+            p
+            for p in self.on_duty
+            if (team is None or p.pk in team) and p.pk not in (exclude or ())
+        ]
+        if not people:
+            return None
+        last = rule.last_assigned_id
+        chosen = next((p for p in people if last is not None and p.pk > last), people[0])
+        rule.last_assigned = chosen
+        self.changed.add(rule.pk)
+        return rule, chosen
+
+    def rule_for(self, make: str, condition: str) -> AssignmentRule:
+        matching = [r for r in self.rules if r.matches(make, condition)]
+        return min(matching, key=lambda r: (-r.specificity, r.priority, r.pk))
+
+    def save(self) -> None:
+        for rule in self.rules:
+            if rule.pk in self.changed:
+                rule.save(update_fields=["last_assigned"])
+        self.changed.clear()
 
 
 def reassign(
@@ -63,33 +128,6 @@ def reassign(
     if not _holds(to, lead, (Role.SALESPERSON, Role.SALES_MANAGER)):
         raise PermissionDenied(f"{to} does not sell at {lead.dealer}")
     return actions.reassign(lead, to, by=by, reason=reason, at=at)
-
-
-def on_duty_salespeople(rule: AssignmentRule) -> QuerySet[User]:
-    """The rule's team (or every salesperson of the dealer) who are on duty, in a fixed order."""
-    duty = Membership.objects.filter(dealer=rule.dealer_id, role=Role.SALESPERSON, on_duty=True)
-    people = User.objects.filter(pk__in=duty.values("user"), is_active=True)
-    team = rule.salespeople.values("pk")
-    if rule.salespeople.exists():
-        people = people.filter(pk__in=team)
-    return people.order_by("pk")
-
-
-def _rule_for(lead: Lead) -> AssignmentRule:
-    rules = [
-        r
-        for r in AssignmentRule.objects.filter(dealer=lead.dealer_id, is_active=True)
-        if r.matches(lead.vehicle_make, lead.vehicle_condition)
-    ]
-    if rules:
-        return min(rules, key=lambda r: (-r.specificity, r.priority, r.pk))
-    rule, _ = AssignmentRule.objects.get_or_create(dealer_id=lead.dealer_id, name=CATCH_ALL_RULE)
-    return rule
-
-
-def _locked(rule: AssignmentRule) -> AssignmentRule:
-    """The rule row locked for this transaction, so two imports never pick the same next person."""
-    return AssignmentRule.objects.select_for_update().get(pk=rule.pk)
 
 
 def _holds(user: User, lead: Lead, roles: tuple[str, ...]) -> bool:
