@@ -15,6 +15,14 @@ def _fast_passwords(settings) -> None:  # noqa: ANN001
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Pages cache reports and worklists; each test starts from what its own data says."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     noord = Dealer.objects.create(name="Autohuis Noord", slug="noord")

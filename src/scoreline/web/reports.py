@@ -5,6 +5,7 @@ The pages show the same numbers as `scoreline report`: they call the core, never
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from scoreline.analytics.standard import ReportSettings
 from scoreline.dealers.models import Dealer
 
 CACHE_SECONDS = 120
+_LOCKS: dict[str, threading.Lock] = {}
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,12 @@ def dealer_report(dealer: Dealer, period: Period, now: datetime) -> dict[str, An
     key = f"web:report:{dealer.pk}:{period.start}:{period.end}:{language}"
     report = cache.get(key)
     if report is None:
-        report = _build(dealer, period, now, language) or {}
-        cache.set(key, report, CACHE_SECONDS)
+        # One computation per process at a time: the morning rush must not build it 8 times.
+        with _LOCKS.setdefault(key, threading.Lock()):
+            report = cache.get(key)
+            if report is None:
+                report = _build(dealer, period, now, language) or {}
+                cache.set(key, report, CACHE_SECONDS)
     return report or None
 
 

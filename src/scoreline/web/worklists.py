@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
+
 from scoreline.dealers.models import Dealer
 from scoreline.followup.dust import DustItem, DustKind, action_list
 from scoreline.leads.models import Lead
@@ -19,9 +21,19 @@ TONES = {
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A dust item as plain values, so the ranked list can be cached."""
+
+    lead_id: int
+    kind: DustKind
+    since: datetime
+    value: float
+
+
+@dataclass(frozen=True)
 class Worklists:
-    untouched: list[DustItem]
-    dust: list[DustItem]
+    untouched: list[Entry]
+    dust: list[Entry]
 
     @property
     def breached(self) -> int:
@@ -33,10 +45,39 @@ class Worklists:
         return sum(item.value for item in self.untouched + self.dust)
 
 
+CACHE_SECONDS = 30
+
+
 def worklists(dealer: Dealer, now: datetime) -> Worklists:
-    """The dealer's dust, most urgent and valuable first, split by whether anyone answered."""
-    items = action_list(Lead.objects.for_dealer(dealer), now)
-    return Worklists(
-        untouched=[item for item in items if item.kind in UNANSWERED],
-        dust=[item for item in items if item.kind not in UNANSWERED],
+    """The dealer's dust, most urgent and valuable first, split by whether anyone answered.
+
+    Cached per dealer for CACHE_SECONDS: ranking every open lead by value is the board's
+    heaviest query, and the list changes by the minute, not by the second.
+    """
+    key = f"web:worklists:{dealer.pk}"
+    lists = cache.get(key)
+    if lists is None:
+        items = action_list(Lead.objects.for_dealer(dealer), now)
+        lists = Worklists(
+            untouched=[_entry(item) for item in items if item.kind in UNANSWERED],
+            dust=[_entry(item) for item in items if item.kind not in UNANSWERED],
+        )
+        cache.set(key, lists, CACHE_SECONDS)
+    return lists
+
+
+def _entry(item: DustItem) -> Entry:
+    return Entry(item.lead.pk, DustKind(item.kind), item.since, item.value)
+
+
+def leads_of(entries: list[Entry]) -> list[tuple[Entry, Lead]]:
+    """The entries with their leads, fetched in one query for the rows on screen."""
+    leads = Lead.objects.select_related("person", "source", "assigned_to").in_bulk(
+        [entry.lead_id for entry in entries]
     )
+    return [(entry, leads[entry.lead_id]) for entry in entries if entry.lead_id in leads]
+
+
+def forget_worklists(dealer_id: int) -> None:
+    """After a change made on the board (a reassignment), show the list as it is now."""
+    cache.delete(f"web:worklists:{dealer_id}")

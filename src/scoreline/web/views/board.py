@@ -12,21 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scoreline.followup import actions
-from scoreline.followup.dust import DustItem
-from scoreline.leads.models import EventKind, LeadEvent
+from scoreline.leads.models import EventKind, Lead, LeadEvent
 from scoreline.web.access import access_dealer, access_lead, dealers_for_page
 from scoreline.web.forms import ReassignForm, salespeople
 from scoreline.web.pace import month_pace
 from scoreline.web.reports import dealer_report, month_period, salesperson_rows
-from scoreline.web.worklists import TONES, worklists
+from scoreline.web.worklists import TONES, Entry, forget_worklists, leads_of, worklists
 
 OVERRIDE_REVIEW_DAYS = 30
 ROWS = 50
 
 
-def _row(item: DustItem) -> dict[str, object]:
+def _row(item: Entry, lead: Lead) -> dict[str, object]:
     return {
-        "lead": item.lead,
+        "lead": lead,
         "why": item.kind.label,
         "tone": TONES[item.kind],
         "since": item.since,
@@ -53,10 +52,10 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     context = {
         "dealer": dealer,
         "dealers": dealers_for_page(request.user, "board"),  # type: ignore[arg-type]
-        "untouched": [_row(item) for item in lists.untouched[:ROWS]],
+        "untouched": [_row(*pair) for pair in leads_of(lists.untouched[:ROWS])],
         "untouched_count": len(lists.untouched),
         "breached_count": lists.breached,
-        "dust": [_row(item) for item in lists.dust[:ROWS]],
+        "dust": [_row(*pair) for pair in leads_of(lists.dust[:ROWS])],
         "dust_count": len(lists.dust),
         "missed_value": lists.missed_value,
         "salespeople": salesperson_rows(report),
@@ -78,6 +77,7 @@ def reassign(request: HttpRequest, slug: str, lead_id: int) -> HttpResponse:
     if form.is_valid():
         to = form.cleaned_data["to"]
         actions.reassign(lead, to, by=request.user, reason=form.cleaned_data["reason"])
+        forget_worklists(lead.dealer_id)
         lead.refresh_from_db()
         notice = _("Reassigned to %(user)s") % {"user": to.get_full_name() or to}
     context = {
