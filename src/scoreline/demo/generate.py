@@ -146,6 +146,13 @@ class DemoWorld:
             )
             yield LeadLife(self.dealers[dealer], arrival, rng).live()
 
+    def first_seen_of_persons(self) -> list[int]:
+        """When each person first appeared: their first lead's arrival."""
+        first = [0] * len(self.persons)
+        for lead in reversed(range(len(self.arrivals))):
+            first[self.persons.of_lead[lead]] = int(self.arrivals.received[lead])
+        return first
+
     def extra_orders(self) -> list[ExtraOrderRow]:
         """Sales in the dealer management system that match no lead; call after `lives()`."""
         rng = random.Random(self.config.seed * 7_919 + 3)

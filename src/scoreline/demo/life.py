@@ -102,7 +102,8 @@ class LeadLife:
         self.habit = world.habits.get(arrival.salesperson or "")
         self.plan: list[ActivityRow] = []
         self.close: Close | None = None
-        self.overdue: int | None = None  # a follow-up planned but never made
+        self.lying = False  # nobody works the lead any more
+        self.overdue: int | None = None  # the follow-up promised before it was left lying
         self.row = LeadRow(
             world.index, arrival.person, arrival.source, arrival.campaign, arrival.received, self.by
         )
@@ -258,7 +259,9 @@ class LeadLife:
                 self.by,
             )
         elif self.r() < self._habit().abandons:
-            self._leave_lying(last, self.clock.on_open_day(self.clock.open_day(last) + 3, self.r()))
+            # Half promise a call back they never make (overdue), half plan nothing (stale).
+            follow_up = self.clock.on_open_day(self.clock.open_day(last) + 3, self.r())
+            self._leave_lying(last, follow_up if self.r() < 0.5 else None)
         else:
             day = self.clock.open_day(last) + 2 + int(18 * self.r())
             reasons = LOST_AFTER_VISIT if visit else LOST_WITHOUT_VISIT
@@ -337,7 +340,7 @@ class LeadLife:
 
     def _leave_lying(self, last: int, follow_up: int | None) -> None:
         """Nobody works the lead any more; some weeks later the sales manager cleans up."""
-        self.overdue = follow_up
+        self.lying, self.overdue = True, follow_up
         low, high = CLEANUP_AFTER_OPEN_DAYS
         day = self.clock.open_day(last) + low + int((high - low) * self.r())
         self._close(
@@ -360,7 +363,7 @@ class LeadLife:
         close = self.close if self.close is not None and self.close.at <= now else None
         if close is None:
             upcoming = [a.at for a in self.plan if a.at > now and not a.is_automatic]
-            row.next_follow_up_at = min(upcoming, default=self.overdue)
+            row.next_follow_up_at = self.overdue if self.lying else min(upcoming, default=None)
             return
         self._settle_close(close)
 

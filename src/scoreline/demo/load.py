@@ -1,19 +1,21 @@
 """Writes a generated demo to the database in bulk, one transaction per batch of leads.
 
 The cast (group, dealers, people, sources, campaigns, scripts, costs) is written with the
-ORM one row at a time: it is small. Persons, leads and everything hanging on a lead go in
-with `bulk_create`, which returns the primary keys the next table needs, on SQLite and
-PostgreSQL alike.
+ORM: it is small. Persons, leads and everything hanging on a lead (hundreds of thousands of
+rows) go in as plain multi-row INSERTs (`Inserts`), on SQLite and PostgreSQL alike. Rows are
+stamped as recorded when they happened (a lead's `created_at` is its arrival), not at load.
 """
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max, Model
 from django.utils.text import slugify
 
 from scoreline.dealers.models import Dealer, DealerGroup, Membership, OpeningException, User
@@ -44,6 +46,7 @@ from scoreline.leads.models import (
 
 BATCH_LEADS = 2_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+NAIVE_EPOCH = datetime(1970, 1, 1)
 T = TypeVar("T")
 
 
@@ -82,15 +85,17 @@ def load_world(world: DemoWorld, progress: Callable[[int], None] | None = None) 
     with transaction.atomic():
         cast = write_cast(world)
     loaded = Loaded(dealers=len(cast.dealers), users=len(cast.users))
-    person_ids = _write_persons(world.persons, cast)
+    db = Inserts()
+    person_ids = _write_persons(world.persons, cast, db, world.first_seen_of_persons())
     loaded.persons = len(person_ids)
     for batch in _batched(world.lives(), BATCH_LEADS):
         with transaction.atomic():
-            loaded.add(_write_leads(batch, cast, person_ids, world.persons))
+            loaded.add(_write_leads(batch, cast, person_ids, world.persons, db))
         if progress is not None:
             progress(len(batch))
     with transaction.atomic():
-        loaded.orders += _write_extra_orders(world.extra_orders(), cast)
+        loaded.orders += _write_extra_orders(world.extra_orders(), cast, db)
+        db.reset_sequences()
     return loaded
 
 
@@ -197,169 +202,241 @@ def _write_logins(dealers: list[Dealer]) -> dict[str, int]:
     return users
 
 
-def _write_persons(persons: Persons, cast: Cast) -> list[int]:
-    ids: list[int] = []
-    columns = zip(
-        persons.dealer,
-        persons.first_name,
-        persons.last_name,
-        persons.email,
-        persons.phone,
-        persons.city,
-        persons.postal_code,
-        persons.country,
-        strict=True,
-    )
-    for batch in _batched(columns, 5_000):
-        rows = [
-            Person(
-                dealer_id=cast.dealers[d],
-                first_name=f,
-                last_name=la,
-                email=e,
-                phone=p,
-                city=c,
-                postal_code=z,
-                country=n,
-            )
-            for d, f, la, e, p, c, z, n in batch
-        ]
+class Inserts:
+    """Plain INSERTs of many rows at once through `executemany`, with the ids assigned here.
+
+    `bulk_create` spends some 40 µs a row preparing each field's value through the ORM; the
+    demo's values are plain already, so they go in directly, about ten times faster. Ids
+    count on from each table's maximum, and the sequences are set past them at the end, as
+    `loaddata` does.
+    """
+
+    def __init__(self) -> None:
+        self.sqlite = connection.vendor == "sqlite"
+        self.next_id: dict[type[Model], int] = {}
+
+    def ids(self, model: type[Model], count: int) -> range:
+        if model not in self.next_id:
+            self.next_id[model] = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+        first = self.next_id[model]
+        self.next_id[model] = first + count
+        return range(first, first + count)
+
+    def at(self, us: int | None) -> datetime | str | None:
+        """An instant as the backend stores it: SQLite keeps UTC text, as Django writes it."""
+        if us is None:
+            return None
+        if self.sqlite:
+            return str(NAIVE_EPOCH + timedelta(microseconds=us))
+        return EPOCH + timedelta(microseconds=us)
+
+    def json(self, value: Any) -> Any:
+        return connection.ops.adapt_json_value(value, None)
+
+    def insert(
+        self, model: type[Model], names: tuple[str, ...], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """Rows in: `COPY` on PostgreSQL (several times faster there), else `executemany`."""
+        if not rows:
+            return
+        quote, meta = connection.ops.quote_name, model._meta
+        table = quote(meta.db_table)
+        columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
+            marks = ", ".join(["%s"] * len(names))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+    def reset_sequences(self) -> None:
+        statements = connection.ops.sequence_reset_sql(no_style(), list(self.next_id))
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+PERSON_COLUMNS = (
+    "id", "dealer", "first_name", "last_name", "email", "phone", "street", "postal_code", "city",
+    "country", "created_at",
+)  # fmt: skip
+LEAD_COLUMNS = (
+    "id", "dealer", "person", "source", "campaign", "received_at", "status", "assigned_to",
+    "vehicle_make", "vehicle_model", "vehicle_condition", "vehicle", "message",
+    "first_response_at", "contacted_at", "last_activity_at", "next_follow_up_at",
+    "response_due_at", "closed_at", "lost_reason", "closed_without_standard", "is_imported",
+    "created_at",
+)  # fmt: skip
+INQUIRY_COLUMNS = (
+    "lead",
+    "source",
+    "received_at",
+    "channel",
+    "provider_id",
+    "message",
+    "is_repeat",
+)
+ACTIVITY_COLUMNS = (
+    "lead", "kind", "at", "by", "direction", "outcome", "duration_s", "script", "note",
+    "is_automatic", "external_id", "created_at",
+)  # fmt: skip
+EVENT_COLUMNS = ("lead", "at", "by", "kind", "from_status", "to_status", "to_user", "reason")
+ORDER_COLUMNS = (
+    "dealer", "order_id", "ordered_at", "first_name", "last_name", "email", "phone",
+    "vehicle_make", "vehicle_model", "vin", "lead",
+)  # fmt: skip
+
+
+def _write_persons(persons: Persons, cast: Cast, db: Inserts, first_seen: list[int]) -> list[int]:
+    """Each person, created when their first lead arrived; returns their ids."""
+    ids = list(db.ids(Person, len(persons)))
+    rows = [
+        (i, cast.dealers[d], f, la, e, p, "", z, c, n, db.at(seen))
+        for i, d, f, la, e, p, z, c, n, seen in zip(
+            ids, persons.dealer, persons.first_name, persons.last_name, persons.email,
+            persons.phone, persons.postal_code, persons.city, persons.country, first_seen,
+            strict=True,
+        )
+    ]  # fmt: skip
+    for batch in _batched(rows, 10_000):
         with transaction.atomic():
-            ids.extend(person.pk for person in Person.objects.bulk_create(rows))
+            db.insert(Person, PERSON_COLUMNS, batch)
     return ids
 
 
 def _write_leads(
-    rows: list[LeadRow], cast: Cast, person_ids: list[int], persons: Persons
+    rows: list[LeadRow], cast: Cast, person_ids: list[int], persons: Persons, db: Inserts
 ) -> Loaded:
-    leads = Lead.objects.bulk_create(_lead(row, cast, person_ids) for row in rows)
+    ids = db.ids(Lead, len(rows))
     inquiries, activities, events, orders = [], [], [], []
-    for row, lead in zip(rows, leads, strict=True):
-        inquiries.extend(_inquiries(row, lead.pk, cast))
-        activities.extend(_activities(row, lead.pk, cast))
-        events.extend(_events(row, lead.pk, cast))
+    for row, lead_id in zip(rows, ids, strict=True):
+        inquiries.extend(_inquiries(row, lead_id, cast, db))
+        activities.extend(_activities(row, lead_id, cast, db))
+        events.extend(_events(row, lead_id, cast, db))
         if row.order is not None:
-            orders.append(_order(row, lead, cast, persons))
-    Inquiry.objects.bulk_create(inquiries)
-    Activity.objects.bulk_create(activities)
-    LeadEvent.objects.bulk_create(events)
-    Order.objects.bulk_create(orders)
-    return Loaded(
-        leads=len(leads),
-        inquiries=len(inquiries),
-        activities=len(activities),
-        events=len(events),
-        orders=len(orders),
+            orders.append(_order(row, lead_id, cast, persons, db))
+    db.insert(
+        Lead,
+        LEAD_COLUMNS,
+        [_lead(row, i, cast, person_ids, db) for row, i in zip(rows, ids, strict=True)],
+    )
+    db.insert(Inquiry, INQUIRY_COLUMNS, inquiries)
+    db.insert(Activity, ACTIVITY_COLUMNS, activities)
+    db.insert(LeadEvent, EVENT_COLUMNS, events)
+    db.insert(Order, ORDER_COLUMNS, orders)
+    return Loaded(leads=len(rows), inquiries=len(inquiries), activities=len(activities),
+                  events=len(events), orders=len(orders))  # fmt: skip
+
+
+def _lead(
+    row: LeadRow, lead_id: int, cast: Cast, person_ids: list[int], db: Inserts
+) -> tuple[Any, ...]:
+    at = db.at
+    return (
+        lead_id,
+        cast.dealers[row.dealer],
+        person_ids[row.person],
+        cast.sources[row.source],
+        cast.campaigns[row.campaign] if row.campaign >= 0 else None,
+        at(row.received),
+        row.status,
+        cast.users[row.salesperson] if row.salesperson else None,
+        row.vehicle_make,
+        row.vehicle_model,
+        row.vehicle_condition,
+        db.json(row.vehicle),
+        row.message,
+        at(row.first_response_at),
+        at(row.contacted_at),
+        at(row.last_activity_at),
+        at(row.next_follow_up_at),
+        at(row.response_due_at),
+        at(row.closed_at),
+        cast.reasons[row.lost_reason] if row.lost_reason else None,
+        row.closed_without_standard,
+        False,
+        at(row.received),
     )
 
 
-def _lead(row: LeadRow, cast: Cast, person_ids: list[int]) -> Lead:
-    return Lead(
-        dealer_id=cast.dealers[row.dealer],
-        person_id=person_ids[row.person],
-        source_id=cast.sources[row.source],
-        campaign_id=cast.campaigns[row.campaign] if row.campaign >= 0 else None,
-        received_at=_at(row.received),
-        status=row.status,
-        assigned_to_id=cast.users[row.salesperson] if row.salesperson else None,
-        vehicle_make=row.vehicle_make,
-        vehicle_model=row.vehicle_model,
-        vehicle_condition=row.vehicle_condition,
-        vehicle=row.vehicle,
-        message=row.message,
-        first_response_at=_at(row.first_response_at),
-        contacted_at=_at(row.contacted_at),
-        last_activity_at=_at(row.last_activity_at),
-        next_follow_up_at=_at(row.next_follow_up_at),
-        response_due_at=_at(row.response_due_at),
-        closed_at=_at(row.closed_at),
-        lost_reason_id=cast.reasons[row.lost_reason] if row.lost_reason else None,
-        closed_without_standard=row.closed_without_standard,
-    )
-
-
-def _inquiries(row: LeadRow, lead_id: int, cast: Cast) -> Iterator[Inquiry]:
+def _inquiries(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator[tuple[Any, ...]]:
     for q in row.inquiries:
-        yield Inquiry(
-            lead_id=lead_id,
-            source_id=cast.sources[q.source],
-            received_at=_at(q.at),
-            channel=q.channel,
-            provider_id=q.provider_id,
-            message=q.message,
-            is_repeat=q.is_repeat,
+        yield (
+            lead_id,
+            cast.sources[q.source],
+            db.at(q.at),
+            q.channel,
+            q.provider_id,
+            q.message,
+            q.is_repeat,
         )
 
 
-def _activities(row: LeadRow, lead_id: int, cast: Cast) -> Iterator[Activity]:
+def _activities(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator[tuple[Any, ...]]:
     users, scripts = cast.users, cast.scripts
     for a in row.activities:
-        yield Activity(
-            lead_id=lead_id,
-            kind=a.kind,
-            at=_at(a.at),
-            by_id=users[a.by] if a.by else None,
-            direction=a.direction,
-            outcome=a.outcome,
-            duration_s=a.duration_s,
-            script_id=scripts[row.dealer, a.script] if a.script else None,
-            note=a.note,
-            is_automatic=a.is_automatic,
+        at = db.at(a.at)
+        yield (
+            lead_id,
+            a.kind,
+            at,
+            users[a.by] if a.by else None,
+            a.direction,
+            a.outcome,
+            a.duration_s,
+            scripts[row.dealer, a.script] if a.script else None,
+            a.note,
+            a.is_automatic,
+            "",
+            at,
         )
 
 
-def _events(row: LeadRow, lead_id: int, cast: Cast) -> Iterator[LeadEvent]:
+def _events(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator[tuple[Any, ...]]:
     users = cast.users
     for e in row.events:
-        yield LeadEvent(
-            lead_id=lead_id,
-            at=_at(e.at),
-            by_id=users[e.by] if e.by else None,
-            kind=e.kind,
-            from_status=e.from_status,
-            to_status=e.to_status,
-            to_user_id=users[e.to_user] if e.to_user else None,
-            reason=e.reason,
-        )
+        by = users[e.by] if e.by else None
+        to_user = users[e.to_user] if e.to_user else None
+        yield (lead_id, db.at(e.at), by, e.kind, e.from_status, e.to_status, to_user, e.reason)
 
 
-def _order(row: LeadRow, lead: Lead, cast: Cast, persons: Persons) -> Order:
+def _order(
+    row: LeadRow, lead_id: int, cast: Cast, persons: Persons, db: Inserts
+) -> tuple[Any, ...]:
     """The DMS sale of a won lead, with the buyer's details as the DMS holds them."""
     assert row.order is not None
-    return Order(
-        dealer_id=cast.dealers[row.dealer],
-        order_id=row.order.order_id,
-        ordered_at=_at(row.order.at),
-        first_name=persons.first_name[row.person],
-        last_name=persons.last_name[row.person],
-        email=persons.email[row.person],
-        phone=persons.phone[row.person],
-        vehicle_make=row.vehicle_make,
-        vehicle_model=row.vehicle_model,
-        vin=row.order.vin,
-        lead=lead,
+    p = row.person
+    return (
+        cast.dealers[row.dealer], row.order.order_id, db.at(row.order.at), persons.first_name[p],
+        persons.last_name[p], persons.email[p], persons.phone[p], row.vehicle_make,
+        row.vehicle_model, row.order.vin, lead_id,
+    )  # fmt: skip
+
+
+def _write_extra_orders(rows: list[ExtraOrderRow], cast: Cast, db: Inserts) -> int:
+    db.insert(
+        Order,
+        ORDER_COLUMNS,
+        [
+            (
+                cast.dealers[o.dealer],
+                o.order_id,
+                db.at(o.at),
+                o.first_name,
+                o.last_name,
+                "",
+                "",
+                o.vehicle_make,
+                o.vehicle_model,
+                o.vin,
+                None,
+            )  # fmt: skip
+            for o in rows
+        ],
     )
-
-
-def _write_extra_orders(rows: list[ExtraOrderRow], cast: Cast) -> int:
-    orders = Order.objects.bulk_create(
-        Order(
-            dealer_id=cast.dealers[o.dealer],
-            order_id=o.order_id,
-            ordered_at=_at(o.at),
-            first_name=o.first_name,
-            last_name=o.last_name,
-            vehicle_make=o.vehicle_make,
-            vehicle_model=o.vehicle_model,
-            vin=o.vin,
-        )
-        for o in rows
-    )
-    return len(orders)
-
-
-def _at(us: int | None) -> datetime | None:
-    return None if us is None else EPOCH + timedelta(microseconds=us)
+    return len(rows)
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
