@@ -23,16 +23,16 @@ from pathlib import Path
 
 AS_OF = datetime(2025, 3, 28, 11, 0, tzinfo=UTC)
 
-LEAD_COLUMNS = ["lead_id", "dealer", "source", "campaign", "received_at", "email", "phone", "salesperson", "status", "closed_at", "lost_reason"]  # fmt: skip
+LEAD_COLUMNS = ["lead_id", "dealer", "source", "campaign", "received_at", "email", "phone", "salesperson", "status", "closed_at", "lost_reason"]  # fmt: skip  # noqa: E501
 LEADS = [
-    ["L1", "Utrecht", "Website", "", "2025-03-14T17:50:00+01:00", "l1@example.nl", "", "Fleur", "won", "2025-03-20T10:00:00+01:00", ""],
-    ["L2", "Utrecht", "AutoTrack", "", "2025-03-15T19:00:00+01:00", "l2@example.nl", "", "Fleur", "lost", "2025-03-20T11:00:00+01:00", "no answer"],
-    ["L3", "Utrecht", "autotrack", "", "2025-03-17T10:00:00+01:00", "l3@example.nl", "", "Sam", "lost", "2025-03-17T12:00:00+01:00", "no answer"],
-    ["L4", "Utrecht", "website", "", "2025-03-18T11:00:00+01:00", "Anna@Example.nl", "06-12345678", "Sam", "open", "", ""],
-    ["L5", "Utrecht", "website", "", "2025-03-25T11:00:00+01:00", "", "+31 6 12345678", "Sam", "open", "", ""],
-    ["L6", "Utrecht", "website", "", "2025-03-18T09:00:00", "l6@example.nl", "", "Sam", "open", "", ""],
-    ["L7", "Utrecht", "phone", "", "2025-03-19T10:00:00+01:00", "", "0612 999 000", "Fleur", "open", "", ""],
-    ["L8", "Utrecht", "website", "", "2024-10-01T10:00:00+02:00", "late@example.nl", "", "Sam", "lost", "2024-10-10T10:00:00+02:00", "no answer"],
+    ["L1", "Utrecht", "Website", "", "2025-03-14T17:50:00+01:00", "l1@example.nl", "", "Fleur", "won", "2025-03-20T10:00:00+01:00", ""],  # noqa: E501
+    ["L2", "Utrecht", "AutoTrack", "", "2025-03-15T19:00:00+01:00", "l2@example.nl", "", "Fleur", "lost", "2025-03-20T11:00:00+01:00", "no answer"],  # noqa: E501
+    ["L3", "Utrecht", "autotrack", "", "2025-03-17T10:00:00+01:00", "l3@example.nl", "", "Sam", "lost", "2025-03-17T12:00:00+01:00", "no answer"],  # noqa: E501
+    ["L4", "Utrecht", "website", "", "2025-03-18T11:00:00+01:00", "Anna@Example.nl", "06-12345678", "Sam", "open", "", ""],  # noqa: E501
+    ["L5", "Utrecht", "website", "", "2025-03-25T11:00:00+01:00", "", "+31 6 12345678", "Sam", "open", "", ""],  # noqa: E501
+    ["L6", "Utrecht", "website", "", "2025-03-18T09:00:00", "l6@example.nl", "", "Sam", "open", "", ""],  # noqa: E501
+    ["L7", "Utrecht", "phone", "", "2025-03-19T10:00:00+01:00", "", "0612 999 000", "Fleur", "open", "", ""],  # noqa: E501
+    ["L8", "Utrecht", "website", "", "2024-10-01T10:00:00+02:00", "late@example.nl", "", "Sam", "lost", "2024-10-10T10:00:00+02:00", "no answer"],  # noqa: E501
 ]  # fmt: skip
 ACTIVITIES = [
     ["L1", "2025-03-14T17:58:00+01:00", "call", "reached"],
@@ -46,7 +46,7 @@ ACTIVITIES = [
     ["L6", "2025-03-18T09:10:00+01:00", "call", "no_answer"],
     ["L7", "2025-03-19T10:01:00+01:00", "call", "reached"],
 ]
-COSTS = [["Utrecht", "website", "2025-03", "600"], ["", "AutoTrack", "2025-03", "300"], ["Utrecht", "marktplaats", "2025-03", "50"]]  # fmt: skip
+COSTS = [["Utrecht", "website", "2025-03", "600"], ["", "AutoTrack", "2025-03", "300"], ["Utrecht", "marktplaats", "2025-03", "50"]]  # fmt: skip  # noqa: E501
 SALES = [
     ["Utrecht", "2025-03-26T15:00:00+01:00", "", "+31612999000", "D1"],
     ["Utrecht", "2025-03-01T15:00:00+01:00", "LATE@example.nl", "", "D2"],

@@ -16,7 +16,14 @@ DAY_US = 86_400_000_000
 
 
 def test_the_common_notations_of_a_dutch_mobile_are_one_number():
-    notations = ["06-12345678", "+31 6 12345678", "0031612345678", "(06) 1234 5678", "+31 (0)6 12345678", "+310612345678"]  # fmt: skip
+    notations = [
+        "06-12345678",
+        "+31 6 12345678",
+        "0031612345678",
+        "(06) 1234 5678",
+        "+31 (0)6 12345678",
+        "+310612345678",
+    ]
     frame = pl.DataFrame({"phone": notations, "region": ["NL"] * len(notations)})
     assert set(normalise_phones(frame, "phone", "region")["phone"]) == {"+31612345678"}
 
@@ -36,11 +43,13 @@ def test_the_fast_path_agrees_with_phonenumbers():
 
 
 def test_people_are_joined_by_phone_or_email_across_rows():
-    rows = pl.DataFrame({
-        "dealer": ["A", "A", "A", "B"],
-        "phone": ["+311", None, "+312", "+311"],
-        "email": ["x", "x", None, None],
-    })  # fmt: skip
+    rows = pl.DataFrame(
+        {
+            "dealer": ["A", "A", "A", "B"],
+            "phone": ["+311", None, "+312", "+311"],
+            "email": ["x", "x", None, None],
+        }
+    )
     person = person_ids(rows)
     assert person[0] == person[1]  # same e-mail
     assert person[2] != person[0]
@@ -65,13 +74,17 @@ def _folder_with(tmp_path, leads=None, activities=None):
 def test_a_broken_date_is_named_with_its_file_row_and_column(tmp_path):
     leads = [list(row) for row in LEADS]
     leads[1][4] = "15/03/2025 19:00"
-    with pytest.raises(FrameError, match=r"leads\.csv, row 3, column 'received_at': '15/03/2025 19:00'"):
+    with pytest.raises(
+        FrameError, match=r"leads\.csv, row 3, column 'received_at': '15/03/2025 19:00'"
+    ):
         read_folder(_folder_with(tmp_path, leads=leads))
 
 
 def test_an_activity_of_an_unknown_lead_is_named(tmp_path):
     activities = [*ACTIVITIES, ["L99", "2025-03-17T10:00:00+01:00", "call", "reached"]]
-    with pytest.raises(FrameError, match=r"activities\.csv, row 12, column 'lead_id': no lead 'L99'"):
+    with pytest.raises(
+        FrameError, match=r"activities\.csv, row 12, column 'lead_id': no lead 'L99'"
+    ):
         read_folder(_folder_with(tmp_path, activities=activities))
 
 
@@ -83,8 +96,14 @@ def test_an_unknown_activity_kind_is_named(tmp_path):
 
 def test_a_missing_required_column_is_named(tmp_path):
     folder = small_folder(tmp_path)
-    write_csv(folder / "leads.csv", ["lead_id", "dealer", "received_at"], [["L1", "Utrecht", "2025-03-14T17:50:00+01:00"]])
-    with pytest.raises(FrameError, match=r"leads\.csv, row 1, column 'source': required column missing"):
+    write_csv(
+        folder / "leads.csv",
+        ["lead_id", "dealer", "received_at"],
+        [["L1", "Utrecht", "2025-03-14T17:50:00+01:00"]],
+    )
+    with pytest.raises(
+        FrameError, match=r"leads\.csv, row 1, column 'source': required column missing"
+    ):
         read_folder(folder)
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from scoreline.analytics.exchange import read_folder
 from scoreline.analytics.report import build_report
+
 from .small_folder import AS_OF, small_folder
 
 
@@ -20,7 +21,10 @@ def facts(tmp_path_factory):
     from scoreline.analytics.figures import context_for, lead_facts
 
     inputs = read_folder(small_folder(tmp_path_factory.mktemp("facts")))
-    return {row["lead_id"]: row for row in lead_facts(inputs, context_for(inputs, AS_OF)).iter_rows(named=True)}
+    return {
+        row["lead_id"]: row
+        for row in lead_facts(inputs, context_for(inputs, AS_OF)).iter_rows(named=True)
+    }
 
 
 def test_a_repeat_inquiry_is_counted_on_the_first_lead_not_as_a_lead(report, facts):
@@ -105,7 +109,9 @@ def test_months_are_the_dealers_months(report):
 def test_a_small_cut_is_too_few_to_judge(report):
     kinds = {row["source"]: row["verdict"]["kind"] for row in report["by_source"]}
     assert set(kinds.values()) == {"too_few"}
-    sentence = next(r["verdict"]["sentences"]["nl"] for r in report["by_source"] if r["source"] == "website")
+    sentence = next(
+        r["verdict"]["sentences"]["nl"] for r in report["by_source"] if r["source"] == "website"
+    )
     assert "te weinig leads" in sentence
 
 
@@ -115,7 +121,9 @@ def test_the_period_limits_the_figures_but_not_the_history(tmp_path):
     from scoreline.analytics.report import Scope
 
     inputs = read_folder(small_folder(tmp_path))
-    march = build_report(inputs, AS_OF, Scope(date_from=date(2025, 3, 1), date_to=date(2025, 3, 31)))
+    march = build_report(
+        inputs, AS_OF, Scope(date_from=date(2025, 3, 1), date_to=date(2025, 3, 31))
+    )
     assert march["totals"]["leads"] == 6
     assert march["totals"]["cost"] == pytest.approx(950)
 

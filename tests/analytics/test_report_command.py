@@ -11,12 +11,31 @@ from scoreline.analytics.report import CUTS
 from .small_folder import AS_OF, small_folder, write_csv
 
 FIGURE_KEYS = (
-    "leads", "repeat_inquiries", "won", "conversion", "conversion_low", "conversion_high",
-    "cost", "cost_per_lead", "cost_per_sale", "responded", "response_rate",
-    "response_median_min", "response_p90_min", "within_standard", "call_attempts_per_lead",
-    "contacted", "contact_rate", "untouched", "stale", "appointments", "test_drives", "quotes",
-    "closed_lost", "closed_lost_without_standard",
-)  # fmt: skip
+    "leads",
+    "repeat_inquiries",
+    "won",
+    "conversion",
+    "conversion_low",
+    "conversion_high",
+    "cost",
+    "cost_per_lead",
+    "cost_per_sale",
+    "responded",
+    "response_rate",
+    "response_median_min",
+    "response_p90_min",
+    "within_standard",
+    "call_attempts_per_lead",
+    "contacted",
+    "contact_rate",
+    "untouched",
+    "stale",
+    "appointments",
+    "test_drives",
+    "quotes",
+    "closed_lost",
+    "closed_lost_without_standard",
+)
 
 
 def _report(*args: str) -> str:
@@ -29,7 +48,11 @@ def _report(*args: str) -> str:
 def folder(tmp_path):
     folder = small_folder(tmp_path)
     hours = "Mo-Fr 09:00-18:00; Sa 09:00-17:00"
-    write_csv(folder / "dealers.csv", ["dealer", "timezone", "country", "opening_hours"], [["Utrecht", "Europe/Amsterdam", "NL", hours]])  # fmt: skip
+    write_csv(
+        folder / "dealers.csv",
+        ["dealer", "timezone", "country", "opening_hours"],
+        [["Utrecht", "Europe/Amsterdam", "NL", hours]],
+    )
     return folder
 
 
@@ -42,7 +65,13 @@ def test_json_has_the_keys_of_the_exchange_format(folder):
     for row in [report["totals"], *report["by_source"], *report["by_month"]]:
         assert set(FIGURE_KEYS) <= set(row)
     verdict = report["by_source"][0]["verdict"]
-    assert {"kind", "conversion_if_worked_to_standard", "process_gap", "quality_gap", "sentence"} <= set(verdict)  # fmt: skip
+    assert {
+        "kind",
+        "conversion_if_worked_to_standard",
+        "process_gap",
+        "quality_gap",
+        "sentence",
+    } <= set(verdict)
 
 
 def test_the_table_is_readable_in_a_terminal(folder):
@@ -55,12 +84,16 @@ def test_the_table_is_readable_in_a_terminal(folder):
 def test_the_html_page_carries_its_charts_and_loads_nothing(folder):
     page = _report(str(folder), "--format", "html", "--lang", "fr")
     assert page.count("<svg") == 4
-    assert "http://" not in page.replace("http://www.w3.org/2000/svg", "") and "https://" not in page
+    assert (
+        "http://" not in page.replace("http://www.w3.org/2000/svg", "") and "https://" not in page
+    )
     assert "<script" not in page
 
 
 def test_a_bad_folder_is_a_command_error_naming_the_place(folder):
-    (folder / "leads.csv").write_text("lead_id,dealer,source,received_at\nL1,Utrecht,web,yesterday\n")
+    (folder / "leads.csv").write_text(
+        "lead_id,dealer,source,received_at\nL1,Utrecht,web,yesterday\n"
+    )
     from django.core.management import CommandError
 
     with pytest.raises(CommandError, match=r"leads\.csv, row 2, column 'received_at'"):
@@ -85,7 +118,12 @@ def test_the_database_gives_the_same_figures_as_the_folder(folder):
     for cut in ("totals",):
         for key in FIGURE_KEYS:
             assert from_database[cut][key] == pytest.approx(from_folder[cut][key]), key
-    cuts = (("by_source", "source"), ("by_month", "month"), ("by_salesperson", "salesperson"), ("by_dealer", "dealer"))  # fmt: skip
+    cuts = (
+        ("by_source", "source"),
+        ("by_month", "month"),
+        ("by_salesperson", "salesperson"),
+        ("by_dealer", "dealer"),
+    )
     for cut, key in cuts:
         mine = {row[key]: row for row in from_folder[cut]}
         theirs = {row[key]: row for row in from_database[cut]}

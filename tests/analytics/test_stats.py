@@ -58,7 +58,9 @@ def test_kaplan_meier_matches_lifelines_per_group():
         "t": np.round(rng.exponential(40, n)),
         "answered": rng.random(n) < 0.75,
     })  # fmt: skip
-    ours = km_quantiles(frame, ["group"], "t", "answered", {"median": 0.5, "p90": 0.9}).sort("group")
+    ours = km_quantiles(frame, ["group"], "t", "answered", {"median": 0.5, "p90": 0.9}).sort(
+        "group"
+    )
     for group, median, p90 in ours.iter_rows():
         part = frame.filter(pl.col("group") == group)
         fitter = KaplanMeierFitter().fit(part["t"].to_numpy(), part["answered"].to_numpy())

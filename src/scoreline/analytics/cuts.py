@@ -13,17 +13,49 @@ import polars as pl
 from scoreline.analytics import costs, stats
 
 KM_QUANTILES = {"response_median_min": 0.5, "response_p90_min": 0.9}
-STEPS = {"appointment": "appointments", "visit": "visits", "test_drive": "test_drives", "quote": "quotes"}  # fmt: skip
+STEPS = {
+    "appointment": "appointments",
+    "visit": "visits",
+    "test_drive": "test_drives",
+    "quote": "quotes",
+}
 
 FIGURES = (
-    "leads", "spam", "repeat_inquiries", "won", "conversion", "conversion_low", "conversion_high",
-    "cost", "cost_per_lead", "cost_per_sale", "responded", "response_rate",
-    "response_median_min", "response_p90_min", "within_standard", "within_standard_leads",
-    "call_attempts_per_lead", "contacted", "contact_rate", "untouched", "stale",
-    "appointments", "appointment_rate", "visits", "visit_rate", "test_drives",
-    "test_drive_rate", "quotes", "quote_rate", "closed_lost", "closed_lost_without_standard",
-    "closed_lost_after_3_attempts_share", "missed_sales", "missed_value",
-)  # fmt: skip
+    "leads",
+    "spam",
+    "repeat_inquiries",
+    "won",
+    "conversion",
+    "conversion_low",
+    "conversion_high",
+    "cost",
+    "cost_per_lead",
+    "cost_per_sale",
+    "responded",
+    "response_rate",
+    "response_median_min",
+    "response_p90_min",
+    "within_standard",
+    "within_standard_leads",
+    "call_attempts_per_lead",
+    "contacted",
+    "contact_rate",
+    "untouched",
+    "stale",
+    "appointments",
+    "appointment_rate",
+    "visits",
+    "visit_rate",
+    "test_drives",
+    "test_drive_rate",
+    "quotes",
+    "quote_rate",
+    "closed_lost",
+    "closed_lost_without_standard",
+    "closed_lost_after_3_attempts_share",
+    "missed_sales",
+    "missed_value",
+)
 
 
 def figures(
@@ -69,7 +101,7 @@ def figures(
 
 def _counts(facts: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     flag = lambda name: pl.col(name).sum().cast(pl.Int64)  # noqa: E731
-    group = keys or [pl.lit(0).alias("_g")]
+    group: list[str | pl.Expr] = [*keys] or [pl.lit(0).alias("_g")]
     out = facts.group_by(group).agg(
         pl.len().alias("leads"),
         pl.col("repeat_inquiries").sum().cast(pl.Int64),

@@ -115,8 +115,12 @@ def parse_instants(
     """
     parsed = frame.with_columns(_common_shape(pl.col(column)).alias("_at"))
     if parsed["_at"].null_count() > frame[column].null_count():
-        parsed = parsed.with_columns(pl.coalesce("_at", _any_shape(pl.col(column), zones)).alias("_at"))
-    bad = parsed.with_row_index("_row").filter(pl.col("_at").is_null() & pl.col(column).is_not_null())
+        parsed = parsed.with_columns(
+            pl.coalesce("_at", _any_shape(pl.col(column), zones)).alias("_at")
+        )
+    bad = parsed.with_row_index("_row").filter(
+        pl.col("_at").is_null() & pl.col(column).is_not_null()
+    )
     if bad.height:
         value = bad[column][0]
         problem = f"{value!r} is not an ISO 8601 timestamp (like 2025-03-14T21:05:00+01:00)"
@@ -139,8 +143,13 @@ def _any_shape(text: pl.Expr, zones: Mapping[str, str]) -> pl.Expr:
     """Every shape we accept: offsets with or without seconds and fractions, Z, a space for
     the T, and naive times (read in the dealer's zone)."""
     text = text.str.replace(r"^(\d{4}-\d\d-\d\d) ", "${1}T").str.replace(r"Z$", "+00:00")
-    aware = [text.str.to_datetime(f, strict=False, time_unit="us", time_zone="UTC") for f in _OFFSET_FORMATS]
-    naive = pl.coalesce([text.str.to_datetime(f, strict=False, time_unit="us") for f in _NAIVE_FORMATS])
+    aware = [
+        text.str.to_datetime(f, strict=False, time_unit="us", time_zone="UTC")
+        for f in _OFFSET_FORMATS
+    ]
+    naive = pl.coalesce(
+        [text.str.to_datetime(f, strict=False, time_unit="us") for f in _NAIVE_FORMATS]
+    )
     return pl.coalesce(*aware, _in_dealer_zone(naive, zones))
 
 

@@ -83,16 +83,33 @@ def _leads(leads: Any) -> pl.DataFrame:
         .values("provider_id")[:1]
     )
     rows = (
-        leads.annotate(repeats=Count("inquiries", filter=Q(inquiries__is_repeat=True)), provider_id=Subquery(first_id))
+        leads.annotate(
+            repeats=Count("inquiries", filter=Q(inquiries__is_repeat=True)),
+            provider_id=Subquery(first_id),
+        )
         .values_list(
-            "pk", "provider_id", "dealer__name", "source__name", "campaign__name", "received_at",
-            "person__email", "person__phone", "vehicle_make", "vehicle_model", "vehicle_condition",
-            "assigned_to__first_name", "assigned_to__last_name", "assigned_to__username",
-            "status", "closed_at", "lost_reason__code", "repeats",
+            "pk",
+            "provider_id",
+            "dealer__name",
+            "source__name",
+            "campaign__name",
+            "received_at",
+            "person__email",
+            "person__phone",
+            "vehicle_make",
+            "vehicle_model",
+            "vehicle_condition",
+            "assigned_to__first_name",
+            "assigned_to__last_name",
+            "assigned_to__username",
+            "status",
+            "closed_at",
+            "lost_reason__code",
+            "repeats",
         )
         .order_by("pk")
         .iterator(chunk_size=CHUNK)
-    )  # fmt: skip
+    )
     return _frame((_lead_row(r) for r in rows), LEADS).with_columns(
         pl.col("source").str.to_lowercase()
     )
@@ -120,14 +137,44 @@ def _lead_row(r: tuple[Any, ...]) -> tuple[Any, ...]:
         repeats,
     ) = r
     person = f"{first or ''} {last or ''}".strip() or username
-    return (pk, provider_id or str(pk), dealer, source, campaign, received, _blank(email), _blank(phone), _blank(make), _blank(model), _blank(condition), person, status, closed, reason, repeats)  # fmt: skip
+    return (
+        pk,
+        provider_id or str(pk),
+        dealer,
+        source,
+        campaign,
+        received,
+        _blank(email),
+        _blank(phone),
+        _blank(make),
+        _blank(model),
+        _blank(condition),
+        person,
+        status,
+        closed,
+        reason,
+        repeats,
+    )
 
 
 def _activities(activities: Any) -> pl.DataFrame:
-    rows = activities.values_list(
-        "lead_id", "at", "kind", "outcome", "duration_s", "by__first_name", "by__last_name",
-        "by__username", "script__name", "direction", "is_automatic",
-    ).order_by("lead_id", "at").iterator(chunk_size=CHUNK)  # fmt: skip
+    rows = (
+        activities.values_list(
+            "lead_id",
+            "at",
+            "kind",
+            "outcome",
+            "duration_s",
+            "by__first_name",
+            "by__last_name",
+            "by__username",
+            "script__name",
+            "direction",
+            "is_automatic",
+        )
+        .order_by("lead_id", "at")
+        .iterator(chunk_size=CHUNK)
+    )
 
     def row(r: tuple[Any, ...]) -> tuple[Any, ...]:
         lead, at, kind, outcome, duration, first, last, username, script, direction, automatic = r

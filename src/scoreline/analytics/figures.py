@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import numpy as np
 import polars as pl
 
 from scoreline.analytics import business, costs
@@ -23,7 +22,12 @@ from scoreline.hours import BusinessCalendar
 RESPONSE_KINDS = ("call", "email", "sms", "whatsapp")
 WRITTEN_KINDS = ("email", "sms", "whatsapp")
 MEETING_KINDS = ("appointment", "visit", "test_drive", "quote", "order")
-FUNNEL = {"appointment": "appointments", "visit": "visits", "test_drive": "test_drives", "quote": "quotes"}  # fmt: skip
+FUNNEL = {
+    "appointment": "appointments",
+    "visit": "visits",
+    "test_drive": "test_drives",
+    "quote": "quotes",
+}
 
 
 @dataclass(frozen=True)

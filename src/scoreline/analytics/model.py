@@ -130,7 +130,7 @@ def _cells(codes: IntArray, won: npt.NDArray[np.bool_]) -> tuple[IntArray, Float
     unique, inverse = unique_rows(codes)
     n = np.bincount(inverse, minlength=len(unique)).astype(np.float64)
     y = np.bincount(inverse, weights=won.astype(np.float64), minlength=len(unique))
-    return unique, n, y
+    return unique, n, y.astype(np.float64)
 
 
 def design(cells: IntArray, levels: dict[str, tuple[str, ...]]) -> FloatArray:
@@ -147,7 +147,9 @@ def design(cells: IntArray, levels: dict[str, tuple[str, ...]]) -> FloatArray:
     return x
 
 
-def newton(x: FloatArray, n: FloatArray, y: FloatArray, ridge: float = RIDGE) -> tuple[FloatArray, FloatArray]:
+def newton(
+    x: FloatArray, n: FloatArray, y: FloatArray, ridge: float = RIDGE
+) -> tuple[FloatArray, FloatArray]:
     """Ridge-penalised maximum likelihood (the intercept unpenalised) by Newton's method:
     y wins out of n leads per row of the design x."""
     penalty = np.full(x.shape[1], ridge)

@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 import polars as pl
@@ -19,11 +20,27 @@ from scoreline.analytics.figures import Context, context_for, lead_facts
 from scoreline.analytics.frames import Inputs
 from scoreline.analytics.standard import FollowUpStandard, ReportSettings
 
-CUTS = {"by_source": ("source",), "by_salesperson": ("salesperson",), "by_dealer": ("dealer",), "by_month": ("month",)}  # fmt: skip
+CUTS = {
+    "by_source": ("source",),
+    "by_salesperson": ("salesperson",),
+    "by_dealer": ("dealer",),
+    "by_month": ("month",),
+}
 JUDGED_CUTS = ("by_source", "by_salesperson", "by_dealer")
 RANKED_CUTS = ("by_source", "by_salesperson")
-SPEED_BUCKETS = ((5, "0-5"), (15, "5-15"), (60, "15-60"), (240, "60-240"), (480, "240-480"), (math.inf, "480+"))  # fmt: skip
+SPEED_BUCKETS = (
+    (5, "0-5"),
+    (15, "5-15"),
+    (60, "15-60"),
+    (240, "60-240"),
+    (480, "240-480"),
+    (math.inf, "480+"),
+)
 LISTED = ("lead_id", "dealer", "source", "salesperson", "received_at", "last_activity_at")
+
+
+DEFAULT_SETTINGS = ReportSettings()
+DEFAULT_STANDARD = FollowUpStandard()
 
 
 @dataclass(frozen=True)
@@ -40,8 +57,8 @@ def build_report(
     inputs: Inputs,
     as_of: datetime,
     scope: Scope = Scope(),
-    settings: ReportSettings = ReportSettings(),
-    standard: FollowUpStandard = FollowUpStandard(),
+    settings: ReportSettings = DEFAULT_SETTINGS,
+    standard: FollowUpStandard = DEFAULT_STANDARD,
     dealer_standards: dict[str, FollowUpStandard] | None = None,
 ) -> dict[str, Any]:
     """The whole report as a dict (see EXCHANGE.md, "The report")."""
@@ -52,20 +69,22 @@ def build_report(
     std = verdict.standardise(facts, _limits(ctx), _window_over(ctx), settings)
     period = _in_scope(std.facts, scope, ctx)
     spent = _unallocated(facts, inputs, period, scope)
-    options = {
-        "unallocated": spent,
-        "has_costs": inputs.costs is not None,
-        "margin_per_sale": settings.margin_per_sale,
-    }
+    figures = partial(
+        cuts.figures,
+        unallocated=spent,
+        has_costs=inputs.costs is not None,
+        margin_per_sale=settings.margin_per_sale,
+    )
     report: dict[str, Any] = {
         "target_conversion": settings.target,
         "period": _period(period),
         "as_of": ctx.as_of.isoformat(),
-        "totals": _rows(cuts.figures(period, [], **options))[0],
+        "totals": _rows(figures(period, []))[0],
     }
     cut_map = {**CUTS, **{"by_" + "_".join(k): k for k in scope.extra_cuts}}
+    report["cuts"] = {name: list(keys) for name, keys in cut_map.items()}
     for name, keys in cut_map.items():
-        table = cuts.figures(period, keys, **options)
+        table = figures(period, keys)
         if name in RANKED_CUTS:
             table = table.with_columns(
                 pl.Series("conversion_shrunk", stats.shrunk_rates(table["won"], table["leads"]))

@@ -100,6 +100,10 @@ def percent(lang: str, value: float) -> str:
     return text if lang == "en" else text.replace(".", ",")
 
 
+def _pct(lang: str, value: object) -> str:
+    return percent(lang, float(value))  # type: ignore[arg-type]
+
+
 def points(lang: str, value: float) -> str:
     text = f"{value * 100:.1f}"
     return text if lang == "en" else text.replace(".", ",")
@@ -139,11 +143,7 @@ def verdict_sentence(lang: str, label: str, row: Mapping[str, object], target: f
         row.get("conversion_if_worked_to_standard_low"),
         row.get("conversion_if_worked_to_standard_high"),
     )
-    ci = (
-        ""
-        if low is None
-        else text["ci"].format(lo=percent(lang, float(low)), hi=percent(lang, float(high)))
-    )  # type: ignore[arg-type]
+    ci = "" if low is None else text["ci"].format(lo=_pct(lang, low), hi=_pct(lang, high))
     gap = t - c
     if s >= t:
         return text["all_process"].format(**base, s=percent(lang, s), ci=ci, g=points(lang, gap))

@@ -38,10 +38,15 @@ class Story:
     late_source: str = "marktplaats"
     quality: dict[str, float] = field(
         default_factory=lambda: {
-            "website": -1.5, "importer": -1.6, "marktplaats": -0.9, "autotrack": -3.3,
-            "autoscout24": -1.7, "phone": -1.2, "walk-in": -0.9,
+            "website": -1.5,
+            "importer": -1.6,
+            "marktplaats": -0.9,
+            "autotrack": -3.3,
+            "autoscout24": -1.7,
+            "phone": -1.2,
+            "walk-in": -0.9,
         }
-    )  # fmt: skip
+    )
     repeat_share: float = 0.05
     dms_only_share: float = 0.1
 
@@ -103,10 +108,15 @@ def _leads(story: Story, rng: np.random.Generator, people: Team) -> dict[str, np
     late = source == SOURCES.index(story.late_source)
     salesperson = _assign(rng, people, dealer, late)
     return {
-        "i": np.arange(n), "received": received, "dealer": dealer, "source": source,
-        "salesperson": salesperson, "make": rng.integers(0, len(MAKES), n),
-        "used": rng.random(n) < 0.45, "campaign": rng.random(n),
-    }  # fmt: skip
+        "i": np.arange(n),
+        "received": received,
+        "dealer": dealer,
+        "source": source,
+        "salesperson": salesperson,
+        "make": rng.integers(0, len(MAKES), n),
+        "used": rng.random(n) < 0.45,
+        "campaign": rng.random(n),
+    }
 
 
 def _assign(
@@ -179,11 +189,14 @@ def _rows(
 ) -> dict[str, np.ndarray]:
     scripted = rng.random(len(mask)) < 0.5
     return {
-        "lead": leads["i"][mask], "at": at[mask], "kind": np.full(mask.sum(), kind),
-        "outcome": outcome[mask], "salesperson": people.names[leads["salesperson"][mask]],
+        "lead": leads["i"][mask],
+        "at": at[mask],
+        "kind": np.full(mask.sum(), kind),
+        "outcome": outcome[mask],
+        "salesperson": people.names[leads["salesperson"][mask]],
         "script": np.where(scripted[mask] & (kind == "call"), "intro-v2", ""),
         "duration_s": np.where(outcome[mask] == "reached", 240, 20) * (kind == "call"),
-    }  # fmt: skip
+    }
 
 
 def _close(
@@ -207,10 +220,14 @@ def _close(
     leads["order_at"] = order_at
     won = leads["won"] & ~dms_only
     orders = {
-        "lead": leads["i"][won], "at": order_at[won], "kind": np.full(won.sum(), "order"),
-        "outcome": np.full(won.sum(), ""), "salesperson": np.full(won.sum(), ""),
-        "script": np.full(won.sum(), ""), "duration_s": np.zeros(won.sum(), dtype=np.int64),
-    }  # fmt: skip
+        "lead": leads["i"][won],
+        "at": order_at[won],
+        "kind": np.full(won.sum(), "order"),
+        "outcome": np.full(won.sum(), ""),
+        "salesperson": np.full(won.sum(), ""),
+        "script": np.full(won.sum(), ""),
+        "duration_s": np.zeros(won.sum(), dtype=np.int64),
+    }
     for key, value in orders.items():
         acts[key] = np.concatenate([acts[key], value])
     return leads
@@ -230,11 +247,14 @@ def _phone(i: np.ndarray) -> pl.Expr:
     digits = pl.lit("6") + (pl.lit(10_000_000) + pl.Series(i)).cast(pl.String)
     style = pl.Series(i % 4)
     return (
-        pl.when(style == 0).then(pl.lit("0") + digits.str.slice(0, 1) + pl.lit("-") + digits.str.slice(1))
-        .when(style == 1).then(pl.lit("+31 ") + digits.str.slice(0, 1) + pl.lit(" ") + digits.str.slice(1))
-        .when(style == 2).then(pl.lit("0031") + digits)
+        pl.when(style == 0)
+        .then(pl.lit("0") + digits.str.slice(0, 1) + pl.lit("-") + digits.str.slice(1))
+        .when(style == 1)
+        .then(pl.lit("+31 ") + digits.str.slice(0, 1) + pl.lit(" ") + digits.str.slice(1))
+        .when(style == 2)
+        .then(pl.lit("0031") + digits)
         .otherwise(pl.lit("(0") + digits.str.slice(0, 1) + pl.lit(") ") + digits.str.slice(1))
-    )  # fmt: skip
+    )
 
 
 def _lead_table(leads: dict[str, np.ndarray], story: Story) -> pl.DataFrame:
@@ -275,8 +295,12 @@ def _activity_table(acts: dict[str, np.ndarray], leads: dict[str, np.ndarray]) -
     return frame.select(
         pl.format("L{}", "lead").alias("lead_id"),
         _iso(pl.col("at")).alias("at"),
-        "kind", "outcome", "duration_s", "salesperson", "script",
-    )  # fmt: skip
+        "kind",
+        "outcome",
+        "duration_s",
+        "salesperson",
+        "script",
+    )
 
 
 def _repeats(story: Story, rng: np.random.Generator, leads: pl.DataFrame) -> pl.DataFrame:
@@ -316,10 +340,14 @@ def _costs(story: Story, rng: np.random.Generator, leads: dict[str, np.ndarray])
 def _dealers(story: Story) -> pl.DataFrame:
     zones = ["Europe/Brussels" if "Gent" in d else "Europe/Amsterdam" for d in story.dealers]
     countries = ["BE" if "Gent" in d else "NL" for d in story.dealers]
-    return pl.DataFrame({
-        "dealer": list(story.dealers), "timezone": zones, "country": countries,
-        "opening_hours": ["Mo-Fr 09:00-18:00; Sa 09:00-17:00"] * len(story.dealers),
-    })  # fmt: skip
+    return pl.DataFrame(
+        {
+            "dealer": list(story.dealers),
+            "timezone": zones,
+            "country": countries,
+            "opening_hours": ["Mo-Fr 09:00-18:00; Sa 09:00-17:00"] * len(story.dealers),
+        }
+    )
 
 
 def _sales(leads: dict[str, np.ndarray], story: Story) -> pl.DataFrame:

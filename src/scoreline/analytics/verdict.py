@@ -93,7 +93,7 @@ def verdicts(
     """The verdict of every cut of `period` (facts of the reported leads) by `keys`."""
     keys = list(keys)
     judged_leads = period.filter(pl.col("judged") & ~pl.col("spam"))
-    group = keys or [pl.lit(0).alias("_all")]
+    group: list[str | pl.Expr] = [*keys] or [pl.lit(0).alias("_all")]
     summary = judged_leads.group_by(group, maintain_order=True).agg(
         pl.len().alias("leads_judged"),
         pl.col("won").mean().alias("conversion_judged"),
@@ -114,13 +114,21 @@ def kind_rule(settings: ReportSettings) -> pl.Expr:
     """The kind of a verdict row, by the rules of DESIGN.md step 3."""
     target, gap = settings.target, settings.target - pl.col("conversion_judged")
     return (
-        pl.when(pl.col("leads_judged") < settings.min_leads_to_judge).then(pl.lit("too_few"))
-        .when(pl.col("conversion_judged") >= target).then(pl.lit("on_target"))
-        .when(pl.col("conversion_if_worked_to_standard").is_null()).then(pl.lit(None, pl.String))
-        .when((pl.col("conversion_if_worked_to_standard") >= target) | (pl.col("process_gap") >= 2 / 3 * gap)).then(pl.lit("process"))
-        .when(pl.col("process_gap") < gap / 3).then(pl.lit("quality"))
+        pl.when(pl.col("leads_judged") < settings.min_leads_to_judge)
+        .then(pl.lit("too_few"))
+        .when(pl.col("conversion_judged") >= target)
+        .then(pl.lit("on_target"))
+        .when(pl.col("conversion_if_worked_to_standard").is_null())
+        .then(pl.lit(None, pl.String))
+        .when(
+            (pl.col("conversion_if_worked_to_standard") >= target)
+            | (pl.col("process_gap") >= 2 / 3 * gap)
+        )
+        .then(pl.lit("process"))
+        .when(pl.col("process_gap") < gap / 3)
+        .then(pl.lit("quality"))
         .otherwise(pl.lit("mixed"))
-    )  # fmt: skip
+    )
 
 
 def _intervals(
@@ -202,18 +210,20 @@ def with_sentences(
             lang: sentences.verdict_sentence(lang, label, row, settings.target)
             for lang in sentences.LANGUAGES
         }
-        out.append({
-            "kind": row["kind"],
-            "conversion_if_worked_to_standard": row["conversion_if_worked_to_standard"],
-            "process_gap": row["process_gap"],
-            "quality_gap": row["quality_gap"],
-            "sentence": said[settings.language],
-            "sentences": said,
-            "leads_judged": row["leads_judged"],
-            "conversion_judged": row["conversion_judged"],
-            "intervals": {
-                n: [row[f"{n}_low"], row[f"{n}_high"]]
-                for n in ("conversion_if_worked_to_standard", "process_gap", "quality_gap")
-            },
-        })  # fmt: skip
+        out.append(
+            {
+                "kind": row["kind"],
+                "conversion_if_worked_to_standard": row["conversion_if_worked_to_standard"],
+                "process_gap": row["process_gap"],
+                "quality_gap": row["quality_gap"],
+                "sentence": said[settings.language],
+                "sentences": said,
+                "leads_judged": row["leads_judged"],
+                "conversion_judged": row["conversion_judged"],
+                "intervals": {
+                    n: [row[f"{n}_low"], row[f"{n}_high"]]
+                    for n in ("conversion_if_worked_to_standard", "process_gap", "quality_gap")
+                },
+            }
+        )
     return out

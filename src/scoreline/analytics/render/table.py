@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 COLUMNS = (
@@ -33,40 +34,39 @@ def render_table(report: dict[str, Any], width: int = 160) -> str:
     target = report["target_conversion"]
     period = report["period"]
     console.print(
-        f"[bold]Scoreline report[/bold]  {period['from']} – {period['to']}  (as of {report['as_of']}; target {target:.0%})"
+        f"[bold]Scoreline report[/bold]  {period['from']} – {period['to']}"
+        f"  (as of {report['as_of']}; target {target:.0%})"
     )
-    console.print(_table("Totals", "", [report["totals"]], target))
-    for name, key in (
-        ("By source", "source"),
-        ("By dealer", "dealer"),
-        ("By salesperson", "salesperson"),
-        ("By month", "month"),
-    ):
-        console.print(_table(name, key, report[f"by_{key}"], target))
+    console.print(_table("Totals", [], [report["totals"]], target))
+    for name, keys in report["cuts"].items():
+        console.print(_table(name.replace("_", " ").capitalize(), keys, report[name], target))
     console.print("[bold]Verdicts[/bold]")
-    for cut in ("by_source", "by_dealer", "by_salesperson"):
-        for row in report[cut]:
+    for name in report["cuts"]:
+        for row in report[name]:
             verdict = row.get("verdict") or {}
             if verdict.get("kind") not in (None, "on_target", "too_few"):
-                console.print(f"  [{verdict['kind']}] {verdict['sentence']}")
+                console.print(
+                    escape(f"  [{verdict['kind']}] {verdict['sentence']}"), soft_wrap=True
+                )
     _leads(console, "Untouched leads", report["untouched_leads"])
     _leads(console, "Stale leads", report["stale_leads"])
-    console.print(f"[dim]{report['method_sentence']}[/dim]")
+    console.print(f"[dim]{escape(report['method_sentence'])}[/dim]", soft_wrap=True)
     return console.export_text()
 
 
-def _table(title: str, key: str, rows: list[dict[str, Any]], target: float) -> Table:
+def _table(title: str, keys: list[str], rows: list[dict[str, Any]], target: float) -> Table:
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
-    if key:
+    judged = bool(rows) and "verdict" in rows[0]
+    for key in keys:
         table.add_column(key)
     for _, label, _ in COLUMNS:
         table.add_column(label, justify="right")
-    if key and rows and "verdict" in rows[0]:
+    if judged:
         table.add_column("verdict")
     for row in rows:
-        cells = [str(row[key]) if row[key] is not None else "—"] if key else []
+        cells = ["—" if row[key] is None else str(row[key]) for key in keys]
         cells += [_format(row.get(name), kind) for name, _, kind in COLUMNS]
-        if key and "verdict" in row:
+        if judged:
             cells.append((row["verdict"] or {}).get("kind") or "—")
         conversion = row.get("conversion")
         style = "red" if conversion is not None and conversion < target else None
@@ -89,8 +89,10 @@ def _format(value: Any, kind: str) -> str:
 def _leads(console: Console, title: str, leads: list[dict[str, Any]], limit: int = 20) -> None:
     console.print(f"[bold]{title}[/bold]: {len(leads)}")
     for lead in leads[:limit]:
+        who = lead["salesperson"] or "(unassigned)"
         console.print(
-            f"  {lead['lead_id']}  {lead['dealer']}  {lead['source']}  {lead['salesperson'] or '(unassigned)'}  received {lead['received_at']}"
+            f"  {lead['lead_id']}  {lead['dealer']}  {lead['source']}  {who}"
+            f"  received {lead['received_at']}"
         )
     if len(leads) > limit:
         console.print(f"  … and {len(leads) - limit} more (see --format json)")
