@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from scoreline.hours.opening import (
@@ -148,6 +148,8 @@ def assert_clear_or_parsed(parse: Callable[[bytes], list], body: bytes) -> None:
 @pytest.mark.parametrize("name", sorted(LEAD_PARSERS))
 @FUZZ
 @given(body=anything)
+@example(body=b'{"phones": 1}')  # found by this test: a number where a list was expected
+@example(body=b'{"lead": {"phones": {"number": 1}}, "eventId": []}')
 def test_every_lead_parser_answers_any_bytes_clearly(name: str, body: bytes) -> None:
     assert_clear_or_parsed(LEAD_PARSERS[name], body)
 

@@ -45,6 +45,9 @@ def restore(src: Path) -> None:
     if is_sqlite():
         _sqlite_restore(src)
     elif connection.vendor == "postgresql":
+        with open(src, "rb") as file:
+            if file.read(5) != b"PGDMP":
+                raise BackupError(f"restore: {src} is not a pg_dump archive")
         connection.close()
         _run(
             ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", str(src)]
