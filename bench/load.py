@@ -364,8 +364,9 @@ def report(db, n, client, baseline, idle, loaded, burst_s, drained_s) -> int:  #
     requests_sent = sum(len(v) for v in loaded.samples.values())
     print(f"== {db}: {n} leads (+{len(range(0, n, 20))} redelivered), worker killed once")
     print(f"  accepted {accepted}, refused {len(client.refused)}, lost {lost}, doubled {doubled}")
-    print(f"  burst {burst_s:.1f} s: {requests_sent / burst_s:.0f} requests/s, "
-          f"{accepted / burst_s:.0f} leads/s accepted; inbox drained {drained_s:.1f} s later")  # fmt: skip
+    rate, leads_rate = requests_sent / burst_s, accepted / burst_s
+    print(f"  burst {burst_s:.1f} s: {rate:.0f} requests/s, {leads_rate:.0f} leads/s accepted; "
+          f"inbox drained {drained_s:.1f} s later")  # fmt: skip
     for kind in ("webhook", "page"):
         p50, p99 = loaded.pct(kind, 0.5), loaded.pct(kind, 0.99)
         base50 = idle.pct(kind, 0.5) or 1e-9

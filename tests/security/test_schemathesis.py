@@ -26,7 +26,7 @@ schema.app = get_wsgi_application()  # type: ignore[attr-defined]
 
 @pytest.fixture(autouse=True)
 def _keep_the_test_connection() -> Iterator[None]:
-    """As Django's test client does: the WSGI app must not close the test transaction's connection."""
+    """As in Django's test client: the WSGI app must not close the test's connection."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield
