@@ -59,7 +59,7 @@ def make_dealer(leads: int) -> str:
     manager = User.objects.create(username="manager", first_name="Manager", is_staff=False)
     Membership.objects.create(user=manager, dealer=dealer, role=Role.SALES_MANAGER)
     Membership.objects.create(user=manager, dealer=dealer, role=Role.MARKETING)
-    sources = [Source.objects.create(name=n, slug=n.lower()) for n in ("Website", "AutoTrack", "Marktplaats", "Importer")]  # fmt: skip
+    sources = [Source.objects.create(name=n, slug=n.lower()) for n in ("Website", "AutoTrack", "Marktplaats", "Importer")]  # noqa: E501  # fmt: skip
     lost = LostReason.objects.create(code="no-interest", label="No interest")
     persons = Person.objects.bulk_create(
         Person(dealer=dealer, first_name=f"P{i}", last_name="Bench", phone=f"+316{i:08d}")
@@ -83,7 +83,7 @@ def make_dealer(leads: int) -> str:
                 last_activity_at=answered,
                 closed_at=closed,
                 lost_reason=lost if status == LeadStatus.LOST else None,
-            )  # fmt: skip
+            )  # noqa: E501  # fmt: skip
         )
     created = Lead.objects.bulk_create(rows, batch_size=2000)
     Activity.objects.bulk_create(
@@ -94,7 +94,7 @@ def make_dealer(leads: int) -> str:
                 at=lead.first_response_at + timedelta(days=k),
                 by=lead.assigned_to,
                 outcome=rng.choice(["reached", "no_answer", "voicemail"]),
-            )  # fmt: skip
+            )  # noqa: E501  # fmt: skip
             for lead in created
             for k in range(3)
         ),
@@ -121,7 +121,7 @@ def serve(port: int) -> subprocess.Popen[bytes]:
             "4",
             "--log-level",
             "warning",
-        ],  # fmt: skip
+        ],  # noqa: E501  # fmt: skip
         env={**os.environ, "DEBUG": "0", "SECURE_COOKIES": "0"},
     )
     deadline = time.monotonic() + 30
@@ -179,11 +179,11 @@ def main() -> None:
             base = f"http://127.0.0.1:{args.port}"
             baseline = measure(base + "/login/", cookie, args.requests, args.clients)
             print(f"{'page':<12}{'n':>6}{'median ms':>12}{'p95 ms':>10}{'p95 / login':>14}")
-            print(f"{'login':<12}{len(baseline):>6}{statistics.median(baseline):>12.1f}{p95(baseline):>10.1f}{1:>14.1f}")  # fmt: skip
+            print(f"{'login':<12}{len(baseline):>6}{statistics.median(baseline):>12.1f}{p95(baseline):>10.1f}{1:>14.1f}")  # noqa: E501  # fmt: skip
             for name, path in (("board", "/board/bench/"), ("scoreboard", "/scoreboard/bench/")):
                 times = measure(base + path, cookie, args.requests, args.clients)
                 ratio = p95(times) / p95(baseline)
-                print(f"{name:<12}{len(times):>6}{statistics.median(times):>12.1f}{p95(times):>10.1f}{ratio:>14.1f}")  # fmt: skip
+                print(f"{name:<12}{len(times):>6}{statistics.median(times):>12.1f}{p95(times):>10.1f}{ratio:>14.1f}")  # noqa: E501  # fmt: skip
         finally:
             server.terminate()
             try:

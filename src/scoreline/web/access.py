@@ -7,14 +7,15 @@ that scope is answered as "not found", so a page never tells that another dealer
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from scoreline.dealers.models import Dealer, Membership, Role, User
-from scoreline.leads.models import Lead
+from scoreline.leads.models import Lead, LeadQuerySet
 
 MANAGERS = frozenset({Role.SALES_MANAGER, Role.DIRECTOR, Role.ADMIN})
 """Who may override the standard's guard and reassign leads."""
@@ -37,6 +38,11 @@ LANDING: list[tuple[str, str]] = [
     (Role.SALESPERSON, "my_leads"),
     (Role.ADMIN, "settings"),
 ]
+
+
+def current_user(request: HttpRequest) -> User:
+    """The logged-in user of a page behind login_required."""
+    return cast(User, request.user)
 
 
 def visible_dealers(user: User) -> QuerySet[Dealer]:
@@ -90,7 +96,7 @@ def access_dealer(user: User, slug: str | None, page: str) -> Dealer:
     return dealer
 
 
-def leads_for(user: User) -> QuerySet[Lead]:
+def leads_for(user: User) -> LeadQuerySet:
     return Lead.objects.visible_to(user).select_related("dealer", "person", "source", "assigned_to")
 
 

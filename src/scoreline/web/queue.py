@@ -7,10 +7,10 @@ from datetime import datetime
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from scoreline.dealers.models import User
-from scoreline.leads.models import Lead
+from scoreline.leads.models import Lead, LeadQuerySet
 
 
-def my_open_leads(leads: QuerySet[Lead], user: User, now: datetime) -> QuerySet[Lead]:
+def my_open_leads(leads: LeadQuerySet, user: User, now: datetime) -> QuerySet[Lead]:
     """Open leads assigned to the user, ordered by urgency.
 
     1. untouched leads, the earliest response deadline first (the clock cannot be made good);

@@ -33,7 +33,7 @@ class Panel:
 def _items(status: StandardStatus) -> list[Item]:
     contacted = status.effort == Effort.CONTACTED
     items = [
-        Item(status.clock.label, status.clock in (Clock.WITHIN, Clock.STOPPED)),
+        Item(str(status.clock.label), status.clock in (Clock.WITHIN, Clock.STOPPED)),
         Item(
             ngettext(
                 "%(n)d of %(req)d call attempts",

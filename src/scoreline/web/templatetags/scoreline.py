@@ -20,21 +20,17 @@ register = template.Library()
 
 DASH = "–"
 Number = int | float | Decimal | None
+# A value missing from a template's context arrives as "" (string_if_invalid): also a dash.
 
 
-def _missing(value: object) -> bool:
-    """None, or an absent figure in a template (an empty string)."""
-    return value is None or value == ""
-
-
-def _number(value: Number, digits: int) -> str:
+def _number(value: int | float | Decimal, digits: int) -> str:
     return number_format(value, digits, use_l10n=True, force_grouping=True)
 
 
 @register.filter
 def euro(value: Number, digits: int = 2) -> str:
     """€ 1.234,56 in Dutch, 1 234,56 € in French, €1,234.56 in English."""
-    if _missing(value):
+    if value is None or value == "":
         return DASH
     amount = _number(value, digits)
     language = (get_language() or "en")[:2]
@@ -48,7 +44,7 @@ def euro(value: Number, digits: int = 2) -> str:
 @register.filter
 def percent(value: Number, digits: int = 1) -> str:
     """A share (0.129) as 12,9 % (nl, fr) or 12.9% (en)."""
-    if _missing(value):
+    if value is None or value == "":
         return DASH
     number = _number(float(value) * 100, digits)
     if (get_language() or "en")[:2] == "en":
@@ -58,13 +54,13 @@ def percent(value: Number, digits: int = 1) -> str:
 
 @register.filter
 def number(value: Number, digits: int = 0) -> str:
-    return DASH if _missing(value) else _number(value, digits)
+    return DASH if value is None or value == "" else _number(value, digits)
 
 
 @register.filter
 def minutes(value: Number) -> str:
     """Business minutes as "12 min", "3 h 05", or "2 d 4 h" for long waits (8-hour days)."""
-    if _missing(value):
+    if value is None or value == "":
         return DASH
     total = round(float(value))
     if total < 60:
@@ -77,7 +73,7 @@ def minutes(value: Number) -> str:
 @register.filter
 def since(value: datetime | None) -> str:
     """Wall-clock time from value to now, short: "12 min", "5 h", "3 d"."""
-    if _missing(value):
+    if not isinstance(value, datetime):
         return DASH
     seconds = (timezone.now() - value).total_seconds()
     if seconds < 3600:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from scoreline.followup import actions
 from scoreline.leads.models import EventKind, Lead, LeadEvent
-from scoreline.web.access import access_dealer, access_lead, dealers_for_page
+from scoreline.web.access import access_dealer, access_lead, current_user, dealers_for_page
 from scoreline.web.forms import ReassignForm, salespeople
 from scoreline.web.pace import month_pace
 from scoreline.web.reports import dealer_report, month_period, salesperson_rows
@@ -76,7 +76,7 @@ def reassign(request: HttpRequest, slug: str, lead_id: int) -> HttpResponse:
     notice = ""
     if form.is_valid():
         to = form.cleaned_data["to"]
-        actions.reassign(lead, to, by=request.user, reason=form.cleaned_data["reason"])
+        actions.reassign(lead, to, by=current_user(request), reason=form.cleaned_data["reason"])
         forget_worklists(lead.dealer_id)
         lead.refresh_from_db()
         notice = _("Reassigned to %(user)s") % {"user": to.get_full_name() or to}

@@ -25,6 +25,7 @@ from scoreline.web.access import (
     access_lead,
     can_manage_lead,
     can_write_lead,
+    current_user,
     leads_for,
 )
 from scoreline.web.clocks import lead_clock
@@ -150,7 +151,7 @@ def log_call(request: HttpRequest, lead_id: int) -> HttpResponseBase:
         actions.log_activity(
             lead,
             "call",
-            by=request.user,
+            by=current_user(request),
             outcome=data["outcome"],
             duration_s=data["duration_s"],
             script=data["script"],
@@ -170,7 +171,7 @@ def record_message(request: HttpRequest, lead_id: int) -> HttpResponseBase:
         return _answer(request, lead, status=422, errors=form.errors)
     data = form.cleaned_data
     try:
-        actions.log_activity(lead, data["kind"], by=request.user, note=data["note"])
+        actions.log_activity(lead, data["kind"], by=current_user(request), note=data["note"])
     except FollowUpError as problem:
         return _answer(request, lead, status=422, refusal=str(problem))
     return _answer(request, lead, _("Message recorded."))
@@ -184,7 +185,7 @@ def plan_follow_up(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     if not form.is_valid():
         return _answer(request, lead, status=422, errors=form.errors)
     try:
-        actions.plan_follow_up(lead, form.cleaned_data["at"], by=request.user)
+        actions.plan_follow_up(lead, form.cleaned_data["at"], by=current_user(request))
     except FollowUpError as problem:
         return _answer(request, lead, status=422, refusal=str(problem))
     return _answer(request, lead, _("Follow-up planned."))
@@ -204,7 +205,7 @@ def close_lost(request: HttpRequest, lead_id: int) -> HttpResponseBase:
         return _answer(request, lead, status=403, refusal=refusal)
     try:
         actions.close_lead_lost(
-            lead, form.cleaned_data["reason"], by=request.user, override_reason=override
+            lead, form.cleaned_data["reason"], by=current_user(request), override_reason=override
         )
     except FollowUpStandardNotMet as refusal:
         return _answer(request, lead, status=409, refusal=str(refusal))
@@ -222,7 +223,7 @@ def reassign(request: HttpRequest, lead_id: int) -> HttpResponseBase:
         return _answer(request, lead, status=422, errors=form.errors)
     to = form.cleaned_data["to"]
     try:
-        actions.reassign(lead, to, by=request.user, reason=form.cleaned_data["reason"])
+        actions.reassign(lead, to, by=current_user(request), reason=form.cleaned_data["reason"])
     except FollowUpError as problem:
         return _answer(request, lead, status=422, refusal=str(problem))
     return _answer(request, lead, _("Lead reassigned to %(user)s.") % {"user": to})

@@ -58,7 +58,7 @@ def _charts(
     ]
 
 
-VERDICTS = {
+VERDICTS: dict[str, tuple[Any, str]] = {
     "on_target": (_lazy("On target"), "good"),
     "process": (_lazy("Follow-up process"), "bad"),
     "quality": (_lazy("Lead quality"), "warn"),
@@ -71,7 +71,7 @@ def _with_verdict(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each row with its verdict's label and colour, for the table's badge."""
     labelled = []
     for row in rows:
-        kind = (row.get("verdict") or {}).get("kind")
+        kind = str((row.get("verdict") or {}).get("kind"))
         label, tone = VERDICTS.get(kind, ("", "plain"))
         labelled.append({**row, "verdict_label": label, "verdict_tone": tone})
     return labelled
