@@ -94,7 +94,7 @@ class DealerClock:
 
     def later(self, at: int, minutes: float) -> int:
         """`minutes` business minutes after `at`."""
-        return self.at_elapsed(self.elapsed(at) + int(minutes * US_PER_MINUTE))
+        return self.at_elapsed(self.elapsed(at) + round(minutes * US_PER_MINUTE))
 
     # Arrays, for arrivals drawn in bulk.
 

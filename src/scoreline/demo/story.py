@@ -169,10 +169,10 @@ SLOW = Habit(
     response_spread=0.8,
     never_responds=0.06,
     phone_first=0.65,
-    attempts=(2, 2, 3, 3, 4),
+    attempts=(3, 3, 4, 4, 5),
     same_day_retry=0.1,
     day_gaps=(1, 2, 2, 3),
-    writes=0.45,
+    writes=0.6,
     uses_script=0.3,
     abandons=0.12,
     closes_after_one_try=0.03,
@@ -189,7 +189,7 @@ QUICK_CLOSER = Habit(
     writes=0.3,
     uses_script=0.5,
     abandons=0.03,
-    closes_after_one_try=0.75,
+    closes_after_one_try=0.85,
 )
 HABITS = (FAST, STEADY, SLOW, QUICK_CLOSER)
 
