@@ -5,13 +5,11 @@ The pages show the same numbers as `scoreline report`: they call the core, never
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +18,9 @@ from scoreline.analytics.extract import dealer_standards, read_database
 from scoreline.analytics.report import Scope, build_report
 from scoreline.analytics.standard import ReportSettings
 from scoreline.dealers.models import Dealer
+from scoreline.web.freshness import cached
 
 CACHE_SECONDS = 120
-_LOCKS: dict[str, threading.Lock] = {}
 
 
 @dataclass(frozen=True)
@@ -69,19 +67,12 @@ def _months_back(first: date, months: int) -> date:
 def dealer_report(dealer: Dealer, period: Period, now: datetime) -> dict[str, Any] | None:
     """The report dict (EXCHANGE.md keys, plus by_campaign) for a dealer and period.
 
-    None when the dealer has no leads at all. Cached for CACHE_SECONDS per dealer, period and
-    language: the board is opened every morning by several people, the figures move slowly.
+    None when the dealer has no leads at all. Fresh for CACHE_SECONDS per dealer, period and
+    language, then refreshed in the background (see freshness.py).
     """
     language = (get_language() or "en")[:2]
     key = f"web:report:{dealer.pk}:{period.start}:{period.end}:{language}"
-    report = cache.get(key)
-    if report is None:
-        # One computation per process at a time: the morning rush must not build it 8 times.
-        with _LOCKS.setdefault(key, threading.Lock()):
-            report = cache.get(key)
-            if report is None:
-                report = _build(dealer, period, now, language) or {}
-                cache.set(key, report, CACHE_SECONDS)
+    report = cached(key, CACHE_SECONDS, lambda: _build(dealer, period, now, language) or {})
     return report or None
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
-
 from scoreline.dealers.models import Dealer
 from scoreline.followup.dust import DustItem, DustKind, action_list
 from scoreline.leads.models import Lead
+from scoreline.web.freshness import cached, forget
 
 UNANSWERED = (DustKind.BREACHED, DustKind.UNTOUCHED)
 TONES = {
@@ -51,19 +50,18 @@ CACHE_SECONDS = 30
 def worklists(dealer: Dealer, now: datetime) -> Worklists:
     """The dealer's dust, most urgent and valuable first, split by whether anyone answered.
 
-    Cached per dealer for CACHE_SECONDS: ranking every open lead by value is the board's
-    heaviest query, and the list changes by the minute, not by the second.
+    Fresh for CACHE_SECONDS per dealer, then refreshed in the background: ranking every open
+    lead by value is the board's heaviest query, and the list moves by the minute.
     """
-    key = f"web:worklists:{dealer.pk}"
-    lists = cache.get(key)
-    if lists is None:
-        items = action_list(Lead.objects.for_dealer(dealer), now)
-        lists = Worklists(
-            untouched=[_entry(item) for item in items if item.kind in UNANSWERED],
-            dust=[_entry(item) for item in items if item.kind not in UNANSWERED],
-        )
-        cache.set(key, lists, CACHE_SECONDS)
-    return lists
+    return cached(f"web:worklists:{dealer.pk}", CACHE_SECONDS, lambda: _rank(dealer, now))
+
+
+def _rank(dealer: Dealer, now: datetime) -> Worklists:
+    items = action_list(Lead.objects.for_dealer(dealer), now)
+    return Worklists(
+        untouched=[_entry(item) for item in items if item.kind in UNANSWERED],
+        dust=[_entry(item) for item in items if item.kind not in UNANSWERED],
+    )
 
 
 def _entry(item: DustItem) -> Entry:
@@ -80,4 +78,4 @@ def leads_of(entries: list[Entry]) -> list[tuple[Entry, Lead]]:
 
 def forget_worklists(dealer_id: int) -> None:
     """After a change made on the board (a reassignment), show the list as it is now."""
-    cache.delete(f"web:worklists:{dealer_id}")
+    forget(f"web:worklists:{dealer_id}")
