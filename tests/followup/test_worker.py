@@ -1,114 +1,22 @@
-"""The worker's claim: two workers at once, a crash, a restart — no clock lost, no duplicate.
-
-These tests commit for real (transaction=True) so that two threads, each with its own
-database connection, race for the same rows as two worker processes would.
-"""
+"""The worker's claim, step by step: a crash, a restart, a failure — no clock lost, no duplicate."""
 
 import os
 import signal
-import sqlite3
-import tempfile
 import threading
 import time
-from contextlib import closing
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, connections
-from django.db.models import Count
 
-from followup.cast import MONDAY_10, amsterdam, build_cast
+from followup.cast import MONDAY_10, amsterdam
 from scoreline.followup import notifications, worker
 from scoreline.followup.models import EmailState, Job, JobKind, JobResult, Notification
 from scoreline.followup.worker import LEASE, claim_due_jobs, finish, run_due_jobs
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 BEFORE_ESCALATION = amsterdam(2025, 3, 10, 10, 20)
-
-
-@pytest.fixture
-def cast(transactional_db: None):
-    return build_cast()
-
-
-def _in_threads(*targets):
-    """Run each target in its own thread and database connection, released together.
-
-    On SQLite the threads share a file copy of the test database, as two worker processes
-    share the product's database file: the in-memory test database answers a second writer
-    "table is locked" at once, where a file makes it wait its turn. The copy is read back
-    afterwards so the test can look at the result.
-    """
-    on_file = connection.vendor == "sqlite" and connection.is_in_memory_db()
-    path = _copy_to_file() if on_file else None
-    start = threading.Barrier(len(targets))
-    results: list = [None] * len(targets)
-    errors: list = []
-
-    def run(index, target):
-        try:
-            if path is not None:
-                _use_file(path)
-            start.wait()
-            results[index] = target()
-        except Exception as error:  # surfaced to the test below
-            errors.append(error)
-        finally:
-            connections["default"].close()
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    if path is not None:
-        _copy_back(path)
-    assert not errors, errors
-    return results
-
-
-def _copy_to_file() -> str:
-    handle, path = tempfile.mkstemp(suffix=".sqlite3")
-    os.close(handle)
-    connection.ensure_connection()
-    with closing(sqlite3.connect(path)) as target:
-        connection.connection.backup(target)
-    return path
-
-
-def _use_file(path: str) -> None:
-    wrapper = connections.create_connection("default")
-    wrapper.settings_dict = {**wrapper.settings_dict, "NAME": path}
-    connections["default"] = wrapper
-
-
-def _copy_back(path: str) -> None:
-    with closing(sqlite3.connect(path)) as source:
-        source.backup(connection.connection)
-    os.remove(path)
-
-
-def test_two_workers_at_once_run_every_due_job_exactly_once(cast, clock):
-    for n in range(12):
-        cast.arrive(MONDAY_10, name=f"Klant {n}")
-    clock.move_to(BEFORE_ESCALATION)
-
-    done = _in_threads(
-        lambda: run_due_jobs("worker-a", now=BEFORE_ESCALATION, limit=100),
-        lambda: run_due_jobs("worker-b", now=BEFORE_ESCALATION, limit=100),
-    )
-
-    assert sum(done) == 24  # 12 reminders and 12 breaches
-    due = Job.objects.filter(kind__in=[JobKind.REMINDER, JobKind.BREACH])
-    assert set(due.values_list("result", flat=True)) == {JobResult.DONE}
-    assert set(due.values_list("attempts", flat=True)) == {1}
-    per_job = Notification.objects.values("job").annotate(n=Count("pk"))
-    assert {row["n"] for row in per_job} == {1}
-    assert Notification.objects.count() == 24
 
 
 def test_of_two_workers_who_read_the_same_free_job_only_one_claims_it(cast, clock):
@@ -116,9 +24,9 @@ def test_of_two_workers_who_read_the_same_free_job_only_one_claims_it(cast, cloc
     due = amsterdam(2025, 3, 10, 10, 10)
     job = Job.objects.get(kind=JobKind.REMINDER)
 
-    # Both read the job unclaimed; each then tries the conditional update.
-    assert worker._claim(job.pk, None, "worker-a", due) is True
-    assert worker._claim(job.pk, None, "worker-b", due) is False
+    # Both read the job as free; then each tries to take it.
+    worker.take([job.pk], "worker-a", due)
+    worker.take([job.pk], "worker-b", due)
 
     job.refresh_from_db()
     assert (job.claimed_by, job.attempts) == ("worker-a", 1)

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from scoreline.followup.models import Job, JobResult
@@ -60,32 +60,32 @@ def run_due_jobs(worker_id: str, *, now: datetime, limit: int = 50) -> int:
 
 
 def claim_due_jobs(worker_id: str, now: datetime, limit: int) -> list[Job]:
-    """Claim due, unfinished jobs that are unclaimed or whose claim outlived the lease.
-
-    Each claim is an UPDATE conditional on the claim read a moment before, so of two
-    workers reading the same row only one changes it; the other moves on.
-    """
-    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE)
-    due = Job.objects.filter(free, done_at__isnull=True, due_at__lte=now).order_by("due_at", "pk")
-    claimed = [
-        pk
-        for pk, claimed_at in due.values_list("pk", "claimed_at")[:limit]
-        if _claim(pk, claimed_at, worker_id, now)
-    ]
-    return list(Job.objects.filter(pk__in=claimed).order_by("due_at", "pk"))
-
-
-def _claim(pk: int, claimed_at: datetime | None, worker_id: str, now: datetime) -> bool:
-    same_claim = Q(claimed_at=claimed_at) if claimed_at else Q(claimed_at__isnull=True)
+    """Claim up to `limit` due, unfinished jobs that are free or whose claim outlived the lease."""
+    due = _free(now).filter(due_at__lte=now).order_by("due_at", "pk")
+    pks = list(due.values_list("pk", flat=True)[:limit])
     try:
-        return bool(
-            Job.objects.filter(same_claim, pk=pk, done_at__isnull=True).update(
-                claimed_at=now, claimed_by=worker_id, attempts=F("attempts") + 1
-            )
-        )
+        take(pks, worker_id, now)
     except DatabaseError as error:  # busy or locked: another worker is at it; next round
-        log.info("could not claim job %s now: %s", pk, error)
-        return False
+        log.info("could not claim jobs now: %s", error)
+        return []
+    mine = Job.objects.filter(pk__in=pks, claimed_by=worker_id, claimed_at=now)
+    return list(mine.order_by("due_at", "pk"))
+
+
+def take(pks: list[int], worker_id: str, now: datetime) -> None:
+    """Claim the rows among `pks` that are still free, in one UPDATE.
+
+    The UPDATE re-checks each row as it writes it, so of two workers that read the same free
+    rows only the first gets each; the rows taken carry this worker's id and `now`.
+    """
+    _free(now).filter(pk__in=pks).update(
+        claimed_at=now, claimed_by=worker_id, attempts=F("attempts") + 1
+    )
+
+
+def _free(now: datetime) -> QuerySet[Job]:
+    unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE)
+    return Job.objects.filter(unclaimed, done_at__isnull=True)
 
 
 def finish(job: Job, worker_id: str, now: datetime) -> bool:
@@ -126,7 +126,9 @@ def process_intake(limit: int) -> int:
 
 
 def _locked_lead(lead_id: int) -> Lead:
-    leads = Lead.objects.select_for_update(of=("self",)).select_related("dealer", "assigned_to")
+    leads = Lead.objects.select_for_update(of=("self",)).select_related(
+        "dealer", "assigned_to", "person", "source"
+    )
     return leads.get(pk=lead_id)
 
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 
 from scoreline.followup.worker import Round, run_once
 
@@ -48,7 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{worker_id}: stopped")
 
     def _round(self, worker_id: str, batch: int) -> Round:
-        close_old_connections()
+        if not connection.in_atomic_block:  # drop a dead or old connection between rounds
+            close_old_connections()
         try:
             done = run_once(worker_id, limit=batch)
         except DatabaseError as error:  # a restart or a busy database: wait, then try again
