@@ -13,6 +13,8 @@ from scoreline.planning.pace import (
     LeadHistory,
     MonthParts,
     PaceForecast,
+    arrival_spread,
+    closing_model,
     cumulative_incidence,
     forecast,
     month_end_pmf,
@@ -150,3 +152,45 @@ def test_the_80_percent_interval_holds_about_80_percent_of_generated_months() ->
     assert len(replays) == 4 * 23
     assert 0.72 <= inside <= 0.93
     assert scores[-1].mae < scores[0].mae  # day 20 knows more than day 5
+
+
+def steady_history(per_day: list[int], start: datetime) -> LeadHistory:
+    """Leads arriving at noon, `per_day[i]` on day i, all lost a day later."""
+    received = np.concatenate(
+        [
+            np.full(count, int((start + timedelta(days=i, hours=12)).timestamp() * 1e6))
+            for i, count in enumerate(per_day)
+        ]
+    ).astype(np.int64)
+    n = len(received)
+    return LeadHistory(
+        "Noord", AMSTERDAM, received, received + 86_400_000_000, np.zeros(n, bool),
+        np.full((n, 3), np.iinfo(np.int64).max), np.full(n, "website"),
+    )  # fmt: skip
+
+
+def test_a_steady_stream_of_leads_adds_no_spread_but_swinging_months_do() -> None:
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    end = int(datetime(2025, 1, 1, tzinfo=UTC).timestamp() * 1e6)
+    assert arrival_spread(steady_history([10] * 366, start), end, 20) == 0.0
+    # thirty busy days, thirty quiet ones: the eight-week rate keeps missing by about half
+    swinging = [15 if (i // 30) % 2 else 5 for i in range(366)]
+    assert arrival_spread(steady_history(swinging, start), end, 20) > 0.1
+
+
+def test_a_lead_still_to_come_gets_the_chance_of_every_kind_of_arrival() -> None:
+    # walk-ins arrive with their showroom visit and are all sold the next day; web leads
+    # arrive untouched and are all lost: a lead to come is either, so half a chance
+    start = datetime(2025, 1, 6, 10, tzinfo=UTC)
+    received = np.array(
+        [int((start + timedelta(hours=5 * i)).timestamp() * 1e6) for i in range(80)], np.int64
+    )
+    walk_in = np.arange(80) % 2 == 0
+    stage_at = np.full((80, 3), np.iinfo(np.int64).max)
+    stage_at[walk_in, 0] = stage_at[walk_in, 1] = received[walk_in]
+    history = LeadHistory(
+        "Noord", AMSTERDAM, received, received + 86_400_000_000, walk_in, stage_at,
+        np.where(walk_in, "walk-in", "website"),
+    )  # fmt: skip
+    model = closing_model(history, int(datetime(2025, 2, 1, tzinfo=UTC).timestamp() * 1e6))
+    assert model.new_lead_probability(np.array([0.5, 2.0])) == pytest.approx([0.0, 0.5])

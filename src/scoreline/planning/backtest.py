@@ -48,6 +48,7 @@ class DayScore:
     mae: float | None
     coverage: float | None  # share of months inside the 80 % interval
     bias: float | None  # mean of forecast − actual
+    mean_actual: float | None = None  # the months' mean real sales, to read the MAE against
 
     def as_dict(self) -> dict[str, float | int | None]:
         return {
@@ -56,6 +57,7 @@ class DayScore:
             "mae": _round(self.mae),
             "coverage_80": _round(self.coverage),
             "bias": _round(self.bias),
+            "mean_actual": _round(self.mean_actual),
         }
 
 
@@ -119,9 +121,9 @@ def score(replays: Sequence[Replay], days: Sequence[int] = FORECAST_DAYS) -> lis
             continue
         errors = np.array([r.expected - r.actual for r in own])
         coverage = float(np.mean([r.inside for r in own]))
-        scores.append(
-            DayScore(day, len(own), float(np.abs(errors).mean()), coverage, float(errors.mean()))
-        )
+        actual = float(np.mean([r.actual for r in own]))
+        mae, bias = float(np.abs(errors).mean()), float(errors.mean())
+        scores.append(DayScore(day, len(own), mae, coverage, bias, actual))
     return scores
 
 
@@ -142,23 +144,29 @@ def histories_from_inputs(inputs: Inputs) -> list[LeadHistory]:
 
 @dataclass(frozen=True)
 class BacktestReport:
-    scores: list[DayScore]
-    dealers: int
+    scores: list[DayScore]  # every dealer's months together
+    by_dealer: dict[str, list[DayScore]]
     dealer_months: int
 
     def as_dict(self) -> dict[str, object]:
         return {
             "forecast_days": [s.as_dict() for s in self.scores],
-            "dealers": self.dealers,
+            "dealers": len(self.by_dealer),
             "dealer_months": self.dealer_months,
+            "by_dealer": [
+                {"dealer": dealer, "forecast_days": [s.as_dict() for s in scores]}
+                for dealer, scores in self.by_dealer.items()
+            ],
         }
 
 
 def backtest_report(inputs: Inputs, days: Sequence[int] = FORECAST_DAYS) -> BacktestReport:
-    """The backtest of an exchange folder or database extract, every dealer together."""
+    """The backtest of an exchange folder or database extract: all dealers, and each."""
     replays = replay(histories_from_inputs(inputs), days)
+    dealers = sorted({r.dealer for r in replays})
+    by_dealer = {d: score([r for r in replays if r.dealer == d], days) for d in dealers}
     months = {(r.dealer, r.month) for r in replays}
-    return BacktestReport(score(replays, days), len({d for d, _ in months}), len(months))
+    return BacktestReport(score(replays, days), by_dealer, len(months))
 
 
 def _local_date(us: int, history: LeadHistory) -> date:

@@ -240,6 +240,14 @@ class ClosingModel:
                 out[rows] = curve.won_between(ages[rows] - landmark, horizons[rows])
         return out
 
+    def new_lead_probability(self, horizons: FloatArray) -> FloatArray:
+        """The chance a lead not yet arrived is won within each horizon (days).
+
+        Every stage at arrival together: a walk-in arrives with its showroom visit and a
+        phone lead already contacted, and which kind will come is not known yet.
+        """
+        return self._curve(0, None).won_between(np.zeros(len(horizons)), horizons)
+
     def curve(self, landmark_index: int, stage: int) -> tuple[int, _Incidence]:
         """The landmark (days) and curve a lead of this age slice and stage is read from.
 
@@ -318,6 +326,7 @@ class MonthParts:
     expected_new_leads: float
     p_new: float  # P(won by month end) of a lead still to come
     month_spread: float = 0.0  # relative variance of a whole month's conversion
+    arrival_spread: float = 0.0  # relative variance of the lead count to come, beyond chance
 
     @property
     def expected_from_open(self) -> float:
@@ -434,6 +443,7 @@ def month_parts(
         expected_new_leads=expected_new_leads,
         p_new=_new_lead_probability(model, history, days_left, end_us),
         month_spread=month_spread(history, now),
+        arrival_spread=arrival_spread(history, now, len(days_left)),
     )
 
 
@@ -478,8 +488,7 @@ def _new_lead_probability(
         return 0.0
     arrivals = np.array([_us(datetime.combine(day, time(13), history.tz)) for day in days])
     horizons = (end_us - arrivals) / DAY_US
-    zeros = np.zeros(len(days))
-    return float(model.probability(zeros, zeros.astype(np.int64), horizons).mean())
+    return float(model.new_lead_probability(horizons).mean())
 
 
 def month_spread(history: LeadHistory, as_of_us: int) -> float:
@@ -510,6 +519,31 @@ def month_spread(history: LeadHistory, as_of_us: int) -> float:
     return float(max(observed - chance, 0.0) / mean**2)
 
 
+def arrival_spread(history: LeadHistory, as_of_us: int, days: int) -> float:
+    """How far the leads of the next `days` days strayed from the recent rate, beyond chance.
+
+    Looking back once a week over the last year: the count the eight-week rate predicted
+    for the next `days` days against the count that came. The squared relative error less
+    the Poisson part (1 / predicted) is the relative variance seasons and campaigns add,
+    which a forecast early in the month must carry.
+    """
+    if days <= 0:
+        return 0.0
+    received = np.sort(history.received[history.received <= as_of_us])
+    ends = as_of_us - days * DAY_US - np.arange(0, 365, 7) * DAY_US
+    ends = ends[ends - RATE_DAYS * DAY_US >= (received[0] if received.size else as_of_us)]
+    if len(ends) < 8:
+        return 0.0
+    before = np.searchsorted(received, ends) - np.searchsorted(received, ends - RATE_DAYS * DAY_US)
+    after = np.searchsorted(received, ends + days * DAY_US) - np.searchsorted(received, ends)
+    predicted = before * days / RATE_DAYS
+    used = predicted > 0
+    if used.sum() < 8:
+        return 0.0
+    error = ((after[used] - predicted[used]) / predicted[used]) ** 2
+    return float(max(error.mean() - (1 / predicted[used]).mean(), 0.0))
+
+
 def month_end_pmf(parts: MonthParts) -> FloatArray:
     """P(month-end sales = sales so far + k), for k = 0, 1, …
 
@@ -521,7 +555,7 @@ def month_end_pmf(parts: MonthParts) -> FloatArray:
     levels, weights = _levels(parts.month_spread)
     p = np.clip(np.outer(levels, parts.p_open), 0.0, 1.0)
     open_pmf = poisson_binomial(p)
-    new_pmf = _poisson_pmf(levels * parts.expected_from_new)
+    new_pmf = _count_pmf(levels * parts.expected_from_new, parts.arrival_spread)
     size = open_pmf.shape[1] + new_pmf.shape[1] - 1
     mixed = np.zeros(size)
     for weight, first, second in zip(weights, open_pmf, new_pmf, strict=True):
@@ -550,6 +584,31 @@ def poisson_binomial(p: FloatArray) -> FloatArray:
         pmf[:, 1 : i + 2] = pmf[:, 1 : i + 2] * (1 - chance) + pmf[:, : i + 1] * chance
         pmf[:, :1] *= 1 - chance
     return pmf if np.ndim(p) == 2 else pmf[0]
+
+
+def _count_pmf(means: FloatArray, spread: float) -> FloatArray:
+    """Sales from leads still to come, one pmf per mean, as rows of a common length.
+
+    Poisson when the lead count has no spread beyond chance; otherwise negative binomial
+    (a Poisson whose mean is gamma-distributed with relative variance `spread`).
+    """
+    if spread <= 0:
+        return _poisson_pmf(means)
+    means = np.atleast_1d(np.asarray(means, dtype=float))
+    shape = 1 / spread
+    top = int(means.max() * (1 + 12 * np.sqrt(spread)) + 12 * np.sqrt(means.max()) + 20)
+    k = np.arange(top + 1)[None, :]
+    m = np.maximum(means[:, None], 1e-300)
+    logs = (
+        gammaln(k + shape)
+        - gammaln(shape)
+        - gammaln(k + 1)
+        + shape * np.log(shape / (shape + m))
+        + k * np.log(m / (shape + m))
+    )
+    out = np.exp(logs)
+    out[means <= 0] = np.eye(1, top + 1)[0]
+    return out
 
 
 def _poisson_pmf(means: FloatArray) -> FloatArray:

@@ -10,6 +10,7 @@ Pure: numpy in whole arrays, polars frames out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -154,12 +155,19 @@ def _activity_rows(keys: np.ndarray, at: np.ndarray, kind: str, outcome: str) ->
     ).with_columns(pl.col("at").cast(pl.Datetime("us", "UTC")))
 
 
-def write_exchange(dealer: SyntheticDealer, folder: Path) -> Path:
-    """The generated history as an exchange folder (leads, activities, dealers CSV files)."""
-    leads, activities = generate(dealer)
+def write_exchange(dealers: SyntheticDealer | Sequence[SyntheticDealer], folder: Path) -> Path:
+    """The generated histories as one exchange folder (leads, activities, dealers CSV)."""
+    several = [dealers] if isinstance(dealers, SyntheticDealer) else list(dealers)
     folder.mkdir(parents=True, exist_ok=True)
+    leads, activities = [], []
+    for number, dealer in enumerate(several):
+        own, acts = generate(dealer)
+        own = own.with_columns((pl.lit(f"D{number}-") + pl.col("lead_id")).alias("lead_id"))
+        ids = own.select("lead_key", "lead_id")
+        leads.append(own)
+        activities.append(acts.join(ids, on="lead_key"))
     stamp = "%Y-%m-%dT%H:%M:%S%:z"
-    leads.select(
+    pl.concat(leads).select(
         "lead_id",
         "dealer",
         "source",
@@ -168,13 +176,16 @@ def write_exchange(dealer: SyntheticDealer, folder: Path) -> Path:
         "status",
         pl.col("closed_at").dt.strftime(stamp),
     ).write_csv(folder / "leads.csv")
-    ids = leads.select("lead_key", "lead_id")
-    activities.join(ids, on="lead_key").select(
+    pl.concat(activities).select(
         "lead_id", pl.col("at").dt.strftime(stamp), "kind", "outcome"
     ).write_csv(folder / "activities.csv")
-    pl.DataFrame({"dealer": [dealer.name], "timezone": [dealer.tz], "country": ["NL"]}).write_csv(
-        folder / "dealers.csv"
-    )
+    pl.DataFrame(
+        {
+            "dealer": [d.name for d in several],
+            "timezone": [d.tz for d in several],
+            "country": ["NL"] * len(several),
+        }
+    ).write_csv(folder / "dealers.csv")
     return folder
 
 

@@ -62,8 +62,12 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report.as_dict(), indent=2))
             return
         self.stdout.write(
-            f"{report.dealers} dealers, {report.dealer_months} dealer-months\n"
-            + render.backtest_text(report.scores),
+            f"{len(report.by_dealer)} dealers, {report.dealer_months} dealer-months\n"
+            + render.backtest_text(report.scores)
+            + "".join(
+                f"\n{dealer}\n" + render.backtest_text(scores)
+                for dealer, scores in report.by_dealer.items()
+            ),
             ending="",
         )
 
