@@ -56,7 +56,9 @@ def until_from_text(text: str) -> datetime:
             return datetime.combine(day, time(UNTIL_HOUR), STORY_TZ)
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{text!r} is neither a date (2026-03-14) nor a date and time") from None
+        raise ValueError(
+            f"until {text!r} is neither a date (2026-03-14) nor an ISO date and time"
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=STORY_TZ)
 
 

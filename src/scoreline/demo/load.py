@@ -217,7 +217,8 @@ class Inserts:
 
     def ids(self, model: type[Model], count: int) -> range:
         if model not in self.next_id:
-            self.next_id[model] = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+            top = model._default_manager.aggregate(top=Max("pk"))["top"]
+            self.next_id[model] = (top or 0) + 1
         first = self.next_id[model]
         self.next_id[model] = first + count
         return range(first, first + count)
@@ -241,7 +242,7 @@ class Inserts:
             return
         quote, meta = connection.ops.quote_name, model._meta
         table = quote(meta.db_table)
-        columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+        columns = ", ".join(quote(_column(meta.get_field(name))) for name in names)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -310,7 +311,10 @@ def _write_leads(
     rows: list[LeadRow], cast: Cast, person_ids: list[int], persons: Persons, db: Inserts
 ) -> Loaded:
     ids = db.ids(Lead, len(rows))
-    inquiries, activities, events, orders = [], [], [], []
+    inquiries: list[tuple[Any, ...]] = []
+    activities: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+    orders: list[tuple[Any, ...]] = []
     for row, lead_id in zip(rows, ids, strict=True):
         inquiries.extend(_inquiries(row, lead_id, cast, db))
         activities.extend(_activities(row, lead_id, cast, db))
@@ -437,6 +441,10 @@ def _write_extra_orders(rows: list[ExtraOrderRow], cast: Cast, db: Inserts) -> i
         ],
     )
     return len(rows)
+
+
+def _column(field: Any) -> str:
+    return str(field.column)
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

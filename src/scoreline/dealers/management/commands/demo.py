@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 scale=options["scale"],
             )
         except ValueError as error:
-            raise CommandError(f"demo: {error}") from None
+            raise CommandError(f"--{error}") from None
 
     def _load(self, config: DemoConfig, show_progress: bool) -> Loaded:
         world = build_world(config)
