@@ -71,7 +71,8 @@ def import_lead(parsed: ParsedLead, to: Destination) -> Outcome:
     if lead is not None:
         inquiry = _inquiry(lead, parsed, to, received_at, provider_id, is_repeat=True)
         return Outcome(ResultStatus.REPEAT, lead, inquiry)
-    lead = _new_lead(parsed, to, received_at, _person(parsed.customer, to.dealer, phones, emails))
+    lead = new_lead(parsed, to, received_at, _person(parsed.customer, to.dealer, phones, emails))
+    lead.save()
     inquiry = _inquiry(lead, parsed, to, received_at, provider_id, is_repeat=False)
     if not to.imported_history:
         assign_new_lead(lead, at=to.arrived_at)
@@ -98,11 +99,17 @@ def local_moment(moment: datetime, dealer: Dealer) -> datetime:
 
 def _person(contact: Contact, dealer: Dealer, phones: list[str], emails: list[str]) -> Person:
     person = find_person(dealer, phones, emails)
-    if person is not None:
-        return person
+    if person is None:
+        person = new_person(contact, dealer, phones, emails)
+        person.save()
+    return person
+
+
+def new_person(contact: Contact, dealer: Dealer, phones: list[str], emails: list[str]) -> Person:
+    """An unsaved person from a lead's contact, with its first phone and e-mail as keys."""
     first, last = _names(contact)
     address = contact.address
-    return Person.objects.create(
+    return Person(
         dealer=dealer,
         first_name=first[:100],
         last_name=last[:150],
@@ -124,9 +131,10 @@ def _names(contact: Contact) -> tuple[str, str]:
     return given, family
 
 
-def _new_lead(parsed: ParsedLead, to: Destination, received_at: datetime, person: Person) -> Lead:
+def new_lead(parsed: ParsedLead, to: Destination, received_at: datetime, person: Person) -> Lead:
+    """An unsaved lead: its vehicle of interest, the details, the message."""
     vehicle = parsed.interest
-    return Lead.objects.create(
+    return Lead(
         dealer=to.dealer,
         person=person,
         source=to.source,

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from scoreline.dealers.models import Dealer
 from scoreline.followup.errors import FollowUpError
-from scoreline.intake import mail, spreadsheet
+from scoreline.intake import bulk, mail, spreadsheet
 from scoreline.intake.errors import IntakeError, RefusedByFollowUp, UnknownDealer, UnknownSource
 from scoreline.intake.formats import adf, doorlinken, jsonlead, marktplaats
 from scoreline.intake.formats.parsed import ParsedLead
@@ -127,7 +127,9 @@ def process(payload: Payload, *, on_item: Callable[[int], None] | None = None) -
     """
     try:
         with transaction.atomic():
-            refused = _import_items(payload, list(_items(payload)), on_item)
+            refused = _bulk(payload) if _in_bulk(payload) else None
+            if refused is None:
+                refused = _import_items(payload, list(_items(payload)), on_item)
     except IntakeError as error:
         return _finish(payload, PayloadStatus.FAILED, error.code, str(error))
     except Exception as error:  # a bug must not leave the payload claimed forever: keep it visible
@@ -162,6 +164,49 @@ def _finish(payload: Payload, status: str, code: str, error: str) -> Payload:
     payload.processed_at = timezone.now()
     payload.save(update_fields=["status", "error_code", "error", "processed_at"])
     return payload
+
+
+def _in_bulk(payload: Payload) -> bool:
+    """A first attempt at a lead document: worth parsing once to see if it is a big one."""
+    return payload.format in LEAD_PARSERS and not payload.results.exists()
+
+
+def _bulk(payload: Payload) -> list[str] | None:
+    """Import a big lead document with bulk inserts; None to go one lead at a time instead.
+
+    A concurrent import of one of its provider ids makes the bulk insert fail as a whole; the
+    savepoint is rolled back and the one-at-a-time path, which handles that race, takes over.
+    """
+    leads = parse_leads(payload)
+    if len(leads) < bulk.BULK_MIN:
+        return None
+    try:
+        with transaction.atomic():
+            outcomes = bulk.import_many(leads, destination(payload))
+    except IntegrityError:
+        return None
+    IntakeResult.objects.bulk_create(
+        _result(payload, position, lead.place(), outcome)
+        for position, (lead, outcome) in enumerate(zip(leads, outcomes, strict=True))
+    )
+    return [str(o) for o in outcomes if isinstance(o, IntakeError)]
+
+
+def _result(
+    payload: Payload, position: int, where: str, outcome: Outcome | IntakeError
+) -> IntakeResult:
+    error = outcome if isinstance(outcome, IntakeError) else None
+    done = outcome if isinstance(outcome, Outcome) else None
+    return IntakeResult(
+        payload=payload,
+        position=position,
+        where=((error.where if error else "") or where)[:300],
+        status=done.status if done else ResultStatus.REFUSED,
+        lead=done.lead if done else None,
+        inquiry=done.inquiry if done else None,
+        error_code=error.code if error else "",
+        error=error.problem if error else "",
+    )
 
 
 def _items(payload: Payload) -> Iterable[Item]:
@@ -214,16 +259,7 @@ def _run(item: Item) -> tuple[Outcome | None, IntakeError | None]:
 def _record(
     payload: Payload, position: int, where: str, outcome: Outcome | None, error: IntakeError | None
 ) -> None:
-    IntakeResult.objects.create(
-        payload=payload,
-        position=position,
-        where=((error.where if error else "") or where)[:300],
-        status=outcome.status if outcome else ResultStatus.REFUSED,
-        lead=outcome.lead if outcome else None,
-        inquiry=outcome.inquiry if outcome else None,
-        error_code=error.code if error else "",
-        error=error.problem if error else "",
-    )
+    _result(payload, position, where, error or outcome).save()  # type: ignore[arg-type]
 
 
 def destination(payload: Payload, *, imported_history: bool = False) -> Destination:
