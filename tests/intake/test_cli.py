@@ -183,3 +183,13 @@ def test_the_worker_entry_point_processes_the_queue(cast):
     )
     assert processing.process_pending(limit=10) == 1
     assert Lead.objects.count() == 1
+
+
+def test_a_file_no_reader_knows_is_kept_and_listed_as_failed(cast, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("Call Anna back about the EV3")
+    (document,) = intake("file", str(path), "--dealer", "noord", "--source", "website")
+    assert document["status"] == "failed" and "not a lead document" in document["error"]
+    payload = Payload.objects.get()
+    assert bytes(payload.body) == b"Call Anna back about the EV3"
+    assert [d["payload"] for d in intake("failed")] == [payload.pk]

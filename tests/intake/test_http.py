@@ -128,3 +128,56 @@ def test_doorlinkenvoorraad_gets_its_success_document(client, cast, fixture_byte
 def test_only_post_is_allowed(client, cast):
     _, token = endpoint(cast.noord, cast.website)
     assert client.get(f"/intake/{token}/").status_code == 405
+
+
+def test_a_call_log_webhook_becomes_call_activities_on_the_lead(client, cast):
+    from scoreline.followup.models import Activity
+
+    _, adf_token = endpoint(cast.noord, cast.website)
+    post(client, adf_token, ADF)
+    processing.process_pending()
+    _, token = endpoint(cast.noord, cast.website, Format.CALLS)
+    calls = [
+        {
+            "started_at": "2025-03-14T10:30:00+01:00",
+            "direction": "in",
+            "from_number": "06 12345678",
+            "to_number": "020-1234567",
+            "answered": True,
+            "duration_s": 75,
+            "agent": "bram",
+        },
+        {
+            "started_at": "2025-03-14T10:40:00+01:00",
+            "direction": "out",
+            "from_number": "020-1234567",
+            "to_number": "0699999999",
+            "answered": False,
+            "duration_s": 0,
+            "agent": "sanne",
+        },
+    ]
+    response = post(client, token, json.dumps(calls).encode(), "application/json")
+    assert response.status_code == 202
+    processing.process_pending()
+    call = Activity.objects.get()
+    assert (call.direction, call.outcome, call.duration_s, call.by) == (
+        "in",
+        "reached",
+        75,
+        cast.bram,
+    )
+    payload = Payload.objects.get(format=Format.CALLS)
+    assert payload.status == PayloadStatus.FAILED  # the second number has no lead: named, kept
+    assert "+31699999999" in payload.results.get(position=1).error
+
+
+def test_the_admin_shows_a_failed_payload_with_its_error(admin_client, cast):
+    _, token = endpoint(cast.noord, cast.website)
+    post(admin_client, token, b"<adf><prospect></adf>")
+    payload = Payload.objects.get()
+    page = admin_client.get(f"/admin/intake/payload/{payload.pk}/change/")
+    assert page.status_code == 200
+    assert "malformed XML" in page.content.decode()
+    listing = admin_client.get("/admin/intake/payload/?status__exact=failed")
+    assert "malformed XML" in listing.content.decode()

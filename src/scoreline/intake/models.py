@@ -22,6 +22,7 @@ class Format(models.TextChoices):
     EXCHANGE = "exchange", _("Exchange format file (CSV/XLSX)")
     CALLS = "calls", _("Telephony call log")
     SALES = "sales", _("Orders from the dealer management system")
+    UNKNOWN = "unknown", _("Not recognised (kept as received)")
 
 
 class PayloadStatus(models.TextChoices):

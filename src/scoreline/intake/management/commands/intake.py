@@ -16,7 +16,7 @@ from scoreline.intake.errors import IntakeError
 from scoreline.intake.formats.sniff import sniff
 from scoreline.intake.mail import message_id
 from scoreline.intake.mailboxes import imap_messages, messages_at
-from scoreline.intake.models import Payload, PayloadStatus
+from scoreline.intake.models import Format, Payload, PayloadStatus
 from scoreline.intake.reporting import as_lines, describe
 from scoreline.leads.models import Channel, Source
 
@@ -71,7 +71,7 @@ class Command(BaseCommand):
             try:
                 kind = sniff(body, path.name)
             except IntakeError as error:
-                documents.append(_unreadable(path, error))
+                documents.append(describe(_kept_unread(body, path, dealer, source, error)))
                 continue
             channel = (
                 Channel.EMAIL
@@ -169,16 +169,20 @@ def _read(path: Path) -> bytes:
         raise CommandError(f"{path}: {error.strerror}") from None
 
 
-def _unreadable(path: Path, error: IntakeError) -> dict[str, Any]:
-    return {
-        "payload": None,
-        "file": str(path),
-        "format": "",
-        "status": "refused",
-        "error": str(error),
-        "duplicate_of": None,
-        "items": [],
-    }
+def _kept_unread(
+    body: bytes, path: Path, dealer: Dealer, source: Source, error: IntakeError
+) -> Payload:
+    """A file no reader knows is still kept, failed with the reason, like any other payload."""
+    payload = processing.receive(
+        body,
+        channel=Channel.MANUAL,
+        format=Format.UNKNOWN,
+        dealer=dealer,
+        source=source,
+        external_id=path.name,
+        meta={"file": str(path)},
+    )
+    return processing.fail(payload, error)
 
 
 def _dealer(name: str) -> Dealer:
