@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from scoreline.dealers.models import Dealer, Membership, User
+from scoreline.followup import actions
 from scoreline.followup.clocks import start_response_clock
 from scoreline.leads.models import Lead, LostReason, Person, Source
 
@@ -80,3 +81,30 @@ def make_lead(
     start_response_clock(lead)
     lead.refresh_from_db()
     return lead
+
+
+def make_history(cast: Cast, days_ago: int = 0) -> None:
+    """Three weeks of leads from three sources, some worked to the standard, some won.
+
+    days_ago moves them back, e.g. past the attribution window a plan learns from.
+    """
+    now = timezone.now()
+    sources = [cast.website] + [
+        Source.objects.create(name=name, slug=name.lower()) for name in ("AutoTrack", "Marktplaats")
+    ]
+    for index in range(36):
+        source = sources[index % 3]
+        lead = make_lead(
+            cast,
+            to=cast.sanne if index % 2 else cast.bram,
+            name=f"Klant{index} Jansen",
+            received_at=now - timedelta(days=days_ago + 20 - index // 2, hours=3),
+        )
+        lead.source = source
+        lead.save(update_fields=["source"])
+        at = lead.received_at + timedelta(minutes=4 + index % 5 * 20)
+        actions.log_activity(
+            lead, "call", by=lead.assigned_to, at=at, outcome="reached", duration_s=180
+        )
+        if index % 4 == 0:
+            actions.mark_won(lead, at=at + timedelta(days=2), by=lead.assigned_to)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .cast import Cast, logged_in, make_lead
+from .cast import Cast, logged_in, make_history, make_lead
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,23 @@ def test_the_board_speaks_dutch_to_a_dutch_reader(cast: Cast) -> None:
     make_lead(cast, to=cast.sanne)
     page = logged_in(cast.marco, "nl").get("/board/").content.decode()
     assert "Ochtendbord" in page and "Onaangeroerd" in page
+
+
+def test_marketing_saves_a_year_plan_and_the_board_shows_the_pace(cast: Cast) -> None:
+    from django.utils import timezone
+
+    from scoreline.planning.models import Plan
+
+    make_history(cast, days_ago=120)
+    year = timezone.localdate().year
+    mila = logged_in(cast.mila)
+    too_much = mila.post("/plan/", {"year": year, "yearly_target": 500})
+    assert too_much.status_code == 422
+    assert "cannot reach the target" in too_much.content.decode()
+    response = mila.post("/plan/", {"year": year, "yearly_target": 24})
+    assert response.status_code == 302, response.context["form"].errors
+    saved = Plan.objects.get(dealer=cast.noord)
+    assert (saved.year, saved.version, saved.months.count()) == (year, 1, 12)
+    assert "Month by month" in mila.get("/plan/").content.decode()
+    board = logged_in(cast.marco).get("/board/").content.decode()
+    assert "Forecast month-end sales" in board

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 from scoreline.dealers.models import Dealer, Role
-from scoreline.followup import actions
 from scoreline.followup.models import CallScript
 from scoreline.leads.models import LostReason, Source
 
-from ..cast import PASSWORD, Cast, make_lead, person
+from ..cast import PASSWORD, Cast, make_history, person
 
 # Playwright's sync API runs an event loop in this thread; Django's async-unsafe check would
 # otherwise refuse the ORM calls the tests make between page steps.
@@ -84,30 +81,6 @@ def shoot(page, name: str) -> None:  # noqa: ANN001
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def _history(cast: Cast) -> None:
-    """Three weeks of leads from three sources, some worked to the standard, some won."""
-    now = timezone.now()
-    sources = [cast.website] + [
-        Source.objects.create(name=name, slug=name.lower()) for name in ("AutoTrack", "Marktplaats")
-    ]
-    for index in range(36):
-        source = sources[index % 3]
-        lead = make_lead(
-            cast,
-            to=cast.sanne if index % 2 else cast.bram,
-            name=f"Klant{index} Jansen",
-            received_at=now - timedelta(days=20 - index // 2, hours=3),
-        )
-        lead.source = source
-        lead.save(update_fields=["source"])
-        at = lead.received_at + timedelta(minutes=4 + index % 5 * 20)
-        actions.log_activity(
-            lead, "call", by=lead.assigned_to, at=at, outcome="reached", duration_s=180
-        )
-        if index % 4 == 0:
-            actions.mark_won(lead, at=at + timedelta(days=2), by=lead.assigned_to)
-
-
 @pytest.fixture
 def stage(transactional_db: None) -> Cast:
     noord = Dealer.objects.create(name="Autohuis Noord", slug="noord")
@@ -135,5 +108,5 @@ def stage(transactional_db: None) -> Cast:
         body="Hello, this is {name} from Autohuis Noord. You asked about the ID.4 —\n"
         "is now a good moment? 1. Confirm the car. 2. Offer a test drive. 3. Agree the next step.",
     )
-    _history(cast)
+    make_history(cast)
     return cast
