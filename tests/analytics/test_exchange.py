@@ -115,3 +115,25 @@ def test_a_lead_id_used_twice_is_named(tmp_path):
 def test_a_folder_without_leads_is_refused(tmp_path):
     with pytest.raises(FrameError, match="no leads.csv"):
         read_folder(tmp_path)
+
+
+def test_bad_opening_hours_name_the_dealer(tmp_path):
+    from scoreline.analytics.report import build_report
+
+    from .small_folder import AS_OF
+
+    folder = small_folder(tmp_path)
+    header = ["dealer", "timezone", "country", "opening_hours"]
+    write_csv(
+        folder / "dealers.csv", header, [["Utrecht", "Europe/Amsterdam", "NL", "Mo-Fx 09:00-18:00"]]
+    )
+    with pytest.raises(FrameError, match=r"dealer 'Utrecht', column 'opening_hours': .*Fx"):
+        build_report(read_folder(folder), AS_OF)
+
+
+def test_an_unknown_time_zone_is_named(tmp_path):
+    folder = small_folder(tmp_path)
+    header = ["dealer", "timezone"]
+    write_csv(folder / "dealers.csv", header, [["Utrecht", "Europe/Utrecht"]])
+    with pytest.raises(FrameError, match=r"dealers\.csv, row 2, column 'timezone'"):
+        read_folder(folder)

@@ -14,7 +14,12 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from scoreline.analytics.frames import DEFAULT_COUNTRY, DEFAULT_OPENING_HOURS, DEFAULT_TIMEZONE
+from scoreline.analytics.frames import (
+    DEFAULT_COUNTRY,
+    DEFAULT_OPENING_HOURS,
+    DEFAULT_TIMEZONE,
+    FrameError,
+)
 from scoreline.hours import BusinessCalendar
 
 FloatArray = npt.NDArray[np.float64]
@@ -29,10 +34,13 @@ def dealer_calendars(dealers: pl.DataFrame) -> dict[str, BusinessCalendar]:
         pl.col("country").fill_null(DEFAULT_COUNTRY),
         pl.col("timezone").fill_null(DEFAULT_TIMEZONE),
     )
-    return {
-        dealer: BusinessCalendar.build(hours, country=country, tz=tz)
-        for dealer, hours, country, tz in settings.iter_rows()
-    }
+    calendars = {}
+    for dealer, hours, country, tz in settings.iter_rows():
+        try:
+            calendars[dealer] = BusinessCalendar.build(hours, country=country, tz=tz)
+        except (ValueError, KeyError, LookupError) as error:
+            raise FrameError(f"dealer {dealer!r}", None, "opening_hours", str(error)) from None
+    return calendars
 
 
 def dealer_timezones(dealers: pl.DataFrame) -> dict[str, str]:
@@ -61,12 +69,19 @@ def per_dealer(
     calendars: Mapping[str, BusinessCalendar],
     compute: Callable[[BusinessCalendar, npt.NDArray[np.intp]], FloatArray],
 ) -> FloatArray:
-    """Run `compute(calendar, row_indices)` once per dealer and scatter the results back."""
+    """Run `compute(calendar, row_indices)` once per distinct calendar (dealers with the
+    same hours, country and zone share one) and scatter the results back."""
     out = np.full(len(dealers), np.nan)
-    groups = dealers.to_frame("dealer").with_row_index("_i").group_by("dealer").agg(pl.col("_i"))
-    for name, rows in groups.iter_rows():
+    names = dealers.unique().to_list()
+    shared: dict[int, BusinessCalendar] = {}
+    which: dict[str, int] = {}
+    for name in names:
         calendar = calendars.get(name) or _default_calendar()
-        index = np.asarray(rows, dtype=np.intp)
+        shared.setdefault(id(calendar), calendar)
+        which[name] = id(calendar)
+    codes = dealers.replace_strict(which, default=None, return_dtype=pl.Int64).to_numpy()
+    for key, calendar in shared.items():
+        index = np.flatnonzero(codes == key)
         out[index] = compute(calendar, index)
     return out
 
@@ -116,7 +131,7 @@ def open_days_between(
         out = np.full(len(index), np.nan)
         if not valid.any():
             return out
-        lo, hi = a[valid].min(), b[valid].max()
+        lo, hi = min(a[valid].min(), b[valid].min()), max(a[valid].max(), b[valid].max())
         tz = timezones.get(str(dealers[int(index[0])]), DEFAULT_TIMEZONE)
         cumulative = _open_day_counts(calendar, tz, lo, hi)
         day_a = (a[valid] - lo).astype(np.int64)

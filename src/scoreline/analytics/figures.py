@@ -14,20 +14,12 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from scoreline.analytics import business, costs
+from scoreline.analytics import activity, business, costs
 from scoreline.analytics.frames import Inputs
 from scoreline.analytics.standard import FollowUpStandard, ReportSettings
 from scoreline.hours import BusinessCalendar
 
-RESPONSE_KINDS = ("call", "email", "sms", "whatsapp")
-WRITTEN_KINDS = ("email", "sms", "whatsapp")
-MEETING_KINDS = ("appointment", "visit", "test_drive", "quote", "order")
-FUNNEL = {
-    "appointment": "appointments",
-    "visit": "visits",
-    "test_drive": "test_drives",
-    "quote": "quotes",
-}
+FUNNEL = activity.FUNNEL
 
 
 @dataclass(frozen=True)
@@ -63,10 +55,8 @@ def lead_facts(inputs: Inputs, ctx: Context) -> pl.DataFrame:
     5. Open, untouched, stale as of `as_of`; the standard's verdict on the effort; cost.
     """
     as_of = _utc(ctx.as_of)
-    leads = inputs.leads.filter(pl.col("received_at") <= as_of)
-    acts = inputs.activities.filter(pl.col("at") <= as_of)
-    facts = leads.join(_activity_facts(acts), on="lead_key", how="left")
-    facts = facts.join(_effort(acts, facts, ctx), on="lead_key", how="left")
+    leads = inputs.leads.filter(pl.col("received_at") <= as_of).sort("lead_key")
+    facts = activity.lead_activity(leads, inputs.activities, as_of, ctx.timezones)
     facts = _with_standard(facts, ctx)
     facts = _won(facts, inputs, ctx)
     facts = _clock(facts, ctx)
@@ -78,46 +68,6 @@ def _utc(at: datetime) -> datetime:
     if at.tzinfo is None:
         raise TypeError(f"as_of {at.isoformat()} is naive: give it a time zone")
     return at.astimezone(UTC)
-
-
-def _activity_facts(acts: pl.DataFrame) -> pl.DataFrame:
-    kind, at = pl.col("kind"), pl.col("at")
-    outbound = ~pl.col("inbound").fill_null(False) & ~pl.col("automatic").fill_null(False)
-    response = outbound & kind.is_in(RESPONSE_KINDS)
-    reached = (kind == "call") & (pl.col("outcome") == "reached")
-    replied = pl.col("inbound").fill_null(False) & kind.is_in(RESPONSE_KINDS)
-    contact = reached | replied | kind.is_in(MEETING_KINDS)
-    steps = [(kind == k).any().alias(k) for k in FUNNEL]
-    return acts.group_by("lead_key").agg(
-        pl.when(response).then(at).min().alias("first_response_at"),
-        pl.when(contact).then(at).min().alias("contacted_at"),
-        pl.when(kind == "order").then(at).min().alias("order_at"),
-        at.max().alias("last_activity_at"),
-        *steps,
-    )
-
-
-def _effort(acts: pl.DataFrame, facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
-    """Calls, call days and written messages before the person was reached or the lead closed."""
-    until = facts.select(
-        "lead_key",
-        "dealer",
-        pl.coalesce("contacted_at", "closed_at", pl.lit(_utc(ctx.as_of))).alias("_until"),
-    )
-    acts = acts.join(until, on="lead_key", how="inner")
-    before = pl.col("at") <= pl.col("_until")
-    outbound = ~pl.col("inbound").fill_null(False) & ~pl.col("automatic").fill_null(False)
-    call = before & outbound & (pl.col("kind") == "call")
-    day = business.local("at", ctx.timezones).dt.date()
-    return acts.group_by("lead_key").agg(
-        call.sum().cast(pl.Int32).alias("attempts"),
-        pl.when(call).then(day).drop_nulls().n_unique().cast(pl.Int32).alias("call_days"),
-        (before & outbound & pl.col("kind").is_in(WRITTEN_KINDS))
-        .sum()
-        .cast(pl.Int32)
-        .alias("written"),
-        (call & pl.col("script").is_not_null()).any().alias("scripted"),
-    )
 
 
 def _standard_column(ctx: Context, name: str) -> pl.Expr:
@@ -181,7 +131,7 @@ def _matched_sales(
             .sort("ordered_at")
         )
         right = (
-            facts.filter(pl.col(key).is_not_null())
+            facts.filter(pl.col(key).is_in(left[key].implode()))
             .select("lead_key", "dealer", key, "received_at")
             .sort("received_at")
         )

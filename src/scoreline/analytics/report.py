@@ -193,7 +193,14 @@ def _ordered(table: pl.DataFrame, name: str, keys: Sequence[str]) -> pl.DataFram
 
 
 def _rows(table: pl.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _clean(v) for k, v in row.items()} for row in table.iter_rows(named=True)]
+    """JSON-ready rows: floats rounded to six decimals, NaN as null, instants in ISO 8601."""
+    floats = [c for c, t in table.schema.items() if t.is_float()]
+    instants = [c for c, t in table.schema.items() if isinstance(t, pl.Datetime)]
+    table = table.with_columns(
+        *[pl.col(c).fill_nan(None).round(6) for c in floats],
+        *[pl.col(c).dt.to_string("%Y-%m-%dT%H:%M:%S%:z") for c in instants],
+    )
+    return table.to_dicts()
 
 
 def _clean(value: Any) -> Any:

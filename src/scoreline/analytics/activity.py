@@ -1,0 +1,158 @@
+"""What the activities say about each lead, in one pass over arrays sorted by lead and time.
+
+Activities are sorted by (lead, at) once; every per-lead fact is then a reduction over
+contiguous runs (the first or last row of a run that passes a mask, a count, a distinct
+count of days), done with numpy on whole columns. This is several times faster than a
+group-by with conditional aggregations, which matters at millions of activities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from scoreline.analytics.business import local
+
+RESPONSE_KINDS = ("call", "email", "sms", "whatsapp")
+WRITTEN_KINDS = ("email", "sms", "whatsapp")
+MEETING_KINDS = ("appointment", "visit", "test_drive", "quote", "order")
+FUNNEL = ("appointment", "visit", "test_drive", "quote")
+NAT = np.iinfo(np.int64).min
+
+Bools = npt.NDArray[np.bool_]
+Ints = npt.NDArray[np.int64]
+
+
+def lead_activity(
+    leads: pl.DataFrame, acts: pl.DataFrame, as_of: datetime, zones: Mapping[str, str]
+) -> pl.DataFrame:
+    """`leads` (sorted by lead_key) with the facts its activities give, one row per lead.
+
+    1. The activities as numpy columns of flags, sorted by lead and time, up to `as_of`,
+       each with the row of its lead.
+    2. First response, contact and order, last activity, the funnel steps.
+    3. Until the person was reached (or the lead closed, or `as_of`): calls, distinct call
+       days in the dealer's time zone, written messages, whether a script was used.
+    """
+    keys = leads["lead_key"].to_numpy()
+    row, at, flags = _columns(acts, keys, _epoch(as_of))
+    n = len(keys)
+    contacted = _first(row, at, flags["contact"], n)
+    instants = {
+        "first_response_at": _first(row, at, flags["response"], n),
+        "contacted_at": contacted,
+        "order_at": _first(row, at, flags["order"], n),
+        "last_activity_at": _last(row, at, n),
+    }
+    before = at <= _until(leads, contacted, as_of)[row]
+    calls = before & flags["outbound"] & flags["call"]
+    written = before & flags["outbound"] & flags["written"]
+    days = _local_days(leads, row[calls], at[calls], zones)
+    return leads.with_columns(
+        *[_instants(name, values) for name, values in instants.items()],
+        *[pl.Series(kind, _any(row, flags[kind], n)) for kind in FUNNEL],
+        pl.Series("attempts", np.bincount(row[calls], minlength=n).astype(np.int32)),
+        pl.Series("call_days", _distinct(row[calls], days, n).astype(np.int32)),
+        pl.Series("written", np.bincount(row[written], minlength=n).astype(np.int32)),
+        pl.Series("scripted", _any(row, calls & flags["scripted"], n)),
+    )
+
+
+def _epoch(at: datetime) -> int:
+    return int(pl.Series([at]).dt.epoch("us")[0])
+
+
+def _columns(acts: pl.DataFrame, keys: Ints, as_of: int) -> tuple[Ints, Ints, dict[str, Bools]]:
+    """Lead row, time and flags of every activity of a known lead up to `as_of`, sorted.
+
+    Extracts and exports usually arrive sorted already; then nothing is reordered.
+    """
+    flags = _flags(acts)
+    lead = acts["lead_key"].to_numpy()
+    at = acts["at"].dt.epoch("us").to_numpy()
+    step_key, step_at = np.diff(lead), np.diff(at)
+    if not np.all((step_key > 0) | ((step_key == 0) & (step_at >= 0))):
+        order = np.lexsort((at, lead))
+        lead, at = lead[order], at[order]
+        flags = {name: values[order] for name, values in flags.items()}
+    if len(keys) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), {k: v[:0] for k, v in flags.items()}
+    row = np.minimum(np.searchsorted(keys, lead), len(keys) - 1)
+    keep = (at <= as_of) & (keys[row] == lead)
+    return row[keep], at[keep], {name: values[keep] for name, values in flags.items()}
+
+
+def _flags(acts: pl.DataFrame) -> dict[str, Bools]:
+    kind = pl.col("kind")
+    inbound = pl.col("inbound").fill_null(False)
+    outbound = ~inbound & ~pl.col("automatic").fill_null(False)
+    reached = (kind == "call") & (pl.col("outcome") == "reached")
+    columns = {
+        "outbound": outbound,
+        "response": outbound & kind.is_in(RESPONSE_KINDS),
+        "contact": reached | (inbound & kind.is_in(RESPONSE_KINDS)) | kind.is_in(MEETING_KINDS),
+        "order": kind == "order",
+        "call": kind == "call",
+        "written": kind.is_in(WRITTEN_KINDS),
+        "scripted": pl.col("script").is_not_null(),
+        **{k: kind == k for k in FUNNEL},
+    }
+    table = acts.select(expr.fill_null(False).alias(name) for name, expr in columns.items())
+    return {name: table[name].to_numpy() for name in columns}
+
+
+def _local_days(
+    leads: pl.DataFrame, rows: Ints, at: Ints, zones: Mapping[str, str]
+) -> npt.NDArray[np.int32]:
+    """The dealer's local date (days since 1970) of each instant."""
+    frame = pl.DataFrame({"at": at.view("datetime64[us]")}).with_columns(
+        pl.col("at").dt.replace_time_zone("UTC"), leads["dealer"].gather(rows).alias("dealer")
+    )
+    return frame.select(local("at", zones).dt.date().cast(pl.Int32)).to_series().to_numpy()
+
+
+def _first(row: Ints, at: Ints, mask: Bools, n: int) -> Ints:
+    """Per lead, the time of its first row passing `mask` (NAT where none)."""
+    index = np.flatnonzero(mask)
+    leads = row[index]
+    first = np.r_[True, leads[1:] != leads[:-1]] if len(leads) else np.zeros(0, bool)
+    out = np.full(n, NAT, dtype=np.int64)
+    out[leads[first]] = at[index[first]]
+    return out
+
+
+def _last(row: Ints, at: Ints, n: int) -> Ints:
+    """Per lead, the time of its last row (NAT where none)."""
+    last = np.r_[row[1:] != row[:-1], True] if len(row) else np.zeros(0, bool)
+    out = np.full(n, NAT, dtype=np.int64)
+    out[row[last]] = at[last]
+    return out
+
+
+def _any(row: Ints, mask: Bools, n: int) -> Bools:
+    out = np.zeros(n, dtype=bool)
+    out[row[mask]] = True
+    return out
+
+
+def _distinct(row: Ints, values: npt.NDArray[np.int32], n: int) -> Ints:
+    """Per lead, how many distinct values its rows have (values sorted within a lead)."""
+    if len(row) == 0:
+        return np.zeros(n, dtype=np.int64)
+    new = np.r_[True, (row[1:] != row[:-1]) | (values[1:] != values[:-1])]
+    return np.bincount(row[new], minlength=n)
+
+
+def _until(leads: pl.DataFrame, contacted: Ints, as_of: datetime) -> Ints:
+    """When the standard's effort stops counting: contact, else close, else `as_of`."""
+    closed = leads["closed_at"].dt.epoch("us").fill_null(NAT).to_numpy()
+    return np.where(contacted != NAT, contacted, np.where(closed != NAT, closed, _epoch(as_of)))
+
+
+def _instants(name: str, us: Ints) -> pl.Series:
+    values = np.where(us == NAT, np.datetime64("NaT"), us.view("datetime64[us]"))
+    return pl.Series(name, values).dt.replace_time_zone("UTC")
