@@ -172,3 +172,14 @@ def test_another_crms_xlsx_export_imports_through_a_column_mapping(cast, tmp_pat
     lead = Lead.objects.get()
     assert (lead.person.phone, lead.vehicle_make) == ("+31612345678", "Kia")
     assert lead.received_at.isoformat() == "2025-03-03T09:00:00+00:00"
+
+
+def test_a_file_in_another_encoding_is_refused_naming_the_line(cast, folder):
+    text = (folder / "leads.csv").read_text(encoding="utf-8")
+    (folder / "leads.csv").write_bytes(text.encode("latin-1"))
+    report = run_import(folder)
+    (error,) = report["leads.csv"]["errors"]
+    assert error["problem"] == (
+        "the file is not UTF-8: byte 0xe9 cannot be decoded (at leads.csv, line 5)"
+    )
+    assert Lead.objects.count() == 0 and report["sales.csv"]["counts"]["recorded"] == 2

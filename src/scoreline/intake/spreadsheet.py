@@ -112,10 +112,13 @@ def row_items(payload: Payload) -> list[Item]:
 def json_row_items(payload: Payload) -> list[Item]:
     """Call logs and orders posted as JSON (one object or a list), read like their CSV rows."""
     kind = "calls" if payload.format == Format.CALLS else "sales"
-    options = Options(dealer=payload.dealer.name if payload.dealer else "")
+    if payload.dealer is None:
+        raise UnknownDealer("the payload names no dealer", f"payload {payload.pk}")
+    options = Options(dealer=payload.dealer.name)
     items = []
     for path, record in records(read_json(bytes(payload.body)), kind, "records"):
         values = {k.lower(): "" if v is None else str(v) for k, v in record.items()}
+        values["dealer"] = payload.dealer.name  # the endpoint's token speaks for one dealer only
         row = Row(path, 0, values)
         items.append(Item(path, _bind(_ROW_READERS[kind], row, options, payload)))
     return items
