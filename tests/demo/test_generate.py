@@ -56,8 +56,11 @@ def test_the_same_seed_and_until_tell_the_same_story() -> None:
 
 
 def test_the_volume_follows_the_scale_and_the_months(world) -> None:  # type: ignore[no-untyped-def]
-    assert len(world.arrivals) == world.config.lead_count == round(33_400 * 0.1 * 18 / 12)
-    assert world.arrivals.received.min() >= NOW - 18 * 31 * 86_400e6
+    days = (UNTIL.date() - world.config.first_day).days + 1
+    assert world.config.first_day.isoformat() == "2025-05-01"
+    assert len(world.arrivals) == world.config.lead_count == round(33_400 * 0.1 * days / 365.25)
+    first = datetime.fromtimestamp(world.arrivals.received.min() / 1e6, UTC)
+    assert first.date().isoformat()[:7] in ("2025-04", "2025-05")  # 1 May starts at 22:00 UTC
     assert world.arrivals.received.max() <= NOW
 
 

@@ -43,7 +43,9 @@ STORY_TZ = ZoneInfo("Europe/Amsterdam")
 UNTIL_HOUR = 16  # a bare --until date means mid-afternoon, while the dealers are open
 HORIZON_DAYS = 240  # lives planned past now need open days to land on
 UNASSIGNED_HOURS = 2  # the newest leads are partly not yet picked up by anyone
-INBOUND_FOLLOW_UP = (6.0, 30.0)  # written follow-up of a call or visit: median × a + b minutes
+# The written follow-up of a call or a visit (a confirmation, a quote) comes a little after the
+# conversation: median × a + b business minutes.
+INBOUND_FOLLOW_UP = (0.5, 7.0)
 EXTRA_SALES = 0.012  # DMS sales per lead that no lead led to (walk-in buyers never registered)
 PRICE_RISE = Decimal("1.04")  # portals raise their fees every January
 
@@ -79,15 +81,16 @@ class DemoConfig:
 
     @property
     def lead_count(self) -> int:
-        return max(1, round(LEADS_PER_YEAR * self.scale * self.months / 12))
+        days = (self.until.astimezone(STORY_TZ).date() - self.first_day).days + 1
+        return max(1, round(LEADS_PER_YEAR * self.scale * days / 365.25))
 
     @property
     def first_day(self) -> date:
-        """The story's first local day: `months` before `until`'s date."""
-        last = self.until.astimezone(STORY_TZ).date()
-        month = last.year * 12 + last.month - 1 - self.months
-        year, month = divmod(month, 12)
-        return date(year, month + 1, min(last.day, 28))
+        """The story's first day: the first of the month `months` before `until`'s month.
+
+        Whole months make whole monthly figures (and costs); the current month runs to now.
+        """
+        return _add_months(self.until.astimezone(STORY_TZ).date().replace(day=1), -self.months)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ class CampaignOccurrence:
     starts: date
     ends: date
     run: CampaignRun
+    budget: Decimal  # at the demo's scale, like its goal
+    goal_leads: int | None
 
 
 @dataclass
@@ -197,7 +202,7 @@ def build_world(config: DemoConfig) -> DemoWorld:
     ]
     clocks = [DealerClock(c, first, last + timedelta(days=HORIZON_DAYS)) for c in calendars]
     dealers = [_dealer_world(i, clock, first, now) for i, clock in enumerate(clocks)]
-    campaigns = _campaigns(first, last)
+    campaigns = _campaigns(first, last, config.scale)
     runs = [c.run for c in campaigns]
     arrivals = draw_arrivals(rng, config.lead_count, clocks, now, monthly_profile(), runs)
     persons = draw_persons(rng, arrivals)
@@ -209,7 +214,7 @@ def build_world(config: DemoConfig) -> DemoWorld:
         config, now, dealers, calendars, exceptions, campaigns, arrivals, persons, salesperson
     )
     world.delay_minutes, world.first_touch, world.response_due = delay, first_touch, due
-    world.costs = _monthly_costs(first, last)
+    world.costs = _monthly_costs(first, last, Decimal(str(config.scale)))
     return world
 
 
@@ -223,7 +228,7 @@ def _dealer_world(index: int, clock: DealerClock, first: date, now: int) -> Deal
     )
 
 
-def _campaigns(first: date, last: date) -> list[CampaignOccurrence]:
+def _campaigns(first: date, last: date, scale: float) -> list[CampaignOccurrence]:
     """Each campaign in every year its period overlaps the story, with its day indexes."""
     found = []
     for year in range(first.year, last.year + 1):
@@ -236,7 +241,10 @@ def _campaigns(first: date, last: date) -> list[CampaignOccurrence]:
             run = CampaignRun(
                 source, dealer, (starts - first).days, (ends - first).days, story.boost
             )
-            found.append(CampaignOccurrence(story, f"{story.name} {year}", starts, ends, run))
+            budget = (story.budget * Decimal(str(scale))).quantize(Decimal("1"))
+            goal = round(story.goal_leads * scale) if story.goal_leads else None
+            name = f"{story.name} {year}"
+            found.append(CampaignOccurrence(story, name, starts, ends, run, budget, goal))
     return found
 
 
@@ -288,15 +296,19 @@ def _after_business_minutes(
     return -(-result // 1_000_000) * 1_000_000  # up to the second: never before the clock says
 
 
-def _monthly_costs(first: date, last: date) -> list[tuple[str, str, date, Decimal]]:
-    """(dealer key or "" for the group, source slug, month, amount) for every paid month."""
+def _monthly_costs(first: date, last: date, scale: Decimal) -> list[tuple[str, str, date, Decimal]]:
+    """(dealer key or "" for the group, source slug, month, amount) for every paid month.
+
+    Fees follow the scale, as a dealer pays for the volume it buys: the cost per lead holds.
+    """
     costs = []
     month = first.replace(day=1)
     while month <= last:
         rise = PRICE_RISE ** (month.year - first.year)
         for source in SOURCES:
             for dealer, fee in source.monthly_fee.items():
-                costs.append((dealer, source.slug, month, (fee * rise).quantize(Decimal("1"))))
+                amount = (fee * rise * scale).quantize(Decimal("1"))
+                costs.append((dealer, source.slug, month, amount))
         month = _add_months(month, 1)
     return costs
 

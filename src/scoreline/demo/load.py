@@ -158,15 +158,15 @@ def _source(slug: str) -> Source:
 def _write_campaign(
     occurrence: CampaignOccurrence, dealers: list[Dealer], sources: list[Source]
 ) -> Campaign:
-    story, run = occurrence.story, occurrence.run
+    run = occurrence.run
     return Campaign.objects.create(
         dealer=dealers[run.dealer] if run.dealer >= 0 else None,
         source=sources[run.source],
         name=occurrence.name,
         starts_on=occurrence.starts,
         ends_on=occurrence.ends,
-        budget=story.budget,
-        goal_leads=story.goal_leads,
+        budget=occurrence.budget,
+        goal_leads=occurrence.goal_leads,
     )
 
 

@@ -294,7 +294,7 @@ SOURCES = (
         spam=0.02,
         out_of_hours=0.38,
         provider_prefix="WEB-",
-        monthly_fee={"": Decimal("2900")},
+        monthly_fee={"": Decimal("9500")},
     ),
     SourceStory(
         "importer",
@@ -321,7 +321,7 @@ SOURCES = (
         spam=0.03,
         out_of_hours=0.45,
         provider_prefix="MP-",
-        monthly_fee={"utrecht": Decimal("1150"), "amersfoort": Decimal("890")},
+        monthly_fee={"utrecht": Decimal("3900"), "amersfoort": Decimal("2900")},
     ),
     SourceStory(
         "autotrack",
@@ -335,7 +335,7 @@ SOURCES = (
         spam=0.01,
         out_of_hours=0.4,
         provider_prefix="AT",
-        monthly_fee={"utrecht": Decimal("690"), "amersfoort": Decimal("560")},
+        monthly_fee={"utrecht": Decimal("2300"), "amersfoort": Decimal("1800")},
     ),
     SourceStory(
         "autoscout24",
@@ -350,9 +350,9 @@ SOURCES = (
         out_of_hours=0.4,
         provider_prefix="AS24-",
         monthly_fee={
-            "utrecht": Decimal("640"),
-            "amersfoort": Decimal("520"),
-            "antwerpen": Decimal("780"),
+            "utrecht": Decimal("2100"),
+            "amersfoort": Decimal("1700"),
+            "antwerpen": Decimal("2600"),
         },
     ),
     SourceStory(
@@ -401,13 +401,13 @@ class CampaignStory:
 CAMPAIGNS = (
     CampaignStory("Voorjaarsactie ID.", "importer", "", (3, 1), (4, 30), Decimal("0"), 900, 1.4),
     CampaignStory(
-        "Private lease zomer", "website", "", (6, 1), (8, 31), Decimal("9000"), 1200, 1.3
+        "Private lease zomer", "website", "", (6, 1), (8, 31), Decimal("24000"), 1200, 1.3
     ),
     CampaignStory(
-        "Occasionweekend", "marktplaats", "amersfoort", (9, 8), (9, 21), Decimal("1200"), 120, 1.8
+        "Occasionweekend", "marktplaats", "amersfoort", (9, 8), (9, 21), Decimal("3500"), 120, 1.8
     ),
     CampaignStory(
-        "Salonvoorwaarden", "walk-in", "antwerpen", (1, 8), (1, 31), Decimal("5000"), 250, 1.6
+        "Salonvoorwaarden", "walk-in", "antwerpen", (1, 8), (1, 31), Decimal("12000"), 250, 1.6
     ),
 )
 
