@@ -36,7 +36,9 @@ from scoreline.intake.models import (
 )
 from scoreline.leads.models import Source
 
-STALE_CLAIM = timedelta(minutes=10)
+# Longer than any import takes (a claim is held for the whole of one payload), short enough
+# that a payload whose worker died is picked up again the same hour.
+STALE_CLAIM = timedelta(minutes=60)
 logger = logging.getLogger(__name__)
 
 
