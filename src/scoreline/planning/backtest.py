@@ -35,6 +35,7 @@ class Replay:
     low: int
     high: int
     actual: int
+    run_rate: float  # the naive forecast to beat: sales so far × days in month / days gone
 
     @property
     def inside(self) -> bool:
@@ -49,6 +50,7 @@ class DayScore:
     coverage: float | None  # share of months inside the 80 % interval
     bias: float | None  # mean of forecast − actual
     mean_actual: float | None = None  # the months' mean real sales, to read the MAE against
+    run_rate_mae: float | None = None  # the naive run-rate forecast's error, for comparison
 
     def as_dict(self) -> dict[str, float | int | None]:
         return {
@@ -58,6 +60,7 @@ class DayScore:
             "coverage_80": _round(self.coverage),
             "bias": _round(self.bias),
             "mean_actual": _round(self.mean_actual),
+            "run_rate_mae": _round(self.run_rate_mae),
         }
 
 
@@ -105,8 +108,19 @@ def _replay_month(history: LeadHistory, month: date, days: Sequence[int]) -> lis
             result = forecast(history, as_of)
         except NoHistoryError:
             continue
+        days_in_month = (end.date() - start.date()).days
+        run_rate = result.sales_so_far * days_in_month / day
         rows.append(
-            Replay(history.dealer, month, day, result.expected, result.low, result.high, actual)
+            Replay(
+                history.dealer,
+                month,
+                day,
+                result.expected,
+                result.low,
+                result.high,
+                actual,
+                run_rate,
+            )  # fmt: skip
         )
     return rows
 
@@ -123,7 +137,8 @@ def score(replays: Sequence[Replay], days: Sequence[int] = FORECAST_DAYS) -> lis
         coverage = float(np.mean([r.inside for r in own]))
         actual = float(np.mean([r.actual for r in own]))
         mae, bias = float(np.abs(errors).mean()), float(errors.mean())
-        scores.append(DayScore(day, len(own), mae, coverage, bias, actual))
+        naive = float(np.mean([abs(r.run_rate - r.actual) for r in own]))
+        scores.append(DayScore(day, len(own), mae, coverage, bias, actual, naive))
     return scores
 
 

@@ -85,13 +85,13 @@ def pace_text(result: PaceForecast, track: MonthTrack | None) -> str:
 
 
 def backtest_text(scores: Sequence[DayScore]) -> str:
-    lines = ["day  months    MAE  80% coverage   bias  mean sales"]
+    lines = ["day  months    MAE  80% coverage   bias  mean sales  run-rate MAE"]
     for s in scores:
         if s.mae is None or s.coverage is None or s.bias is None:
             lines.append(f"{s.day:3d}  {0:6d}      –             –      –           –")
             continue
         lines.append(
             f"{s.day:3d}  {s.months:6d}  {s.mae:5.2f}  {s.coverage:12.0%}  {s.bias:+5.2f}"
-            f"  {s.mean_actual or 0:10.1f}"
+            f"  {s.mean_actual or 0:10.1f}  {s.run_rate_mae or 0:12.2f}"
         )
     return "\n".join(lines) + "\n"
