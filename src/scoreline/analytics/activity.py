@@ -16,6 +16,7 @@ import numpy.typing as npt
 import polars as pl
 
 from scoreline.analytics.business import local
+from scoreline.analytics.frames import ACTIVITY_KINDS
 
 RESPONSE_KINDS = ("call", "email", "sms", "whatsapp")
 WRITTEN_KINDS = ("email", "sms", "whatsapp")
@@ -81,28 +82,61 @@ def _columns(acts: pl.DataFrame, keys: Ints, as_of: int) -> tuple[Ints, Ints, di
         flags = {name: values[order] for name, values in flags.items()}
     if len(keys) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), {k: v[:0] for k, v in flags.items()}
-    row = np.minimum(np.searchsorted(keys, lead), len(keys) - 1)
-    keep = (at <= as_of) & (keys[row] == lead)
+    row = _rows_of(keys, lead)
+    keep = (at <= as_of) & (row >= 0)
     return row[keep], at[keep], {name: values[keep] for name, values in flags.items()}
 
 
+def _rows_of(keys: Ints, lead: Ints) -> Ints:
+    """The row in `keys` (sorted) of each lead key; -1 where the key is not there.
+
+    Dense keys (row numbers, database ids) use a lookup table, else a binary search.
+    """
+    low, high = (
+        int(min(keys[0], lead.min(initial=keys[0]))),
+        int(max(keys[-1], lead.max(initial=keys[-1]))),
+    )
+    if high - low < 4 * len(keys) + 1_000_000:
+        table = np.full(high - low + 1, -1, dtype=np.int64)
+        table[keys - low] = np.arange(len(keys))
+        return table[lead - low]
+    row = np.minimum(np.searchsorted(keys, lead), len(keys) - 1)
+    return np.where(keys[row] == lead, row, -1)
+
+
 def _flags(acts: pl.DataFrame) -> dict[str, Bools]:
-    kind = pl.col("kind")
-    inbound = pl.col("inbound").fill_null(False)
-    outbound = ~inbound & ~pl.col("automatic").fill_null(False)
-    reached = (kind == "call") & (pl.col("outcome") == "reached")
-    columns = {
+    """Boolean columns of the activities; the kind is coded once, then compared as numbers."""
+    codes = {kind: i for i, kind in enumerate(ACTIVITY_KINDS)}
+    table = acts.select(
+        pl.col("kind").replace_strict(codes, default=-1, return_dtype=pl.Int8).alias("kind"),
+        (pl.col("outcome") == "reached").fill_null(False).alias("reached"),
+        pl.col("inbound").fill_null(False),
+        pl.col("automatic").fill_null(False),
+        pl.col("script").is_not_null().alias("scripted"),
+    )
+    kind = table["kind"].to_numpy()
+    inbound = table["inbound"].to_numpy()
+    outbound = ~inbound & ~table["automatic"].to_numpy()
+    among = lambda kinds: _lookup([codes[k] for k in kinds], len(codes))[kind]  # noqa: E731
+    is_call = kind == codes["call"]
+    contact = (is_call & table["reached"].to_numpy()) | among(MEETING_KINDS)
+    return {
         "outbound": outbound,
-        "response": outbound & kind.is_in(RESPONSE_KINDS),
-        "contact": reached | (inbound & kind.is_in(RESPONSE_KINDS)) | kind.is_in(MEETING_KINDS),
-        "order": kind == "order",
-        "call": kind == "call",
-        "written": kind.is_in(WRITTEN_KINDS),
-        "scripted": pl.col("script").is_not_null(),
-        **{k: kind == k for k in FUNNEL},
+        "response": outbound & among(RESPONSE_KINDS),
+        "contact": contact | (inbound & among(RESPONSE_KINDS)),
+        "order": kind == codes["order"],
+        "call": is_call,
+        "written": among(WRITTEN_KINDS),
+        "scripted": table["scripted"].to_numpy(),
+        **{k: kind == codes[k] for k in FUNNEL},
     }
-    table = acts.select(expr.fill_null(False).alias(name) for name, expr in columns.items())
-    return {name: table[name].to_numpy() for name in columns}
+
+
+def _lookup(members: list[int], size: int) -> Bools:
+    """A table over codes 0..size-1 (and -1, unknown: the last slot) marking `members`."""
+    table = np.zeros(size + 1, dtype=bool)
+    table[members] = True
+    return table
 
 
 def _local_days(

@@ -33,12 +33,26 @@ MAX_LEVELS = 25
 RIDGE = 1.0
 
 
-def lever_columns(facts: pl.DataFrame, limits: pl.Expr) -> pl.DataFrame:
-    """The levers of every lead as text, observed and as if worked to the standard (`*_std`).
+@dataclass(frozen=True)
+class Levers:
+    """Each lead's lever codes as observed and as if worked to the standard, and the levels
+    the codes stand for (code 0 is the reference level)."""
 
-    Worked to the standard: answered within the standard's time (a faster answer is kept),
-    the effort made, and a written message unless the person was already reached.
+    observed: IntArray
+    standard: IntArray
+    levels: dict[str, tuple[str, ...]]
+
+
+def lever_codes(facts: pl.DataFrame, limits: pl.Expr) -> Levers:
+    """The levers of every lead, coded.
+
+    Marketing levels are ordered by frequency (the most common is the reference; beyond
+    MAX_LEVELS the rare tail joins the reference). Worked to the standard: answered within
+    the standard's time (a faster answer is kept), the effort made, and a written message
+    unless the person was already reached.
     """
+    levels = {c: _levels(facts[c]) for c in MARKETING}
+    levels.update({"speed": SPEED_LEVELS, **{c: ("no", "yes") for c in SALES[1:]}})
     minutes = pl.col("clock_min")
     speed = (
         pl.when(~pl.col("responded")).then(5)
@@ -49,17 +63,25 @@ def lever_columns(facts: pl.DataFrame, limits: pl.Expr) -> pl.DataFrame:
         .otherwise(4)
     )  # fmt: skip
     written = pl.col("written") > 0
-    text = lambda e: e.cast(pl.String)  # noqa: E731
-    return facts.select(
-        *[pl.col(c).cast(pl.String).fill_null("(none)").alias(c) for c in MARKETING],
-        text(speed).alias("speed"),
-        text(pl.col("worked_to_standard")).alias("worked_to_standard"),
-        text(written).alias("written_follow_up"),
-        text(pl.col("scripted")).alias("scripted"),
-        text(pl.min_horizontal(speed, pl.lit(WITHIN_STANDARD))).alias("speed_std"),
-        pl.lit("true").alias("worked_to_standard_std"),
-        text(written | ~pl.col("contacted")).alias("written_follow_up_std"),
+    coded = facts.select(
+        *[_code(c, levels[c]) for c in MARKETING],
+        speed.cast(pl.Int64).alias("speed"),
+        pl.col("worked_to_standard").cast(pl.Int64),
+        written.cast(pl.Int64).alias("written_follow_up"),
+        pl.col("scripted").cast(pl.Int64),
+        pl.min_horizontal(speed, pl.lit(WITHIN_STANDARD)).cast(pl.Int64).alias("speed_std"),
+        pl.lit(1, dtype=pl.Int64).alias("worked_std"),
+        (written | ~pl.col("contacted")).cast(pl.Int64).alias("written_std"),
     )
+    observed = coded.select(*MARKETING, *SALES).to_numpy()
+    standard = coded.select(*MARKETING, "speed_std", "worked_std", "written_std", "scripted")
+    return Levers(observed, standard.to_numpy(), levels)
+
+
+def _code(column: str, levels: tuple[str, ...]) -> pl.Expr:
+    text = pl.col(column).cast(pl.String).fill_null("(none)")
+    mapping = {v: i for i, v in enumerate(levels)}
+    return text.replace_strict(mapping, default=0, return_dtype=pl.Int64).alias(column)
 
 
 @dataclass(frozen=True)
@@ -79,39 +101,23 @@ class Model:
         return len(self.beta)
 
 
-def fit(levers: pl.DataFrame, won: pl.Series, ridge: float = RIDGE) -> Model | None:
-    """Fit on leads whose outcome is known; None when there is nothing to learn from."""
-    total, wins = levers.height, int(won.sum())
+def fit(
+    levers: Levers, won: npt.NDArray[np.bool_], rows: npt.NDArray[np.bool_], ridge: float = RIDGE
+) -> Model | None:
+    """Fit on the leads of `rows` (outcome known); None when there is nothing to learn."""
+    total, wins = int(rows.sum()), int(won[rows].sum())
     if total < 30 or wins == 0 or wins == total:
         return None
-    levels = {c: _levels(levers[c]) for c in LEVERS}
-    codes = encode(levers, levels, LEVERS)
-    cells, n, y = _cells(codes, won.to_numpy())
-    x = design(cells, levels)
-    beta, hessian = newton(x, n, y, ridge)
-    return Model(levels, beta, hessian, cells, n, y, ridge)
+    cells, n, y = _cells(levers.observed[rows], won[rows])
+    beta, hessian = newton(design(cells, levers.levels), n, y, ridge)
+    return Model(levers.levels, beta, hessian, cells, n, y, ridge)
 
 
 def _levels(column: pl.Series) -> tuple[str, ...]:
-    """Levels by frequency, most common first (the reference); rare tail pooled as "other"."""
-    counts = column.value_counts(sort=True)
-    names = counts[column.name].to_list()
-    return tuple(names[:MAX_LEVELS])
-
-
-def encode(
-    frame: pl.DataFrame, levels: dict[str, tuple[str, ...]], columns: tuple[str, ...]
-) -> IntArray:
-    """Codes of each lever (unknown or pooled levels map to the reference, 0)."""
-    coded = frame.select(
-        pl.col(c)
-        .replace_strict(
-            {v: i for i, v in enumerate(levels[name])}, default=0, return_dtype=pl.Int64
-        )
-        .alias(name)
-        for c, name in zip(columns, LEVERS, strict=True)
-    )
-    return coded.to_numpy()
+    """Levels by frequency, most common first (the reference), at most MAX_LEVELS."""
+    text = column.cast(pl.String).fill_null("(none)")
+    counts = text.value_counts(sort=True)
+    return tuple(counts[column.name].to_list()[:MAX_LEVELS])
 
 
 def unique_rows(codes: IntArray) -> tuple[IntArray, IntArray]:

@@ -46,20 +46,12 @@ def standardise(
 ) -> Standardised:
     """Fit on the judged history and give every lead its chance when worked to standard."""
     facts = facts.with_columns(judged(window_over).alias("judged"))
-    levers = m.lever_columns(facts, limits)
+    levers = m.lever_codes(facts, limits)
     counted = (facts["judged"] & ~facts["spam"]).to_numpy()
-    fitted = m.fit(levers.filter(pl.Series(counted)), facts["won"].filter(pl.Series(counted)))
+    fitted = m.fit(levers, facts["won"].to_numpy(), counted)
     if fitted is None:
         return _without_model(facts, counted)
-    std_columns = (
-        *m.MARKETING,
-        "speed_std",
-        "worked_to_standard_std",
-        "written_follow_up_std",
-        "scripted",
-    )
-    codes = m.encode(levers, fitted.levels, std_columns)
-    unique, inverse = m.unique_rows(codes)
+    unique, inverse = m.unique_rows(levers.standard)
     chance = m.predict(fitted, unique)
     draws = m.coefficient_draws(
         fitted, settings.bootstrap_draws, np.random.default_rng(settings.seed)
