@@ -31,20 +31,18 @@ class Entry:
 
 @dataclass(frozen=True)
 class Worklists:
+    """The head of each list and the totals: what the board shows, small enough to cache."""
+
     untouched: list[Entry]
+    untouched_count: int
+    breached: int
     dust: list[Entry]
-
-    @property
-    def breached(self) -> int:
-        return sum(1 for item in self.untouched if item.kind == DustKind.BREACHED)
-
-    @property
-    def missed_value(self) -> float:
-        """What the waiting leads are worth in expectation: the cost of the dust."""
-        return sum(item.value for item in self.untouched + self.dust)
+    dust_count: int
+    missed_value: float  # what the waiting leads are worth in expectation: the dust's cost
 
 
 CACHE_SECONDS = 30
+HEAD = 50  # leads kept per list; the board shows fewer
 
 
 def worklists(dealer: Dealer, now: datetime) -> Worklists:
@@ -58,9 +56,15 @@ def worklists(dealer: Dealer, now: datetime) -> Worklists:
 
 def _rank(dealer: Dealer, now: datetime) -> Worklists:
     items = action_list(Lead.objects.for_dealer(dealer), now)
+    untouched = [item for item in items if item.kind in UNANSWERED]
+    dust = [item for item in items if item.kind not in UNANSWERED]
     return Worklists(
-        untouched=[_entry(item) for item in items if item.kind in UNANSWERED],
-        dust=[_entry(item) for item in items if item.kind not in UNANSWERED],
+        untouched=[_entry(item) for item in untouched[:HEAD]],
+        untouched_count=len(untouched),
+        breached=sum(1 for item in untouched if item.kind == DustKind.BREACHED),
+        dust=[_entry(item) for item in dust[:HEAD]],
+        dust_count=len(dust),
+        missed_value=sum(item.value for item in items),
     )
 
 

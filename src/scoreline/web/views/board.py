@@ -20,7 +20,7 @@ from scoreline.web.reports import dealer_report, month_period, salesperson_rows
 from scoreline.web.worklists import TONES, Entry, forget_worklists, leads_of, worklists
 
 OVERRIDE_REVIEW_DAYS = 30
-ROWS = 50
+ROWS = 15
 
 
 def _row(item: Entry, lead: Lead) -> dict[str, object]:
@@ -53,16 +53,16 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "dealer": dealer,
         "dealers": dealers_for_page(request.user, "board"),  # type: ignore[arg-type]
         "untouched": [_row(*pair) for pair in leads_of(lists.untouched[:ROWS])],
-        "untouched_count": len(lists.untouched),
+        "untouched_count": lists.untouched_count,
         "breached_count": lists.breached,
         "dust": [_row(*pair) for pair in leads_of(lists.dust[:ROWS])],
-        "dust_count": len(lists.dust),
+        "dust_count": lists.dust_count,
         "missed_value": lists.missed_value,
         "salespeople": salesperson_rows(report),
         "totals": report["totals"] if report else None,
         "overrides": overrides,
         "pace": month_pace(dealer, now),
-        "team": salespeople(dealer),
+        "team": list(salespeople(dealer)),
     }
     return render(request, "web/board.html", context)
 

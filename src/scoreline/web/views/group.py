@@ -24,8 +24,8 @@ def group(request: HttpRequest) -> HttpResponse:
             {
                 "dealer": dealer,
                 "totals": report["totals"] if report else None,
-                "untouched": len(lists.untouched),
-                "dust": len(lists.dust),
+                "untouched": lists.untouched_count,
+                "dust": lists.dust_count,
                 "below_target": bool(
                     report
                     and report["totals"]["conversion"] is not None
