@@ -17,7 +17,8 @@ from django.urls import URLPattern, URLResolver
 import scoreline.web.urls
 from scoreline.api.urls import api
 from scoreline.ops.backup import fingerprint
-from security.cast import Cast, build_cast
+from scoreline.planning.models import Plan
+from security.cast import RECEIVED, Cast, build_cast
 
 FAST = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A sample body per API write, aimed at Zuid; a new POST endpoint must add its own here.
@@ -62,6 +63,7 @@ def fill(route: str, cast: Cast) -> str:
         "lead_id": str(cast.zuid_lead.pk),
         "slug": cast.zuid.slug,
         "pk": str(cast.zuid_lead.pk),
+        "plan_id": str(Plan.objects.get(dealer=cast.zuid).pk),
     }
 
     def value(match: re.Match[str]) -> str:
@@ -77,6 +79,7 @@ class IsolationMatrix(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.cast = build_cast()
+        Plan.objects.create(dealer=cls.cast.zuid, year=2025, version=1, created_at=RECEIVED)
 
     def zuid_state(self) -> Any:
         leads = fingerprint()
