@@ -181,3 +181,19 @@ def test_the_admin_shows_a_failed_payload_with_its_error(admin_client, cast):
     assert "malformed XML" in page.content.decode()
     listing = admin_client.get("/admin/intake/payload/?status__exact=failed")
     assert "malformed XML" in listing.content.decode()
+
+
+def test_an_endpoint_added_on_the_command_line_takes_leads_at_its_url(client, cast):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "intake", "endpoint", "--dealer", "noord", "--source", "website", "--format", "json",
+        stdout=out, stderr=StringIO(),
+    )  # fmt: skip
+    url = json.loads(out.getvalue())[0]["file"]
+    response = client.post(url, ADF, content_type="application/xml")
+    assert response.status_code == 202
+    assert Payload.objects.get().endpoint.source == cast.website

@@ -1,4 +1,4 @@
-"""`scoreline intake file|mail|failed|retry|process`: lead intake from the command line."""
+"""`scoreline intake file|mail|failed|retry|endpoint|process`: lead intake on the command line."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from scoreline.dealers.models import Dealer
 from scoreline.intake import processing
@@ -16,13 +17,22 @@ from scoreline.intake.errors import IntakeError
 from scoreline.intake.formats.sniff import sniff
 from scoreline.intake.mail import message_id
 from scoreline.intake.mailboxes import imap_messages, messages_at
-from scoreline.intake.models import Format, Payload, PayloadStatus
+from scoreline.intake.models import Format, IntakeEndpoint, Payload, PayloadStatus
 from scoreline.intake.reporting import as_lines, describe
 from scoreline.leads.models import Channel, Source
 
+LEAD_FORMATS = (
+    Format.ADF,
+    Format.DOORLINKEN,
+    Format.MARKTPLAATS,
+    Format.JSON,
+    Format.CALLS,
+    Format.SALES,
+)
+
 
 class Command(BaseCommand):
-    help = "Import lead documents and mails, list failed payloads, retry them, process the queue."
+    help = "Import lead files and mails, list and retry failed payloads, add endpoints, process."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -49,9 +59,14 @@ class Command(BaseCommand):
         retry = actions.add_parser("retry", help="process failed payloads again (after a fix)")
         retry.add_argument("ids", nargs="*", type=int)
         retry.add_argument("--all", action="store_true", help="every failed payload")
+        point = actions.add_parser("endpoint", help="add an HTTP endpoint; prints its URL once")
+        point.add_argument("--dealer", required=True, help="dealer name or slug")
+        point.add_argument("--source", required=True, help="source name or slug")
+        point.add_argument("--type", choices=[f.value for f in LEAD_FORMATS], default="adf")
+        point.add_argument("--signing-secret", default="", help="HMAC key (webhooks)")
         queue = actions.add_parser("process", help="process waiting payloads now")
         queue.add_argument("--limit", type=int, default=1000)
-        for sub in (file, mail, failed, retry, queue):
+        for sub in (file, mail, failed, retry, point, queue):
             sub.add_argument("--format", choices=["text", "json"], default="text", help="output")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -124,6 +139,31 @@ class Command(BaseCommand):
             if processing.retry(payload):
                 documents.append(describe(_now(payload)))
         return documents
+
+    def _endpoint(self, options: dict[str, Any]) -> list[dict[str, Any]]:
+        point = IntakeEndpoint(
+            dealer=_dealer(options["dealer"]),
+            source=_source(options["source"]),
+            format=options["type"],
+            signing_secret=options["signing_secret"],
+        )
+        if point.format == Format.MARKTPLAATS and not point.signing_secret:
+            raise CommandError("a Marktplaats webhook needs --signing-secret")
+        token = point.set_token()
+        point.save()
+        url = reverse("intake:receive", args=[token])
+        self.stderr.write(f"POST to {url} (the token is shown this once; only its hash is kept)")
+        return [
+            {
+                "payload": None,
+                "file": url,
+                "format": point.format,
+                "status": "endpoint",
+                "error": "",
+                "duplicate_of": None,
+                "items": [],
+            }
+        ]
 
     def _process(self, options: dict[str, Any]) -> list[dict[str, Any]]:
         done = processing.process_pending(options["limit"])
