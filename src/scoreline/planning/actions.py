@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from scoreline.analytics.extract import read_database
 from scoreline.analytics.frames import Inputs
@@ -86,13 +87,15 @@ def draft_plan(
     """The plan request for a dealer's year from its targets and history.
 
     Sources come from `assumptions` when given (no history needed), else from the history
-    of the year before `as_of` (default: 1 January of the plan's year); `edits` then
+    of the year before `as_of` (default: 1 January of the plan's year, or now if sooner);
+    `edits` then
     change single figures per source (`{"website": {"monthly_cap": 300}}`).
     """
     if (yearly_target is None) == (monthly_targets is None):
         raise PlanInputError("give either a yearly target or twelve monthly targets")
     inputs = inputs if inputs is not None else dealer_inputs(dealer)
-    as_of = as_of or datetime(year, 1, 1, tzinfo=ZoneInfo(dealer.time_zone))
+    # the year before the plan, but never the future: its leads have no outcomes yet
+    as_of = as_of or min(datetime(year, 1, 1, tzinfo=ZoneInfo(dealer.time_zone)), timezone.now())
     history: tuple[SourceHistory, ...] = ()
     if assumptions is None:
         history = tuple(_history(dealer, inputs, as_of, headroom))
