@@ -65,6 +65,9 @@ def test_an_exchange_folder_imports_with_row_level_errors_and_valid_rows_kept(ca
     assert anna.status == LeadStatus.WON and anna.assigned_to == cast.sanne and anna.is_imported
     chloe = Lead.objects.get(person__email="chloe@example.be")
     assert chloe.person.phone == "+32470123456"  # read in Garage Oost's country
+    assert chloe.assigned_to is None  # open, but Garage Oost has nobody on duty yet
+    bert = Lead.objects.get(person__phone="+31622222222")
+    assert bert.assigned_to == cast.bram
 
 
 def test_history_is_never_refused_but_a_loss_without_the_effort_is_flagged(cast, folder):
@@ -183,3 +186,13 @@ def test_a_file_in_another_encoding_is_refused_naming_the_line(cast, folder):
         "the file is not UTF-8: byte 0xe9 cannot be decoded (at leads.csv, line 5)"
     )
     assert Lead.objects.count() == 0 and report["sales.csv"]["counts"]["recorded"] == 2
+
+
+def test_an_open_lead_nobody_owns_is_assigned_by_the_dealers_rule(cast, folder):
+    (folder / "leads.csv").write_text(
+        "lead_id,dealer,source,received_at,first_name,email,status\n"
+        "N1,Autohuis Noord,website,2025-03-03T10:00:00+01:00,Nina,nina@example.nl,open\n"
+    )
+    run_import(folder)
+    nina = Lead.objects.get(person__email="nina@example.nl")
+    assert nina.assigned_to in (cast.sanne, cast.bram) and nina.is_imported

@@ -5,7 +5,8 @@ row-level error (file, row, column, what is wrong) and the other rows go on. Row
 that importing the same folder again adds nothing: leads by their `lead_id` (as the provider
 id `exchange:<lead_id>`), activities and calls by a digest of the row, orders by `order_id`.
 Imported history is never refused by the follow-up guard; a lead closed lost without the
-standard's effort is flagged `closed_without_standard` instead.
+standard's effort is flagged `closed_without_standard` instead. An open lead without a (known)
+salesperson is assigned by the dealer's rule, so every open lead has someone to work it.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from scoreline.intake.formats.parsed import Contact, Email, ParsedLead, Phone, P
 from scoreline.intake.importing import Destination, Item, Outcome, import_lead, local_moment
 from scoreline.intake.models import Format, Payload, ResultStatus
 from scoreline.intake.tables import Row, read_rows
+from scoreline.leads.assignment import assign_new_lead
 from scoreline.leads.models import (
     Campaign,
     Channel,
@@ -197,7 +199,7 @@ def lead_row(row: Row, options: Options, payload: Payload) -> Outcome:
     )
     outcome = import_lead(parsed, to)
     if outcome.status == ResultStatus.CREATED and outcome.lead is not None:
-        _apply_history(outcome.lead, row, options)
+        _apply_history(outcome.lead, row, options, payload)
     return outcome
 
 
@@ -210,13 +212,16 @@ def _vehicle(row: Row) -> Vehicle:
     return Vehicle(make=row.get("vehicle_make"), model=row.get("vehicle_model"), status=condition)
 
 
-def _apply_history(lead: Lead, row: Row, options: Options) -> None:
+def _apply_history(lead: Lead, row: Row, options: Options, payload: Payload) -> None:
+    """The row's campaign, salesperson and close; an open lead nobody owns is assigned by rule."""
     status = (row.get("status") or LeadStatus.OPEN).lower()
     if status not in (LeadStatus.OPEN, LeadStatus.WON, LeadStatus.LOST):
         raise BadValue(f"status {status!r} is not open, won or lost", row.at("status"))
     lead.campaign = _campaign(lead, row)
     lead.assigned_to = calls.agent(lead.dealer, row.get("salesperson"))
     lead.save(update_fields=["campaign", "assigned_to"])
+    if status == LeadStatus.OPEN and lead.assigned_to is None:
+        assign_new_lead(lead, at=payload.received_at)
     if status != LeadStatus.OPEN:
         closed_at = _when(row, "closed_at", lead.dealer, options)
         record_imported_close(lead, status, at=closed_at, reason=row.get("lost_reason") or None)
