@@ -73,6 +73,11 @@ class BadCredentials(IntakeError):
     http_status = 401
 
 
+class UnknownEndpoint(IntakeError):
+    code = "unknown_endpoint"
+    http_status = 404
+
+
 class UnknownDealer(IntakeError):
     code = "unknown_dealer"
     http_status = 404

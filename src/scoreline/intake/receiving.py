@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from scoreline.intake import processing
-from scoreline.intake.errors import BadSignature, IntakeError, TooLarge
+from scoreline.intake.errors import BadSignature, IntakeError, TooLarge, UnknownEndpoint
 from scoreline.intake.formats import marktplaats
 from scoreline.intake.formats.jsondoc import MAX_JSON_BYTES
 from scoreline.intake.formats.xmldoc import MAX_XML_BYTES
@@ -43,6 +43,12 @@ class Reply:
 
 def size_limit(endpoint: IntakeEndpoint) -> int:
     return MAX_JSON_BYTES if endpoint.format in JSON_FORMATS else MAX_XML_BYTES
+
+
+def unknown_endpoint() -> Reply:
+    """A token no active endpoint has: nothing is stored, since nobody can be said to send it."""
+    error = UnknownEndpoint("no active intake endpoint has this token", "URL")
+    return Reply(error.http_status, "refused", errors=[error])
 
 
 def too_large(endpoint: IntakeEndpoint, size: int) -> Reply:

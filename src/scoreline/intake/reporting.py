@@ -9,7 +9,7 @@ from scoreline.intake.models import IntakeResult, Payload, ResultStatus
 
 def describe(payload: Payload) -> dict[str, Any]:
     """A payload and what became of each of its items, as plain values."""
-    results = payload.results.select_related("lead__person", "lead__source", "inquiry")
+    results = payload.results.select_related("lead__person", "lead__assigned_to", "inquiry")
     return {
         "payload": payload.pk,
         "file": payload.meta.get("file") or payload.external_id,

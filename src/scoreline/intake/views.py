@@ -20,20 +20,8 @@ def receive(request: HttpRequest, token: str) -> HttpResponse:
         .first()
     )
     if endpoint is None:
-        return JsonResponse(
-            {
-                "status": "refused",
-                "errors": [
-                    {
-                        "code": "unknown_endpoint",
-                        "problem": "no active intake endpoint has this token",
-                        "where": "URL",
-                    }
-                ],
-            },
-            status=404,
-        )
-    declared = int(request.headers.get("Content-Length") or 0)
+        return JsonResponse(receiving.unknown_endpoint().as_dict(), status=404)
+    declared = _declared_length(request)
     if declared > receiving.size_limit(endpoint):
         return _answer(endpoint, receiving.too_large(endpoint, declared))
     try:
@@ -55,3 +43,8 @@ def _answer(endpoint: IntakeEndpoint, reply: receiving.Reply) -> HttpResponse:
             content_type=doorlinken.CONTENT_TYPE,
         )
     return JsonResponse(reply.as_dict(), status=reply.status)
+
+
+def _declared_length(request: HttpRequest) -> int:
+    length = request.headers.get("Content-Length") or "0"
+    return int(length) if length.isdigit() else 0
