@@ -43,6 +43,7 @@ REPEAT_INQUIRY = 0.08
 CLEANUP_AFTER_OPEN_DAYS = (8, 20)
 LOST_AFTER_VISIT = (("bought_elsewhere", 0.45), ("no_budget", 0.25), ("not_interested", 0.3))
 LOST_WITHOUT_VISIT = (("not_interested", 0.55), ("bought_elsewhere", 0.25), ("no_budget", 0.2))
+SETTLED, STOP_CALLING, UNANSWERED = "settled", "stop calling", "unanswered"  # a call's upshot
 REASON_LABELS = {reason.code: reason.label for reason in LOST_REASONS}
 GUARDED_REASONS = {r.code for r in LOST_REASONS if r.needs_follow_up_standard}
 VIN_CHARACTERS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
@@ -102,6 +103,7 @@ class LeadLife:
         self.habit = world.habits.get(arrival.salesperson or "")
         self.plan: list[ActivityRow] = []
         self.close: Close | None = None
+        self.reachable, self.speed, self.wrote = True, 1.0, False
         self.lying = False  # nobody works the lead any more
         self.overdue: int | None = None  # the follow-up promised before it was left lying
         self.row = LeadRow(
@@ -172,54 +174,74 @@ class LeadLife:
         self._conversation(a.received, None, INBOUND_EFFECT, visited=self.source.slug == "walk-in")
 
     def _work(self) -> None:
-        """Call until reached, with one written message, as the salesperson's habit goes."""
-        habit, a = self._habit(), self.arrival
-        reachable = self.r() >= self.source.unreachable
-        speed = _speed_effect(a.delay_minutes)
-        at, wrote = a.first_touch, False
-        if not a.has_phone or self.r() >= habit.phone_first:
-            wrote = self._write(at)
+        """Work an online lead as the salesperson's habit goes.
+
+        1. The first response: a call, or first a written message (no phone, or the habit).
+        2. Call attempts until the person is reached, spread over days (`_call_round`).
+        3. Never reached: closed as not reached a day or two after the last try.
+        """
+        a = self.arrival
+        self.reachable = self.r() >= self.source.unreachable
+        self.speed = _speed_effect(a.delay_minutes)
+        at = a.first_touch
+        if not a.has_phone or self.r() >= self._habit().phone_first:
+            self.wrote = self._write(at)
             at = self.clock.later(at, 10 + 80 * self.r())
-        attempts = _pick(habit.attempts, self.r()) if a.has_phone else 0
-        will_write = self.r() < habit.writes
-        abandon_at = 1 + int(self.r() * attempts) if self.r() < habit.abandons else -1
-        for attempt in range(attempts):
-            if attempt == abandon_at:
-                return self._leave_lying(at, at)
-            script = self._script(at)
-            if attempt == 0 and self.r() < WRONG_NUMBER:
-                self._call(at, CallOutcome.WRONG_NUMBER, script)
-                break
-            reach = FIRST_CALL_REACH * speed if attempt == 0 else LATER_CALL_REACH
-            if reachable and self.r() < reach:
-                self._call(at, CallOutcome.REACHED, script)
-                return self._conversation(at, script, speed)
-            self._call(at, _pick(_UNANSWERED, self.r()), script)
-            if attempt == 0 and self.r() < habit.closes_after_one_try:
-                return self._close(
-                    LeadStatus.LOST,
-                    self.clock.later(at, 2 + 8 * self.r()),
-                    "not_interested",
-                    self.by,
-                )
-            if will_write and not wrote:
-                wrote = self._write(self.clock.later(at, 2 + 40 * self.r()))
-                if reachable and self.r() < REPLY_TO_WRITTEN:
-                    return self._replied(self.plan[-1].at, script, speed)
-            at = self._next_attempt(at)
-        if not attempts and reachable and self.r() < REPLY_TO_WRITTEN:
-            return self._replied(self.plan[-1].at, None, speed)
+        if self._call_round(at):
+            return
+        if self.wrote and self.reachable and self.r() < REPLY_TO_WRITTEN:
+            return self._replied(self.plan[-1].at, None)
         last = max(act.at for act in self.plan)
         day = self.clock.open_day(last) + 1 + int(2 * self.r())
         self._close(LeadStatus.LOST, self.clock.on_open_day(day, self.r()), "not_reached", self.by)
 
-    def _replied(self, written: int, script: str | None, speed: float) -> None:
+    def _call_round(self, at: int) -> bool:
+        """Call until reached; True when that settled the lead (talked, closed or left lying)."""
+        habit = self._habit()
+        attempts = _pick(habit.attempts, self.r()) if self.arrival.has_phone else 0
+        will_write = self.r() < habit.writes
+        abandon_at = 1 + int(self.r() * attempts) if self.r() < habit.abandons else -1
+        for attempt in range(attempts):
+            if attempt == abandon_at:
+                self._leave_lying(at, at)
+                return True
+            outcome = self._attempt(at, first=attempt == 0)
+            if outcome != UNANSWERED:
+                return outcome != STOP_CALLING
+            if will_write and not self.wrote:
+                self.wrote = self._write(self.clock.later(at, 2 + 40 * self.r()))
+                if self.reachable and self.r() < REPLY_TO_WRITTEN:
+                    self._replied(self.plan[-1].at, self._script(at))
+                    return True
+            at = self._next_attempt(at)
+        return False
+
+    def _attempt(self, at: int, first: bool) -> str:
+        """One call: SETTLED (talked, or closed after one try), STOP_CALLING or UNANSWERED."""
+        script = self._script(at)
+        if first and self.r() < WRONG_NUMBER:
+            self._call(at, CallOutcome.WRONG_NUMBER, script)
+            return STOP_CALLING
+        if self.reachable and self.r() < (
+            FIRST_CALL_REACH * self.speed if first else LATER_CALL_REACH
+        ):
+            self._call(at, CallOutcome.REACHED, script)
+            self._conversation(at, script, self.speed)
+            return SETTLED
+        self._call(at, _pick(_UNANSWERED, self.r()), script)
+        if first and self.r() < self._habit().closes_after_one_try:
+            closed = self.clock.later(at, 2 + 8 * self.r())
+            self._close(LeadStatus.LOST, closed, "not_interested", self.by)
+            return SETTLED
+        return UNANSWERED
+
+    def _replied(self, written: int, script: str | None) -> None:
         """The person answers the written message; the salesperson calls back and talks."""
         reply = self.clock.later(written, 20 + 900 * self.r())
         self._act(reply, ActivityKind.EMAIL, direction="in", note="Reactie van klant")
         callback = self.clock.later(reply, 5 + 120 * self.r())
         self._call(callback, CallOutcome.REACHED, script)
-        self._conversation(reply, script, speed)
+        self._conversation(reply, script, self.speed)
 
     def _next_attempt(self, at: int) -> int:
         habit = self._habit()
