@@ -42,7 +42,13 @@ def respond_once(request: HttpRequest, caller: Caller, act: Callable[[], Answer]
     """Run `act` once per idempotency key; without a key, just run it."""
     key = request.headers.get(HEADER, "")
     if not key:
-        return _json(*_run(act))
+        # One transaction all the same: a lead received through the API is imported before
+        # the worker can see its payload, and a refused change leaves nothing behind.
+        with transaction.atomic():
+            status, body = _run(act)
+            if status >= 400:
+                transaction.set_rollback(True)
+        return _json(status, body)
     if len(key) > MAX_KEY_LENGTH:
         return problem(
             400, "bad_idempotency_key", f"{HEADER} is longer than {MAX_KEY_LENGTH}.", HEADER
