@@ -176,6 +176,18 @@ def test_today_some_leads_are_open_some_untouched_and_old_ones_closed(leads: lis
     assert share(old, lambda row: row.status == "open") == 0
 
 
+def test_today_some_open_leads_are_left_lying_overdue_or_idle(leads: list[LeadRow]) -> None:
+    three_days = 3 * 86_400e6
+    open_leads = [row for row in leads if row.status == "open" and row.first_response_at]
+    overdue = [row for row in open_leads if row.next_follow_up_at and row.next_follow_up_at < NOW]
+    idle = [
+        row
+        for row in open_leads
+        if row.next_follow_up_at is None and (row.last_activity_at or 0) < NOW - three_days
+    ]
+    assert overdue and idle
+
+
 def test_until_reads_a_date_as_the_afternoon_and_refuses_nonsense() -> None:
     assert until_from_text("2026-03-14").isoformat() == "2026-03-14T16:00:00+01:00"
     assert until_from_text("2026-03-14T09:30:00+00:00").hour == 9

@@ -156,7 +156,7 @@ class TheLoadedDemo(TestCase):
     def test_today_the_board_has_open_untouched_and_dusty_leads(self) -> None:
         self.assertTrue(Lead.objects.open().exists())
         self.assertTrue(Lead.objects.untouched().exists())
-        self.assertTrue(Lead.objects.stale(NOW).exists())
+        self.assertTrue(Lead.objects.breached(NOW).filter(status=LeadStatus.OPEN).exists())
         span = Lead.objects.aggregate(first=Min("received_at"), last=Max("received_at"))
         self.assertLessEqual(span["last"], NOW)
         self.assertEqual(span["first"].date().isoformat()[:7], "2025-05")
