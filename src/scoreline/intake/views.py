@@ -7,11 +7,21 @@ from django.views.decorators.http import require_POST
 
 from scoreline.intake import receiving
 from scoreline.intake.formats import doorlinken, marktplaats
+from scoreline.intake.formats.xmldoc import MAX_XML_BYTES
 from scoreline.intake.models import Format, IntakeEndpoint, token_digest
+from scoreline.ops.limits import guard_intake
+
+# A portal pushing a backlog may burst; beyond this a sender gets 429 with Retry-After.
+PER_MINUTE = 600
+
+
+def _source_key(request: HttpRequest, token: str) -> str:
+    return token_digest(token)[:32]  # the token itself never goes into cache keys
 
 
 @csrf_exempt
 @require_POST
+@guard_intake(max_bytes=MAX_XML_BYTES, per_minute=PER_MINUTE, key=_source_key)
 def receive(request: HttpRequest, token: str) -> HttpResponse:
     """Authenticate the source by its token, store the body, answer at once."""
     endpoint = (
