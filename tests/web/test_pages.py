@@ -110,5 +110,6 @@ def test_marketing_saves_a_year_plan_and_the_board_shows_the_pace(cast: Cast) ->
     saved = Plan.objects.get(dealer=cast.noord)
     assert (saved.year, saved.version, saved.months.count()) == (year, 1, 12)
     assert "Month by month" in mila.get("/plan/").content.decode()
+    assert 'id="chart-plan"' in mila.get("/scoreboard/?period=year").content.decode()
     board = logged_in(cast.marco).get("/board/").content.decode()
     assert "Forecast month-end sales" in board

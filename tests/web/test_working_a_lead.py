@@ -142,3 +142,15 @@ def test_a_follow_up_in_the_past_is_refused_with_the_reason(cast: Cast) -> None:
     response = logged_in(cast.sanne).post(f"/leads/{lead.pk}/plan/", {"at": "2001-01-05T10:00"})
     assert response.status_code == 422
     assert "not in the past" in response.content.decode()
+
+
+def test_the_new_owner_is_told_on_her_page_and_can_mark_it_done(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.bram, name="Noor Visser")
+    logged_in(cast.marco).post(f"/board/noord/reassign/{lead.pk}/", {"to": cast.sanne.pk})
+    sanne = logged_in(cast.sanne)
+    page = sanne.get("/leads/").content.decode()
+    assert "Noor Visser (Website" in page  # in her own language: the product default, nl
+    note = cast.sanne.notifications.get()
+    assert sanne.post(f"/notifications/{note.pk}/read/", {"next": "/leads/"}).status_code == 302
+    assert "Noor Visser (Website" not in sanne.get("/leads/").content.decode()
+    assert logged_in(cast.bram).post(f"/notifications/{note.pk}/read/").status_code == 404

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from scoreline.analytics.extract import dealer_standards, read_database
 from scoreline.analytics.report import Scope, build_report
 from scoreline.analytics.standard import ReportSettings
 from scoreline.dealers.models import Dealer
+from scoreline.planning.models import Plan
 from scoreline.web.freshness import cached
 
 CACHE_SECONDS = 120
@@ -108,6 +110,22 @@ def salesperson_rows(report: dict[str, Any] | None) -> list[dict[str, Any]]:
     return list(report["by_salesperson"]) if report else []
 
 
-def plan_rows(dealer: Dealer, period: Period) -> list[dict[str, Any]]:
-    """Leads planned and received per month of the period, when a plan exists."""
-    return []
+def plan_rows(
+    dealer: Dealer, period: Period, report: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Leads planned (the year's latest plan) and received (the report) per month of the period."""
+    received = {row["month"]: row["leads"] for row in (report or {}).get("by_month", [])}
+    planned: dict[str, float] = {}
+    for year in range(period.start.year, period.end.year + 1):
+        saved = Plan.objects.latest_for(dealer, year)
+        if saved is None:
+            continue
+        for month, leads in saved.lines.values_list("month").annotate(total=Sum("leads")):
+            planned[f"{year}-{month:02d}"] = float(leads)
+    months = sorted(key for key in planned if _in_period(key, period))
+    return [{"month": m, "planned": planned[m], "actual": received.get(m, 0)} for m in months]
+
+
+def _in_period(month: str, period: Period) -> bool:
+    first = date.fromisoformat(month + "-01")
+    return period.start.replace(day=1) <= first < period.end

@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from scoreline.web.views import board, group, home, imports, leads, plan, scoreboard, settings
+from scoreline.web.views import (
+    board,
+    group,
+    home,
+    imports,
+    leads,
+    notifications,
+    plan,
+    scoreboard,
+    settings,
+)
 
 urlpatterns = [
     path("login/", home.LoginView.as_view(), name="login"),
@@ -14,6 +24,7 @@ urlpatterns = [
     path("leads/<int:lead_id>/plan/", leads.plan_follow_up, name="plan_follow_up"),
     path("leads/<int:lead_id>/close/", leads.close_lost, name="close_lost"),
     path("leads/<int:lead_id>/reassign/", leads.reassign, name="reassign"),
+    path("notifications/<int:notification_id>/read/", notifications.read, name="notification_read"),
     path("board/", board.board, name="board"),
     path("board/<slug:slug>/", board.board, name="board"),
     path("board/<slug:slug>/reassign/<int:lead_id>/", board.reassign, name="board_reassign"),

@@ -17,6 +17,7 @@ from scoreline.web.access import access_dealer, access_lead, current_user, deale
 from scoreline.web.forms import ReassignForm, salespeople
 from scoreline.web.pace import month_pace
 from scoreline.web.reports import dealer_report, month_period, salesperson_rows
+from scoreline.web.views.notifications import unread_for
 from scoreline.web.worklists import TONES, Entry, forget_worklists, leads_of, worklists
 
 OVERRIDE_REVIEW_DAYS = 30
@@ -63,6 +64,7 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "overrides": overrides,
         "pace": month_pace(dealer, now),
         "team": list(salespeople(dealer)),
+        "notifications": unread_for(request),
     }
     return render(request, "web/board.html", context)
 

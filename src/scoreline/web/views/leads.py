@@ -33,6 +33,7 @@ from scoreline.web.forms import CloseForm, LogCallForm, MessageForm, PlanForm, R
 from scoreline.web.queue import my_open_leads
 from scoreline.web.standard_panel import standard_panel
 from scoreline.web.timeline import lead_timeline
+from scoreline.web.views.notifications import unread_for
 
 
 def _script_for(lead: Lead) -> CallScript | None:
@@ -103,7 +104,8 @@ def my_leads(request: HttpRequest) -> HttpResponse:
     dealer = access_dealer(request.user, None, "my_leads")  # type: ignore[arg-type]
     leads = my_open_leads(leads_for(request.user), request.user, now)[:MAX_CARDS]  # type: ignore[arg-type]
     cards = [_card_context(request, lead) for lead in leads]
-    return render(request, "web/my_leads.html", {"cards": cards, "dealer": dealer, "now": now})
+    context = {"cards": cards, "dealer": dealer, "notifications": unread_for(request)}
+    return render(request, "web/my_leads.html", context)
 
 
 @login_required

@@ -85,7 +85,7 @@ def scoreboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     period = period_named(request.GET.get("period", "month"), now, dealer)
     report = dealer_report(dealer, period, now)
     target = float(report["target_conversion"]) if report else float(dealer.target_conversion)
-    plan = plan_rows(dealer, period) if report else []
+    plan = plan_rows(dealer, period, report) if report else []
     context = {
         "dealer": dealer,
         "dealers": dealers_for_page(request.user, "scoreboard"),  # type: ignore[arg-type]

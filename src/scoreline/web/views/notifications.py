@@ -1,0 +1,39 @@
+"""The user's notifications (reminders, breaches, assignments), shown on their first page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from scoreline.followup.models import Notification
+from scoreline.followup.notifications import mark_read
+from scoreline.web.access import current_user
+
+SHOWN = 8
+
+
+def unread_for(request: HttpRequest) -> list[Notification]:
+    user = current_user(request)
+    return list(
+        Notification.objects.filter(user=user, read_at__isnull=True)
+        .select_related("lead__person")
+        .order_by("-created_at")[:SHOWN]
+    )
+
+
+@require_POST
+@login_required
+def read(request: HttpRequest, notification_id: int) -> HttpResponseBase:
+    """Mark one of the user's own notifications read, then back to the page it was on."""
+    try:
+        notification = Notification.objects.get(pk=notification_id, user=current_user(request))
+    except Notification.DoesNotExist:
+        raise Http404(f"No notification {notification_id} of yours.") from None
+    mark_read(notification, at=timezone.now())
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return redirect(back if safe and back else "home")
