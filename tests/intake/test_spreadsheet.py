@@ -196,3 +196,26 @@ def test_an_open_lead_nobody_owns_is_assigned_by_the_dealers_rule(cast, folder):
     run_import(folder)
     nina = Lead.objects.get(person__email="nina@example.nl")
     assert nina.assigned_to in (cast.sanne, cast.bram) and nina.is_imported
+
+
+def upload(kind: str, body: bytes) -> None:
+    """As the imports page does: store the file, the worker imports it later."""
+    from scoreline.intake import processing, spreadsheet
+    from scoreline.intake.models import Format
+    from scoreline.leads.models import Channel
+
+    options = spreadsheet.Options(dealer="Autohuis Noord")
+    processing.receive(
+        body, channel=Channel.SPREADSHEET, format=Format.EXCHANGE, whole_duplicates=False,
+        meta={"file": f"{kind}.csv", "kind": kind, "options": options.as_meta()},
+    )  # fmt: skip
+    processing.process_pending()
+
+
+def test_a_later_activities_upload_settles_the_flag_of_a_loss(cast):
+    upload("leads", (EXCHANGE / "leads.csv").read_bytes())
+    bert = Lead.objects.get(person__phone="+31622222222")
+    assert bert.closed_without_standard is True  # lost, and nothing known of any effort
+    upload("activities", b"lead_id,at,kind,outcome\nL3,2025-03-04T10:00:00+01:00,call,reached\n")
+    bert.refresh_from_db()
+    assert bert.closed_without_standard is False  # Bert was reached before the loss

@@ -132,6 +132,7 @@ def process(payload: Payload, *, on_item: Callable[[int], None] | None = None) -
             refused = _bulk(payload) if _in_bulk(payload) else None
             if refused is None:
                 refused = _import_items(payload, list(_items(payload)), on_item)
+            spreadsheet.judge_losses_again(payload)
     except IntakeError as error:
         return _finish(payload, PayloadStatus.FAILED, error.code, str(error))
     except Exception as error:  # a bug must not leave the payload claimed forever: keep it visible

@@ -409,6 +409,19 @@ def flag_closed_without_standard(leads: list[Lead]) -> int:
     return flagged
 
 
+def judge_losses_again(payload: Payload) -> int:
+    """After a leads or activities file: judge the imported lost leads it touched again.
+
+    A loss is judged by the activities before it, and those may come in a later file (or a
+    later upload on the imports page), so each of these files settles the flag anew.
+    """
+    if payload.format != Format.EXCHANGE or payload.meta.get("kind") not in ("leads", "activities"):
+        return 0
+    touched = payload.results.exclude(lead=None).values_list("lead", flat=True)
+    lost = Lead.objects.filter(pk__in=touched, is_imported=True, status=LeadStatus.LOST)
+    return flag_closed_without_standard(list(lost.select_related("dealer")))
+
+
 def imported_leads(payloads: list[Payload]) -> list[Lead]:
     """The leads the given payloads created, for the after-import checks."""
     ids = {

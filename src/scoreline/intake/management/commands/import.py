@@ -40,7 +40,8 @@ class Command(BaseCommand):
                 f"{folder} holds none of {', '.join(spreadsheet.KINDS)} (.csv/.xlsx)"
             )
         payloads = _import(files, settings, options["format"] == "text")
-        flagged = spreadsheet.flag_closed_without_standard(spreadsheet.imported_leads(payloads))
+        leads = spreadsheet.imported_leads(payloads)
+        flagged = sum(lead.closed_without_standard for lead in leads)
         report = [_summary(p) for p in payloads]
         if options["format"] == "json":
             self.stdout.write(
