@@ -1,0 +1,333 @@
+"""Rows of the exchange format (EXCHANGE.md), one reader per file kind, each row on its own.
+
+Each reader takes a row (columns by exchange name, see `tables`), the import's options and the
+stored file's payload, and returns what became of the row, or raises an IntakeError naming the
+file, row and column. `spreadsheet` turns a stored file into these rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils.text import slugify
+
+from scoreline.dealers.models import Dealer
+from scoreline.followup.actions import log_activity, record_imported_close
+from scoreline.followup.models import Activity, ActivityKind, CallOutcome, CallScript
+from scoreline.intake import calls, sales
+from scoreline.intake.errors import (
+    BadDate,
+    BadValue,
+    MissingField,
+    UnknownDealer,
+    UnknownSource,
+)
+from scoreline.intake.formats.dates import parse_timestamp
+from scoreline.intake.formats.parsed import Contact, Email, ParsedLead, Phone, ProviderId, Vehicle
+from scoreline.intake.importing import Destination, Outcome, import_lead, local_moment
+from scoreline.intake.models import Payload, ResultStatus
+from scoreline.intake.tables import Row
+from scoreline.leads.assignment import assign_new_lead
+from scoreline.leads.models import (
+    Campaign,
+    Channel,
+    Inquiry,
+    Lead,
+    LeadStatus,
+    MonthlyCost,
+    Source,
+)
+
+# Imported leads carry their lead_id as the provider id `exchange:<lead_id>`.
+PROVIDER_PREFIX = "exchange:"
+
+
+@dataclass
+class Options:
+    """How to read a folder: another CRM's column names, a default dealer, unknown sources."""
+
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    date_formats: list[str] = field(default_factory=list)
+    dealer: str = ""
+    create_sources: bool = False
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, Any]) -> Options:
+        return cls(
+            **{k: v for k, v in meta.get("options", {}).items() if k in cls.__dataclass_fields__}
+        )
+
+    def as_meta(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+# Rows -------------------------------------------------------------------------------------------
+
+
+def dealer_row(row: Row, options: Options, payload: Payload) -> Outcome:
+    """dealers.csv creates or updates a dealer by name."""
+    name = row.get("dealer")
+    zone = row.get("timezone") or "Europe/Amsterdam"
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadValue(f"{zone!r} is not an IANA time zone", row.at("timezone")) from None
+    country = (row.get("country") or "NL").upper()
+    if len(country) != 2 or not country.isalpha():
+        raise BadValue(f"{country!r} is not a two-letter country code", row.at("country"))
+    values = {"time_zone": zone, "country": country}
+    if row.get("opening_hours"):
+        values["opening_hours"] = _opening_hours(row)
+    dealer, created = Dealer.objects.update_or_create(
+        name=name, defaults=values, create_defaults={**values, "slug": _free_slug(name)}
+    )
+    return Outcome(
+        ResultStatus.RECORDED, note=f"dealer {dealer} {'created' if created else 'updated'}"
+    )
+
+
+def _opening_hours(row: Row) -> str:
+    from scoreline.hours.opening import parse_opening_hours
+
+    spec = row.get("opening_hours")
+    try:
+        parse_opening_hours(spec)
+    except ValueError as error:
+        raise BadValue(f"opening hours {spec!r}: {error}", row.at("opening_hours")) from None
+    return spec
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:110] or "dealer"
+    slug, n = base, 1
+    while Dealer.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def lead_row(row: Row, options: Options, payload: Payload) -> Outcome:
+    """leads.csv: a lead (or a repeat inquiry), with its history: salesperson, status, closing."""
+    dealer = _dealer(row, options)
+    source = _source(row, options)
+    received = _when(row, "received_at", dealer, options)
+    parsed = ParsedLead(
+        format="exchange",
+        where=row.at(),
+        ids=[ProviderId(row.get("lead_id"), source=PROVIDER_PREFIX.rstrip(":"))],
+        request_time=received,
+        request_time_text=row.get("received_at"),
+        customer=Contact(
+            first_name=row.get("first_name"),
+            last_name=row.get("last_name"),
+            emails=[Email(row.get("email"))] if row.get("email") else [],
+            phones=[Phone(row.get("phone"))] if row.get("phone") else [],
+        ),
+        vehicles=[_vehicle(row)] if row.get("vehicle_make") or row.get("vehicle_model") else [],
+    )
+    to = Destination(
+        dealer, source, Channel.SPREADSHEET, payload.received_at, imported_history=True
+    )
+    outcome = import_lead(parsed, to)
+    if outcome.status == ResultStatus.CREATED and outcome.lead is not None:
+        _apply_history(outcome.lead, row, options, payload)
+    return outcome
+
+
+def _vehicle(row: Row) -> Vehicle:
+    condition = row.get("vehicle_condition").lower()
+    if condition not in ("", "new", "used"):
+        raise BadValue(
+            f"vehicle_condition {condition!r} is not new or used", row.at("vehicle_condition")
+        )
+    return Vehicle(make=row.get("vehicle_make"), model=row.get("vehicle_model"), status=condition)
+
+
+def _apply_history(lead: Lead, row: Row, options: Options, payload: Payload) -> None:
+    """The row's campaign, salesperson and close; an open lead nobody owns is assigned by rule."""
+    status = (row.get("status") or LeadStatus.OPEN).lower()
+    if status not in (LeadStatus.OPEN, LeadStatus.WON, LeadStatus.LOST):
+        raise BadValue(f"status {status!r} is not open, won or lost", row.at("status"))
+    lead.campaign = _campaign(lead, row)
+    lead.assigned_to = calls.agent(lead.dealer, row.get("salesperson"))
+    lead.save(update_fields=["campaign", "assigned_to"])
+    if status == LeadStatus.OPEN and lead.assigned_to is None:
+        assign_new_lead(lead, at=payload.received_at)
+    if status != LeadStatus.OPEN:
+        closed_at = _when(row, "closed_at", lead.dealer, options)
+        record_imported_close(lead, status, at=closed_at, reason=row.get("lost_reason") or None)
+
+
+def _campaign(lead: Lead, row: Row) -> Campaign | None:
+    name = row.get("campaign")
+    if not name:
+        return None
+    campaigns = Campaign.objects.filter(name__iexact=name, source=lead.source)
+    found = campaigns.filter(dealer=lead.dealer).first() or campaigns.filter(dealer=None).first()
+    if found is None:
+        raise BadValue(
+            f"campaign {name!r} is unknown for {lead.source} at {lead.dealer}", row.at("campaign")
+        )
+    return found
+
+
+def activity_row(row: Row, options: Options, payload: Payload) -> Outcome:
+    """activities.csv: what was done with an imported lead; recorded once per distinct row."""
+    lead = _imported_lead(row)
+    kind = row.get("kind").lower()
+    if kind not in ActivityKind.values:
+        raise BadValue(
+            f"kind {kind!r} is not one of {', '.join(ActivityKind.values)}", row.at("kind")
+        )
+    key = "exchange:" + hashlib.sha256(repr(sorted(row.values.items())).encode()).hexdigest()[:40]
+    if Activity.objects.filter(lead=lead, external_id=key).exists():
+        return Outcome(ResultStatus.DUPLICATE, lead, note="activity already imported")
+    log_activity(
+        lead,
+        kind,
+        by=calls.agent(lead.dealer, row.get("salesperson")),
+        at=_when(row, "at", lead.dealer, options),
+        outcome=_outcome(row, kind),
+        duration_s=_whole(row, "duration_s"),
+        script=_script(lead, row.get("script"), kind),
+        note=row.get("outcome") if kind == ActivityKind.LOST else "",
+        external_id=key,
+    )
+    return Outcome(ResultStatus.RECORDED, lead)
+
+
+def _imported_lead(row: Row) -> Lead:
+    provider_id = f"{PROVIDER_PREFIX}{row.get('lead_id')}"
+    inquiry = Inquiry.objects.filter(provider_id=provider_id).select_related("lead__dealer").first()
+    if inquiry is None:
+        raise MissingField(
+            f"no imported lead has lead_id {row.get('lead_id')!r}", row.at("lead_id")
+        )
+    return inquiry.lead
+
+
+def _outcome(row: Row, kind: str) -> str:
+    outcome = row.get("outcome").lower()
+    if kind != ActivityKind.CALL:
+        return ""
+    if outcome and outcome not in CallOutcome.values:
+        raise BadValue(
+            f"outcome {outcome!r} is not one of {', '.join(CallOutcome.values)}", row.at("outcome")
+        )
+    return outcome
+
+
+def _script(lead: Lead, name: str, kind: str) -> CallScript | None:
+    if not name or kind != ActivityKind.CALL:
+        return None
+    scripts = CallScript.objects.filter(dealer=lead.dealer)
+    return scripts.filter(name__iexact=name).first() or scripts.filter(body__iexact=name).first()
+
+
+def cost_row(row: Row, options: Options, payload: Payload) -> Outcome:
+    """costs.csv: a source's cost at a dealer (or shared) in a month."""
+    dealer = _dealer(row, options) if row.get("dealer") else None
+    source = _source(row, options)
+    month_text = row.get("month")
+    month = parse_timestamp(f"{month_text}-01") if len(month_text) == 7 else None
+    if month is None:
+        raise BadDate(f"month {month_text!r} is not YYYY-MM", row.at("month"))
+    try:
+        amount = Decimal(row.get("amount").replace(",", "."))
+    except InvalidOperation:
+        raise BadValue(f"amount {row.get('amount')!r} is not a number", row.at("amount")) from None
+    if amount < 0:
+        raise BadValue(f"amount {amount} is negative", row.at("amount"))
+    MonthlyCost.objects.update_or_create(
+        dealer=dealer, source=source, month=month.date(), defaults={"amount": amount}
+    )
+    return Outcome(ResultStatus.RECORDED)
+
+
+def sale_row(row: Row, options: Options, payload: Payload) -> Outcome:
+    dealer = _dealer(row, options)
+    return sales.record_order(row, dealer, lambda column: _when(row, column, dealer, options))
+
+
+def call_row(row: Row, options: Options, payload: Payload) -> Outcome:
+    dealer = _dealer(row, options)
+    return calls.record_call(row, dealer, lambda column: _when(row, column, dealer, options))
+
+
+RowReader = Callable[[Row, Options, Payload], Outcome]
+READERS: dict[str, RowReader] = {
+    "dealers": dealer_row,
+    "leads": lead_row,
+    "activities": activity_row,
+    "costs": cost_row,
+    "sales": sale_row,
+    "calls": call_row,
+}
+
+
+# Shared column readers --------------------------------------------------------------------------
+
+
+def _dealer(row: Row, options: Options) -> Dealer:
+    name = row.get("dealer") or options.dealer
+    if not name:
+        raise MissingField("the row names no dealer", row.at("dealer"))
+    dealer = (
+        Dealer.objects.filter(name__iexact=name).first() or Dealer.objects.filter(slug=name).first()
+    )
+    if dealer is None:
+        raise UnknownDealer(f"dealer {name!r} is unknown (add it to dealers.csv)", row.at("dealer"))
+    return dealer
+
+
+def _source(row: Row, options: Options) -> Source:
+    name = row.get("source")
+    if not name:
+        raise MissingField("the row names no source", row.at("source"))
+    found = (
+        Source.objects.filter(name__iexact=name).first()
+        or Source.objects.filter(slug=slugify(name)).first()
+    )
+    if found is not None:
+        return found
+    if not options.create_sources:
+        raise UnknownSource(
+            f"source {name!r} is unknown (or import with --create-sources)", row.at("source")
+        )
+    return Source.objects.create(name=name[:80], slug=slugify(name)[:80] or "source")
+
+
+def _when(row: Row, column: str, dealer: Dealer, options: Options) -> datetime:
+    """A timestamp column: ISO 8601 or one of the mapping's formats; no offset → dealer's zone."""
+    text = row.get(column)
+    if not text:
+        raise MissingField(f"{column} is empty", row.at(column))
+    moment = parse_timestamp(text) or _by_formats(text, options.date_formats)
+    if moment is None:
+        raise BadDate(f"{column} {text!r} is not a date and time", row.at(column))
+    return local_moment(moment, dealer)
+
+
+def _by_formats(text: str, formats: list[str]) -> datetime | None:
+    for pattern in formats:
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
+
+
+def _whole(row: Row, column: str) -> int | None:
+    text = row.get(column)
+    if not text:
+        return None
+    if not text.isdigit():
+        raise BadValue(f"{column} {text!r} is not a whole number", row.at(column))
+    return int(text)
