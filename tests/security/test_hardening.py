@@ -124,6 +124,7 @@ def test_the_deploy_check_is_clean_in_production(tmp_path: Path) -> None:
         "SCORELINE_VAR_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests, never in production
     command = [sys.executable, "-m", "scoreline.cli", "check", "--deploy", "--fail-level", "ERROR"]
 
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
