@@ -31,6 +31,11 @@ class Period:
     end: date  # exclusive
     key: str
 
+    @property
+    def last(self) -> date:
+        """The period's last day, for showing it."""
+        return self.end - timedelta(days=1)
+
 
 PERIODS = {
     "month": _("This month"),

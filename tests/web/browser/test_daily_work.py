@@ -71,6 +71,10 @@ def test_the_director_switches_the_group_page_to_dutch(page, stage: Cast) -> Non
     page.goto(page.base + "/scoreboard/")
     page.locator("#chart-conversion svg").first.wait_for(timeout=15_000)
     shoot(page, "6-scoreboard-nl")
+    for name in ("plan", "settings", "imports"):
+        page.goto(f"{page.base}/{name}/")
+        page.locator("h1").wait_for()
+        shoot(page, f"8-{name}-nl")
     assert page.errors == []
 
 

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from scoreline.planning import actions
 from scoreline.planning.errors import PlanningError
@@ -26,10 +26,10 @@ from scoreline.web.access import access_dealer, current_user, dealers_for_page
 
 
 class PlanForm(forms.Form):
-    year = forms.IntegerField(label=_lazy("Year"), min_value=2000, max_value=2100)
-    yearly_target = forms.IntegerField(label=_lazy("Yearly target (sales)"), min_value=1)
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    yearly_target = forms.IntegerField(label=gettext_lazy("Yearly target (sales)"), min_value=1)
     budget_cap = forms.DecimalField(
-        label=_lazy("Budget cap (EUR)"), min_value=0, required=False, decimal_places=2
+        label=gettext_lazy("Budget cap (EUR)"), min_value=0, required=False, decimal_places=2
     )
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from scoreline.web import charts
 from scoreline.web.access import access_dealer, dealers_for_page
@@ -59,11 +59,11 @@ def _charts(
 
 
 VERDICTS: dict[str, tuple[Any, str]] = {
-    "on_target": (_lazy("On target"), "good"),
-    "process": (_lazy("Follow-up process"), "bad"),
-    "quality": (_lazy("Lead quality"), "warn"),
-    "mixed": (_lazy("Process and quality"), "warn"),
-    "too_few": (_lazy("Too few leads to judge"), "plain"),
+    "on_target": (gettext_lazy("On target"), "good"),
+    "process": (gettext_lazy("Follow-up process"), "bad"),
+    "quality": (gettext_lazy("Lead quality"), "warn"),
+    "mixed": (gettext_lazy("Process and quality"), "warn"),
+    "too_few": (gettext_lazy("Too few leads to judge"), "plain"),
 }
 
 
