@@ -219,3 +219,17 @@ def test_a_later_activities_upload_settles_the_flag_of_a_loss(cast):
     upload("activities", b"lead_id,at,kind,outcome\nL3,2025-03-04T10:00:00+01:00,call,reached\n")
     bert.refresh_from_db()
     assert bert.closed_without_standard is False  # Bert was reached before the loss
+
+
+def test_an_export_listing_newest_first_still_makes_the_first_lead_first(cast, folder):
+    (folder / "leads.csv").write_text(
+        "lead_id,dealer,source,received_at,first_name,email\n"
+        "N2,Autohuis Noord,website,2025-03-20T10:00:00+01:00,Nina,nina@example.nl\n"
+        "N1,Autohuis Noord,website,2025-03-03T10:00:00+01:00,Nina,nina@example.nl\n"
+    )
+    run_import(folder)
+    nina = Lead.objects.get(person__email="nina@example.nl")
+    assert [(i.provider_id, i.is_repeat) for i in nina.inquiries.all()] == [
+        ("exchange:N1", False),
+        ("exchange:N2", True),
+    ]

@@ -12,11 +12,13 @@ salesperson is assigned by the dealer's rule, so every open lead has someone to 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from scoreline.followup.standard import standard_status
 from scoreline.intake import calls, sales
 from scoreline.intake.errors import UnknownDealer
+from scoreline.intake.formats.dates import parse_timestamp
 from scoreline.intake.formats.jsondoc import read_json, records
 from scoreline.intake.importing import Item, Outcome
 from scoreline.intake.models import Format, Payload, ResultStatus
@@ -59,8 +61,20 @@ def row_items(payload: Payload) -> list[Item]:
         required=required,
         mapping=options.columns.get(kind),
     )
+    if kind == "leads":
+        rows = sorted(rows, key=_arrival)
     reader = READERS[kind]
     return [Item(row.at(), _bind(reader, row, options, payload)) for row in rows]
+
+
+def _arrival(row: Row) -> tuple[datetime, int]:
+    """Leads in the order they arrived, whatever the file's order (exports often go newest first).
+
+    The 30-day rule needs the first lead made before its repeats. Unreadable dates go last
+    (they are refused anyway); offsets are ignored, as hours do not change the order that matters.
+    """
+    moment = parse_timestamp(row.get("received_at"))
+    return (moment.replace(tzinfo=None) if moment else datetime.max, row.number)
 
 
 def json_row_items(payload: Payload) -> list[Item]:
