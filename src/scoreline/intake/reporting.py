@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from scoreline.intake.models import IntakeResult, Payload, ResultStatus
 
 
-def describe(payload: Payload) -> dict[str, Any]:
-    """A payload and what became of each of its items, as plain values."""
+def describe(payload: Payload, *, refused_only: bool = False) -> dict[str, Any]:
+    """A payload and what became of each of its items (or only the refused), as plain values."""
     results = payload.results.select_related("lead__person", "lead__assigned_to", "inquiry")
+    if refused_only:
+        results = results.filter(status=ResultStatus.REFUSED)
     return {
         "payload": payload.pk,
         "file": payload.meta.get("file") or payload.external_id,
@@ -17,7 +20,7 @@ def describe(payload: Payload) -> dict[str, Any]:
         "status": payload.status,
         "error": payload.error if payload.status != "done" and not payload.results.exists() else "",
         "duplicate_of": payload.duplicate_of_id,
-        "items": [_item(r) for r in results],
+        "items": sorted((_item(r) for r in results), key=lambda item: in_file_order(item["where"])),
     }
 
 
@@ -62,3 +65,8 @@ def as_lines(described: dict[str, Any]) -> list[str]:
         else:
             lines.append(f"  {item['result']}: {item['where']}")
     return lines
+
+
+def in_file_order(where: str) -> list[str | int]:
+    """`leads.csv, row 10` after `row 9`: numbers in a place compare as numbers."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", where)]

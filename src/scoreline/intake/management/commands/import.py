@@ -14,6 +14,7 @@ from rich.progress import Progress, TaskID
 
 from scoreline.intake import processing, spreadsheet
 from scoreline.intake.models import Format, Payload, ResultStatus
+from scoreline.intake.reporting import in_file_order
 from scoreline.leads.models import Channel
 
 
@@ -118,6 +119,7 @@ def _summary(payload: Payload) -> dict[str, Any]:
                 "problem": payload.error,
             }
         )
+    errors.sort(key=lambda error: in_file_order(error["where"]))
     return {
         "file": payload.meta.get("file"),
         "payload": payload.pk,

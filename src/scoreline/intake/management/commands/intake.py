@@ -126,7 +126,7 @@ class Command(BaseCommand):
 
     def _failed(self, options: dict[str, Any]) -> list[dict[str, Any]]:
         failed = Payload.objects.filter(status=PayloadStatus.FAILED).order_by("received_at", "pk")
-        return [describe(p) for p in failed]
+        return [describe(p, refused_only=True) for p in failed]
 
     def _retry(self, options: dict[str, Any]) -> list[dict[str, Any]]:
         failed = Payload.objects.filter(status=PayloadStatus.FAILED)
