@@ -113,3 +113,17 @@ def test_marketing_saves_a_year_plan_and_the_board_shows_the_pace(cast: Cast) ->
     assert 'id="chart-plan"' in mila.get("/scoreboard/?period=year").content.decode()
     board = logged_in(cast.marco).get("/board/").content.decode()
     assert "Forecast month-end sales" in board
+
+
+def test_logging_in_switches_to_the_users_own_language(cast: Cast) -> None:
+    from django.test import Client
+
+    from .cast import PASSWORD
+
+    cast.olaf.language = "fr"
+    cast.olaf.save(update_fields=["language"])
+    client = Client()
+    response = client.post("/login/", {"username": "olaf", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.cookies["django_language"].value == "fr"
+    assert "Mes leads" in client.get("/leads/").content.decode()
