@@ -13,10 +13,20 @@ import phonenumbers
 import polars as pl
 
 _SEPARATORS = r"[\s\-./()]"
-# "+31 06…" repeats the trunk prefix after the country code; phonenumbers knows to drop it.
-_TRUNK_AFTER_CODE = (
-    r"^(\+|00)(" + "|".join(str(c) for c in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)) + ")0"
-)
+# a country code followed by the trunk prefix 0 ("+31 06…"): phonenumbers drops that 0
+_TRUNK_AFTER_CODE = [
+    pl.Series([f"{c}0" for c in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if len(str(c)) == n])
+    for n in (1, 2, 3)
+]
+
+
+def _trunk_after_code(international: pl.Expr) -> pl.Expr:
+    """Whether "+<code>0…" repeats the trunk prefix (set lookups, cheaper than a regex)."""
+    return (
+        international.str.slice(1, 2).is_in(_TRUNK_AFTER_CODE[0].implode())
+        | international.str.slice(1, 3).is_in(_TRUNK_AFTER_CODE[1].implode())
+        | international.str.slice(1, 4).is_in(_TRUNK_AFTER_CODE[2].implode())
+    )
 
 
 def normalise_email(column: str) -> pl.Expr:
@@ -34,19 +44,25 @@ def normalise_phones(frame: pl.DataFrame, column: str, region_column: str) -> pl
     """
     raw = pl.col(column).str.strip_chars()
     digits = raw.str.replace_all(_SEPARATORS, "")
+    international = (
+        pl.when(digits.str.starts_with("00"))
+        .then(pl.lit("+") + digits.str.slice(2))
+        .otherwise(digits)
+    )
     # "(06) 1234 5678" is plain; "+31 (0)6…" is not: its (0) is a trunk prefix to drop
-    plain = raw.str.contains(r"^[0-9\s\-./()]+$") | raw.str.contains(r"^\+[0-9\s\-./]+$")
+    plain = raw.str.contains(r"^[0-9\s\-./()+]+$") & ~(
+        pl.col("_i").str.starts_with("+") & raw.str.contains("(", literal=True)
+    )
+    frame = frame.with_columns(digits.alias("_d"), international.alias("_i"))
     codes = _calling_codes(frame[region_column].unique().drop_nulls().to_list())
     code = pl.col(region_column).replace_strict(codes, default=None, return_dtype=pl.String)
     fast = (
-        pl.when(~plain | digits.str.contains(_TRUNK_AFTER_CODE))
+        pl.when(~plain)
         .then(None)
-        .when(digits.str.contains(r"^\+[1-9][0-9]{6,14}$"))
-        .then(digits)
-        .when(digits.str.contains(r"^00[1-9][0-9]{6,14}$"))
-        .then(pl.lit("+") + digits.str.slice(2))
-        .when(code.is_not_null() & digits.str.contains(r"^0[1-9][0-9]{5,12}$"))
-        .then(pl.lit("+") + code + digits.str.slice(1))
+        .when(pl.col("_i").str.contains(r"^\+[1-9][0-9]{6,14}$") & ~_trunk_after_code(pl.col("_i")))
+        .then(pl.col("_i"))
+        .when(code.is_not_null() & pl.col("_d").str.contains(r"^0[1-9][0-9]{5,12}$"))
+        .then(pl.lit("+") + code + pl.col("_d").str.slice(1))
     )
     frame = frame.with_columns(fast.alias("_fast"))
     slow = frame.filter(pl.col("_fast").is_null() & pl.col(column).is_not_null())
@@ -57,7 +73,9 @@ def normalise_phones(frame: pl.DataFrame, column: str, region_column: str) -> pl
         frame = frame.join(lookup, on=[column, region_column], how="left", nulls_equal=False)
     else:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("_slow"))
-    return frame.with_columns(pl.coalesce("_fast", "_slow").alias(column)).drop("_fast", "_slow")
+    return frame.with_columns(pl.coalesce("_fast", "_slow").alias(column)).drop(
+        "_fast", "_slow", "_d", "_i"
+    )
 
 
 def _calling_codes(regions: list[str]) -> dict[str, str]:

@@ -6,9 +6,10 @@ Every file is read as text and parsed here, so a bad value is reported with its 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from scoreline.analytics import contact, repeats
@@ -30,6 +31,7 @@ from scoreline.analytics.frames import (
 
 _OFFSET_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z")
 _NAIVE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
+OUTCOMES = ("reached", "no_answer", "voicemail", "busy", "wrong_number")
 _STATUS_RANK = {"won": 0, "open": 1, "lost": 2, "spam": 3}
 
 
@@ -39,7 +41,7 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
     if not (folder / "leads.csv").is_file():
         raise FrameError(str(folder), None, None, "no leads.csv in this folder")
     dealers = read_dealers(folder / "dealers.csv")
-    raw = _read_csv(folder / "leads.csv", ("lead_id", "dealer", "source", "received_at"))
+    raw = _read_csv(folder / "leads.csv", ("lead_id", "dealer", "source", "received_at"), LEADS)
     dealers = _with_unlisted_dealers(dealers, raw)
     zones = dict(dealers.select("dealer", "timezone").iter_rows())
     countries = dict(dealers.select("dealer", "country").iter_rows())
@@ -56,13 +58,18 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
     return inputs
 
 
-def _read_csv(path: Path, required: tuple[str, ...]) -> pl.DataFrame:
-    """All columns as text, names trimmed and lower-cased; required columns must be there."""
+def _read_csv(
+    path: Path, required: tuple[str, ...], wanted: Iterable[str] | None = None
+) -> pl.DataFrame:
+    """The columns the core uses (all if `wanted` is None) as text, names trimmed and
+    lower-cased; required columns must be there. Unknown columns are not even parsed."""
     try:
-        frame = pl.read_csv(path, infer_schema=False)
+        header = pl.read_csv(path, infer_schema=False, n_rows=0).columns
+        names = {c: c.strip().lower() for c in header}
+        keep = [c for c in header if wanted is None or names[c] in wanted]
+        frame = pl.read_csv(path, infer_schema=False, columns=keep).rename(names, strict=False)
     except (pl.exceptions.ComputeError, UnicodeDecodeError) as error:
         raise FrameError(path.name, None, None, f"not a readable UTF-8 CSV ({error})") from None
-    frame = frame.rename({c: c.strip().lower() for c in frame.columns})
     for column in required:
         if column not in frame.columns:
             raise FrameError(path.name, 1, column, "required column missing from the header")
@@ -200,21 +207,34 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
     person = repeats.person_ids(leads.select("dealer", "phone", "email"))
     received = leads["received_at"].dt.epoch("us").to_numpy()
     first = repeats.first_inquiry(person, received, window_days)
-    leads = leads.with_columns(
-        pl.Series("_first", first), pl.int_range(pl.len(), dtype=pl.Int64).alias("lead_key")
-    )
-    rank = pl.col("status").replace_strict(_STATUS_RANK)
-    merged = leads.group_by("_first").agg(
-        (pl.len() - 1).cast(pl.Int32).alias("repeat_inquiries"),
-        pl.col("status").sort_by(rank).first().alias("_status"),
-        pl.col("closed_at").sort_by(rank, "closed_at").first().alias("_closed"),
-    )
-    firsts = leads.filter(pl.col("_first") == pl.col("lead_key")).drop("repeat_inquiries")
-    merged = firsts.join(merged, on="_first").with_columns(
-        pl.col("_status").alias("status"), pl.col("_closed").alias("closed_at")
-    )
+    own = np.arange(len(first))
+    leads = leads.with_columns(pl.Series("lead_key", own), pl.Series("_first", first))
     keys = leads.select("lead_id", pl.col("_first").alias("lead_key"))
-    return merged.drop("_status", "_closed", "_first").sort("lead_key"), keys
+    merged = leads.filter(pl.col("_first") == pl.col("lead_key")).with_columns(
+        pl.lit(0, dtype=pl.Int32).alias("repeat_inquiries")
+    )
+    repeated = np.unique(first[first != own])
+    if len(repeated) == 0:
+        return merged.drop("_first"), keys
+    rank = pl.col("status").replace_strict(_STATUS_RANK)
+    outcome = (
+        leads.filter(pl.col("_first").is_in(pl.Series(repeated).implode()))
+        .group_by("_first")
+        .agg(
+            (pl.len() - 1).cast(pl.Int32).alias("_repeats"),
+            pl.col("status").sort_by(rank).first().alias("_status"),
+            pl.col("closed_at").sort_by(rank, "closed_at").first().alias("_closed"),
+        )
+    )
+    merged = merged.join(outcome, on="_first", how="left").with_columns(
+        pl.col("_repeats").fill_null(pl.col("repeat_inquiries")).alias("repeat_inquiries"),
+        pl.coalesce("_status", "status").alias("status"),
+        pl.when(pl.col("_status").is_null())
+        .then(pl.col("closed_at"))
+        .otherwise(pl.col("_closed"))
+        .alias("closed_at"),
+    )
+    return merged.drop("_first", "_repeats", "_status", "_closed").sort("lead_key"), keys
 
 
 def read_activities(
@@ -224,7 +244,7 @@ def read_activities(
     if not path.is_file():
         return conform(pl.DataFrame(), ACTIVITIES, path.name)
     place = path.name
-    frame = _read_csv(path, ("lead_id", "at", "kind"))
+    frame = _read_csv(path, ("lead_id", "at", "kind"), {"lead_id", *ACTIVITIES})
     for column in ("lead_id", "at", "kind"):
         _require(frame, column, place)
     dealer_of = leads.select("lead_key", "dealer")
@@ -240,13 +260,22 @@ def read_activities(
         )
     if "outcome" not in keyed.columns:
         keyed = keyed.with_columns(pl.lit(None, pl.String).alias("outcome"))
-    keyed = keyed.with_columns(pl.col("kind", "outcome").str.to_lowercase())
+    keyed = _lower_unless_known(_lower_unless_known(keyed, "kind"), "outcome")
     _require_known(keyed, "kind", ACTIVITY_KINDS, place)
     keyed = parse_instants(keyed, "at", zones, place)
     _check_number(keyed, "duration_s", place)
     return conform(keyed, ACTIVITIES, place).with_columns(
         pl.lit(False).alias("inbound"), pl.lit(False).alias("automatic")
     )
+
+
+def _lower_unless_known(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """The column lower-cased, unless every value is already written as expected (then the
+    work is skipped: a cheap check on millions of rows)."""
+    known = frame[column].is_in(ACTIVITY_KINDS + OUTCOMES) | frame[column].is_null()
+    if known.all():
+        return frame
+    return frame.with_columns(pl.col(column).str.to_lowercase())
 
 
 def read_costs(path: Path) -> pl.DataFrame | None:

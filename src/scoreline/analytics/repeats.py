@@ -19,23 +19,24 @@ IntArray = npt.NDArray[np.int64]
 
 
 def person_ids(rows: pl.DataFrame) -> IntArray:
-    """A person id per row (dealer, phone, email, received_at): rows sharing a key are one."""
-    n = rows.height
-    keyed = rows.with_row_index("_row").select(
+    """A person id per row (dealer, phone, email): rows sharing a phone or an e-mail at the
+    same dealer are one person. Most people write once, so only rows whose key repeats
+    (found by hashing) go through the graph."""
+    repeated = (pl.col("phone").is_not_null() & pl.struct("dealer", "phone").is_duplicated()) | (
+        pl.col("email").is_not_null() & pl.struct("dealer", "email").is_duplicated()
+    )
+    shared = rows.with_row_index("_row").filter(repeated)
+    person = np.arange(rows.height, dtype=np.int64)
+    if shared.height == 0:
+        return person
+    keyed = shared.select(
         "_row",
         pl.struct("dealer", "phone").rank("dense").alias("_p"),
         pl.struct("dealer", "email").rank("dense").alias("_e"),
         pl.col("phone").is_not_null().alias("_hp"),
         pl.col("email").is_not_null().alias("_he"),
     )
-    shared = keyed.filter(
-        (pl.col("_hp") & pl.col("_p").is_duplicated())
-        | (pl.col("_he") & pl.col("_e").is_duplicated())
-    )
-    person = np.arange(n, dtype=np.int64)
-    if shared.height == 0:
-        return person
-    return _components(shared, person)
+    return _components(keyed, person)
 
 
 def _components(shared: pl.DataFrame, person: IntArray) -> IntArray:
@@ -70,21 +71,30 @@ def first_inquiry(person: IntArray, received_us: IntArray, window_days: int) -> 
 
     Rows are taken in time order per person; each pass assigns every row inside the window
     of its person's earliest unassigned row, so the loop runs as often as the most leads
-    one person has, not once per row.
+    one person has, not once per row. People with one row open their own lead.
     """
+    result = np.arange(len(person), dtype=np.int64)
+    counts = np.bincount(person, minlength=len(person))
+    several = np.flatnonzero(counts[person] > 1)
+    if len(several):
+        result[several] = several[_openers(person[several], received_us[several], window_days)]
+    return result
+
+
+def _openers(person: IntArray, received_us: IntArray, window_days: int) -> IntArray:
+    """Positions (into these rows) of the row that opened each row's lead."""
     n = len(person)
     window = np.int64(window_days) * 86_400_000_000
     order = np.lexsort((np.arange(n), received_us, person))
-    p, t, idx = person[order], received_us[order], order.astype(np.int64)
+    p, t = person[order], received_us[order]
     anchor = np.full(n, -1, dtype=np.int64)
     pending = np.ones(n, dtype=bool)
     while pending.any():
         rows = np.flatnonzero(pending)
         starts = rows[np.r_[True, p[rows][1:] != p[rows][:-1]]]
-        group = np.searchsorted(p[starts], p[rows])
-        opener = starts[group]
+        opener = starts[np.searchsorted(p[starts], p[rows])]
         inside = t[rows] - t[opener] <= window
-        anchor[rows[inside]] = idx[opener[inside]]
+        anchor[rows[inside]] = order[opener[inside]]
         pending[rows[inside]] = False
     result = np.empty(n, dtype=np.int64)
     result[order] = anchor

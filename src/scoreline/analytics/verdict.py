@@ -20,7 +20,6 @@ import polars as pl
 from scipy import sparse
 
 from scoreline.analytics import model as m
-from scoreline.analytics import sentences
 from scoreline.analytics.standard import ReportSettings
 
 FloatArray = npt.NDArray[np.float64]
@@ -190,32 +189,3 @@ def _intervals(
         bounds, on=group, how="left", nulls_equal=True
     )
     return joined.drop("_all") if not keys else joined
-
-
-def with_sentences(
-    table: pl.DataFrame, labels: list[str], settings: ReportSettings
-) -> list[dict[str, object]]:
-    """Each verdict as the JSON object of EXCHANGE.md, with its sentence in nl, fr and en."""
-    out = []
-    for label, row in zip(labels, table.iter_rows(named=True), strict=True):
-        said = {
-            lang: sentences.verdict_sentence(lang, label, row, settings.target)
-            for lang in sentences.LANGUAGES
-        }
-        out.append(
-            {
-                "kind": row["kind"],
-                "conversion_if_worked_to_standard": row["conversion_if_worked_to_standard"],
-                "process_gap": row["process_gap"],
-                "quality_gap": row["quality_gap"],
-                "sentence": said[settings.language],
-                "sentences": said,
-                "leads_judged": row["leads_judged"],
-                "conversion_judged": row["conversion_judged"],
-                "intervals": {
-                    n: [row[f"{n}_low"], row[f"{n}_high"]]
-                    for n in ("conversion_if_worked_to_standard", "process_gap", "quality_gap")
-                },
-            }
-        )
-    return out
