@@ -127,3 +127,15 @@ def test_logging_in_switches_to_the_users_own_language(cast: Cast) -> None:
     assert response.status_code == 302
     assert client.cookies["django_language"].value == "fr"
     assert "Mes leads" in client.get("/leads/").content.decode()
+
+
+def test_a_locked_account_is_told_so_on_the_login_page(cast: Cast, settings) -> None:  # noqa: ANN001
+    from django.test import Client
+
+    settings.AUTHENTICATION_BACKENDS = ["scoreline.ops.throttle.ThrottledModelBackend"]
+    client = Client()
+    client.cookies["django_language"] = "en"
+    for _ in range(6):
+        response = client.post("/login/", {"username": "sanne", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Too many failed logins" in response.content.decode()

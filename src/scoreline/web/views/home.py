@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import activate
 
+from scoreline.ops.throttle import ThrottledAuthenticationForm
 from scoreline.web.access import landing_page
 
 
@@ -20,7 +21,9 @@ def home(request: HttpRequest) -> HttpResponseBase:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, then the user's own language if they chose one."""
+    """Django's login (saying so when the account is locked), then the user's own language."""
+
+    authentication_form = ThrottledAuthenticationForm
 
     def form_valid(self, form) -> HttpResponse:  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
