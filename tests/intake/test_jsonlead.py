@@ -1,13 +1,16 @@
 """The plain JSON lead API: one object, a list, or {"leads": [...]}, in the exchange's words."""
 
+import contextlib
 import json
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from scoreline.intake.errors import BadDate, BadValue, TooLarge
-from scoreline.intake.formats import jsonlead
+from scoreline.intake.errors import BadDate, BadValue, IntakeError, TooLarge
+from scoreline.intake.formats import jsonlead, marktplaats
 from scoreline.intake.formats.parsed import LeadStatus, PhoneType
 
 ANNA = {
@@ -86,3 +89,32 @@ def test_broken_dates_and_wrong_types_name_their_place():
 def test_an_oversized_body_is_refused_before_parsing():
     with pytest.raises(TooLarge, match="limit is 1,048,576"):
         jsonlead.parse(b"[" + b'{"a": 1},' * 200_000 + b"{}]")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["email", "phones", "phone", "vehicle", "leads", "received_at", "x"]),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=JSON_VALUES)
+def test_any_json_is_read_or_refused_with_a_named_error(value):
+    body = json.dumps(value).encode()
+    for parse in (jsonlead.parse, marktplaats.parse):
+        try:
+            leads = parse(body)
+        except IntakeError as error:
+            assert error.problem
+            continue
+        for lead in leads:
+            with contextlib.suppress(IntakeError):
+                lead.check()

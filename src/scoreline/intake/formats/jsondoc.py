@@ -81,6 +81,6 @@ def strings(record: dict[str, Any], path: str, name: str) -> list[str]:
         return []
     items = value if isinstance(value, list) else [value]
     for index, item in enumerate(items):
-        if not isinstance(item, str | int):
+        if isinstance(item, bool) or not isinstance(item, str | int):
             raise BadValue(f"{name} must hold text", f"{path}.{name}[{index}]")
     return [str(item).strip() for item in items if str(item).strip()]

@@ -15,9 +15,17 @@ The flat exchange columns (`vehicle_make`, `vehicle_model`, `vehicle_condition`)
 
 from typing import Any
 
+from scoreline.intake.errors import BadValue
 from scoreline.intake.formats.amounts import parse_amount, parse_whole_number
 from scoreline.intake.formats.dates import parse_timestamp
-from scoreline.intake.formats.jsondoc import MAX_JSON_BYTES, obj, read_json, records, string
+from scoreline.intake.formats.jsondoc import (
+    MAX_JSON_BYTES,
+    obj,
+    read_json,
+    records,
+    string,
+    strings,
+)
 from scoreline.intake.formats.parsed import (
     Contact,
     Email,
@@ -63,28 +71,24 @@ def _lead(path: str, record: dict[str, Any]) -> ParsedLead:
 
 
 def contact_of(record: dict[str, Any], path: str) -> Contact:
-    """The person in a flat record: names, `email`/`emails`, `phone`/`phones`."""
+    """The person in a flat record: names, `email`/`emails`, `phone`/`phones`/`mobile`."""
     contact = Contact(
         first_name=string(record, path, "first_name", "firstname"),
         last_name=string(record, path, "last_name", "lastname"),
         full_name=string(record, path, "name", "full_name"),
     )
-    contact.emails = [
-        Email(e) for e in _texts(record.get("emails")) + [string(record, path, "email")] if e
-    ]
+    emails = strings(record, path, "emails") + [string(record, path, "email")]
+    contact.emails = [Email(e) for e in emails if e]
     contact.phones = _phones(record, path)
     return contact
 
 
 def _phones(record: dict[str, Any], path: str) -> list[Phone]:
-    phones = []
-    for item in record.get("phones") or []:
-        if isinstance(item, dict):
-            label = str(item.get("type", "")).lower()
-            kind = PhoneType(label) if label in PhoneType._value2member_map_ else PhoneType.VOICE
-            phones.append(Phone(str(item.get("number", "")).strip(), type=kind, label=label))
-        else:
-            phones.append(Phone(str(item).strip()))
+    """`phones` as texts or `{"number": ..., "type": ...}` objects, then `phone` and `mobile`."""
+    listed = record.get("phones") or []
+    if not isinstance(listed, list):
+        listed = [listed]
+    phones = [_phone(item, f"{path}.phones[{i}]") for i, item in enumerate(listed)]
     single = string(record, path, "phone", "telephone")
     if single:
         phones.append(Phone(single))
@@ -94,9 +98,14 @@ def _phones(record: dict[str, Any], path: str) -> list[Phone]:
     return [p for p in phones if p.number]
 
 
-def _texts(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value] if value else []
-    return [str(item).strip() for item in items]
+def _phone(item: Any, path: str) -> Phone:
+    if isinstance(item, dict):
+        label = string(item, path, "type").lower()
+        kind = PhoneType(label) if label in PhoneType._value2member_map_ else PhoneType.VOICE
+        return Phone(string(item, path, "number"), type=kind, label=label)
+    if isinstance(item, str | int) and not isinstance(item, bool):
+        return Phone(str(item).strip())
+    raise BadValue("a phone must be text or an object with a number", path)
 
 
 def _vehicles(record: dict[str, Any], path: str) -> list[Vehicle]:
