@@ -139,3 +139,16 @@ def test_a_locked_account_is_told_so_on_the_login_page(cast: Cast, settings) -> 
         response = client.post("/login/", {"username": "sanne", "password": "wrong"})
     assert response.status_code == 200
     assert "Too many failed logins" in response.content.decode()
+
+
+def test_a_superuser_sees_every_dealer(cast: Cast) -> None:
+    from scoreline.dealers.models import User
+
+    root = User.objects.create_superuser("root", password="x-long-password-1")
+    zuid_lead = make_lead(cast, dealer=cast.zuid, to=cast.olaf)
+    client = logged_in(root)
+    assert client.get("/")["Location"] == "/group/"
+    assert client.get(f"/leads/{zuid_lead.pk}/").status_code == 200
+    group = client.get("/group/").content.decode()
+    assert "Autohuis Noord" in group and "Garage Zuid" in group
+    assert "Garage Zuid" not in logged_in(cast.dirk).get("/group/").content.decode()
