@@ -23,6 +23,7 @@ from scoreline.planning.models import Plan
 from scoreline.web.freshness import cached
 
 CACHE_SECONDS = 120
+UNUSED = ("untouched_leads", "stale_leads", "method")
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,16 @@ def _build(dealer: Dealer, period: Period, now: datetime, language: str) -> dict
         dealers=(dealer.name,),
         extra_cuts=(("campaign",),),
     )
-    return build_report(
+    report = build_report(
         inputs,
         as_of=now,
         scope=scope,
         settings=report_settings(dealer, language),
         dealer_standards=dealer_standards([dealer.name]),
     )
+    # The pages list leads from the database; the report's own lists would only make every
+    # cached read slower (thousands of rows for a busy dealer).
+    return {key: value for key, value in report.items() if key not in UNUSED}
 
 
 def salesperson_rows(report: dict[str, Any] | None) -> list[dict[str, Any]]:
