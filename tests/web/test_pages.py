@@ -152,3 +152,25 @@ def test_a_superuser_sees_every_dealer(cast: Cast) -> None:
     group = client.get("/group/").content.decode()
     assert "Autohuis Noord" in group and "Garage Zuid" in group
     assert "Garage Zuid" not in logged_in(cast.dirk).get("/group/").content.decode()
+
+
+def test_the_manager_adds_an_assignment_rule_for_used_cars(cast: Cast) -> None:
+    from scoreline.intake.models import AssignmentRule
+
+    response = logged_in(cast.marco).post(
+        "/settings/noord/rule/",
+        {
+            "name": "Used cars",
+            "make": "",
+            "condition": "used",
+            "salespeople": [cast.bram.pk],
+            "priority": 10,
+        },
+    )
+    assert response.status_code == 302
+    rule = AssignmentRule.objects.get(dealer=cast.noord)
+    assert (rule.condition, list(rule.salespeople.all())) == ("used", [cast.bram])
+    refused = logged_in(cast.marco).post(
+        "/settings/noord/rule/", {"name": "Olaf's", "salespeople": [cast.olaf.pk], "priority": 1}
+    )
+    assert refused.status_code == 422  # Olaf does not sell at Noord

@@ -1,10 +1,12 @@
-"""Settings of one dealer: opening hours and targets, the follow-up standard, call scripts.
+"""Settings of one dealer: hours and targets, the standard, scripts, assignment rules.
 
 Plain create/update of settings rows goes through model forms; a new script version goes
 through the follow-up engine's `new_script_version`, which retires the old one.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -20,9 +22,10 @@ from scoreline.followup.models import CallScript, FollowUpStandard
 from scoreline.followup.scripts import new_script_version
 from scoreline.followup.standard import standard_for
 from scoreline.hours.opening import OpeningHoursError, parse_opening_hours
-from scoreline.intake.models import IntakeEndpoint
+from scoreline.intake.models import AssignmentRule, IntakeEndpoint
 from scoreline.leads.models import Source
 from scoreline.web.access import access_dealer, dealers_for_page
+from scoreline.web.forms import salespeople
 
 
 class DealerForm(forms.ModelForm):
@@ -52,6 +55,20 @@ class StandardForm(forms.ModelForm):
         ]
 
 
+class RuleForm(forms.ModelForm):
+    """A new assignment rule: round robin among these salespeople for this make or condition."""
+
+    class Meta:
+        model = AssignmentRule
+        fields = ["name", "make", "condition", "salespeople", "priority"]
+        widgets = {"salespeople": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, dealer: Dealer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.dealer = dealer
+        self.fields["salespeople"].queryset = salespeople(dealer)  # type: ignore[attr-defined]
+
+
 class ScriptForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     body = forms.CharField(label=_("Script"), widget=forms.Textarea(attrs={"rows": 5}))
@@ -73,6 +90,8 @@ def _context(
         "scripts": CallScript.objects.filter(dealer=dealer, is_active=True),
         "sources": Source.objects.all(),
         "endpoints": IntakeEndpoint.objects.filter(dealer=dealer).select_related("source"),
+        "rule_form": bound.get("rule") or RuleForm(dealer=dealer),
+        "rules": AssignmentRule.objects.filter(dealer=dealer).prefetch_related("salespeople"),
     }
 
 
@@ -86,7 +105,7 @@ def settings_page(request: HttpRequest, slug: str | None = None) -> HttpResponse
 @login_required
 def save_section(request: HttpRequest, slug: str, section: str) -> HttpResponseBase:
     dealer = access_dealer(request.user, slug, "settings")  # type: ignore[arg-type]
-    if section not in (*FORMS, "script"):
+    if section not in (*FORMS, "script", "rule"):
         raise Http404(_("No settings section %(name)s.") % {"name": section})
     if section == "script":
         form: forms.BaseForm = ScriptForm(request.POST)
@@ -95,6 +114,10 @@ def save_section(request: HttpRequest, slug: str, section: str) -> HttpResponseB
                 new_script_version(dealer, form.cleaned_data["name"], form.cleaned_data["body"])
             except FollowUpError as problem:
                 form.add_error(None, str(problem))
+    elif section == "rule":
+        form = RuleForm(request.POST, dealer=dealer)
+        if form.is_valid():
+            form.save()
     else:
         instance = dealer if section == "dealer" else standard_for(dealer)
         form = FORMS[section](request.POST, instance=instance)
