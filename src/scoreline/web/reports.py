@@ -22,7 +22,7 @@ from scoreline.dealers.models import Dealer
 from scoreline.planning.models import Plan
 from scoreline.web.freshness import cached
 
-CACHE_SECONDS = 120
+CACHE_SECONDS = 300
 UNUSED = ("untouched_leads", "stale_leads", "method")
 
 

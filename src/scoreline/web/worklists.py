@@ -41,7 +41,7 @@ class Worklists:
     missed_value: float  # what the waiting leads are worth in expectation: the dust's cost
 
 
-CACHE_SECONDS = 30
+CACHE_SECONDS = 60
 HEAD = 50  # leads kept per list; the board shows fewer
 
 
