@@ -58,12 +58,16 @@ def test_a_signed_event_gives_its_lead_with_the_event_id():
 
 def test_signatures_in_hex_prefixed_hex_and_base64_are_all_accepted():
     digest = hmac.new(SECRET.encode(), BODY, hashlib.sha256).digest()
-    for signature in (
-        digest.hex().upper(),
-        "sha256=" + digest.hex(),
-        base64.b64encode(digest).decode(),
-    ):
-        marktplaats.verify(BODY, signature, SECRET)
+    wrong = hmac.new(b"another secret", BODY, hashlib.sha256).digest()
+    notations = [
+        lambda d: d.hex().upper(),
+        lambda d: "sha256=" + d.hex(),
+        lambda d: base64.b64encode(d).decode(),
+    ]
+    for notation in notations:
+        assert marktplaats.verify(BODY, notation(digest), SECRET) is None
+        with pytest.raises(BadSignature):
+            marktplaats.verify(BODY, notation(wrong), SECRET)
 
 
 def test_a_wrong_or_missing_signature_is_refused_before_the_body_is_read():
