@@ -9,16 +9,14 @@ kept aside (`unallocated`) and added to the cuts it plainly belongs to.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import polars as pl
 
 COST_KEYS = ("dealer", "source", "month")
 
 
-def allocate(
-    facts: pl.DataFrame, costs: pl.DataFrame | None, timezones: Mapping[str, str]
-) -> pl.DataFrame:
+def allocate(facts: pl.DataFrame, costs: pl.DataFrame | None) -> pl.DataFrame:
     """`facts` with a `cost` column: the lead's share of its month's costs (null: no costs)."""
     if costs is None:
         return facts.with_columns(pl.lit(None, dtype=pl.Float64).alias("cost"))

@@ -20,6 +20,8 @@ from scoreline.analytics.standard import FollowUpStandard, ReportSettings
 from scoreline.hours import BusinessCalendar
 
 FUNNEL = activity.FUNNEL
+DEFAULT_SETTINGS = ReportSettings()
+DEFAULT_STANDARD = FollowUpStandard()
 
 
 @dataclass(frozen=True)
@@ -27,20 +29,28 @@ class Context:
     """The settings, standards and calendars the facts are computed with."""
 
     as_of: datetime
-    settings: ReportSettings = ReportSettings()
-    standard: FollowUpStandard = FollowUpStandard()
+    settings: ReportSettings = DEFAULT_SETTINGS
+    standard: FollowUpStandard = DEFAULT_STANDARD
     dealer_standards: Mapping[str, FollowUpStandard] = field(default_factory=dict)
     calendars: Mapping[str, BusinessCalendar] = field(default_factory=dict)
     timezones: Mapping[str, str] = field(default_factory=dict)
 
 
-def context_for(inputs: Inputs, as_of: datetime, **options: object) -> Context:
+def context_for(
+    inputs: Inputs,
+    as_of: datetime,
+    settings: ReportSettings = DEFAULT_SETTINGS,
+    standard: FollowUpStandard = DEFAULT_STANDARD,
+    dealer_standards: Mapping[str, FollowUpStandard] | None = None,
+) -> Context:
     """A context with the dealers' calendars and time zones read from the inputs."""
     return Context(
         as_of=as_of,
+        settings=settings,
+        standard=standard,
+        dealer_standards=dealer_standards or {},
         calendars=business.dealer_calendars(inputs.dealers),
         timezones=business.dealer_timezones(inputs.dealers),
-        **options,  # type: ignore[arg-type]
     )
 
 
@@ -61,7 +71,7 @@ def lead_facts(inputs: Inputs, ctx: Context) -> pl.DataFrame:
     facts = _won(facts, inputs, ctx)
     facts = _clock(facts, ctx)
     facts = _state(facts, ctx)
-    return costs.allocate(facts, inputs.costs, ctx.timezones)
+    return costs.allocate(facts, inputs.costs)
 
 
 def _utc(at: datetime) -> datetime:
@@ -70,7 +80,8 @@ def _utc(at: datetime) -> datetime:
     return at.astimezone(UTC)
 
 
-def _standard_column(ctx: Context, name: str) -> pl.Expr:
+def standard_column(ctx: Context, name: str) -> pl.Expr:
+    """A field of each lead's follow-up standard: its dealer's own, or the default."""
     default = getattr(ctx.standard, name)
     if not ctx.dealer_standards:
         return pl.lit(default)
@@ -88,9 +99,9 @@ def _with_standard(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         pl.col("first_response_at").is_not_null().alias("responded"),
     )
     effort = (
-        (pl.col("attempts") >= _standard_column(ctx, "call_attempts"))
-        & (pl.col("call_days") >= _standard_column(ctx, "call_days"))
-        & (pl.col("written") >= _standard_column(ctx, "written_messages"))
+        (pl.col("attempts") >= standard_column(ctx, "call_attempts"))
+        & (pl.col("call_days") >= standard_column(ctx, "call_days"))
+        & (pl.col("written") >= standard_column(ctx, "written_messages"))
     )
     return facts.with_columns(
         effort.alias("standard_effort"), (pl.col("contacted") | effort).alias("worked_to_standard")
@@ -159,7 +170,7 @@ def _clock(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     starts = facts["received_at"].to_numpy()
     minutes = business.business_minutes(facts["dealer"], starts, ends, ctx.calendars)
     out_of_hours = business.arrived_out_of_hours(facts["dealer"], starts, ctx.calendars)
-    limit = _standard_column(ctx, "first_response_minutes")
+    limit = standard_column(ctx, "first_response_minutes")
     return facts.with_columns(
         pl.Series("clock_min", minutes),
         pl.Series("out_of_hours", out_of_hours),
@@ -190,7 +201,7 @@ def _state(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         ctx.calendars,
         ctx.timezones,
     )
-    stale_after = _standard_column(ctx, "stale_business_days")
+    stale_after = standard_column(ctx, "stale_business_days")
     return facts.with_columns(pl.Series("idle_days", idle)).with_columns(
         (pl.col("open") & ~pl.col("responded")).alias("untouched"),
         (pl.col("open") & pl.col("responded") & (pl.col("idle_days") >= stale_after)).alias(

@@ -123,11 +123,21 @@ def _levels(column: pl.Series) -> tuple[str, ...]:
 def unique_rows(codes: IntArray) -> tuple[IntArray, IntArray]:
     """The distinct rows of small non-negative codes and each row's index among them.
 
-    Rows are packed into one integer (mixed radix) first: np.unique on rows sorts slowly.
+    Rows are packed into one integer (mixed radix); when the packed range is small, a
+    count over it finds the distinct rows without sorting (np.unique on rows sorts slowly).
     """
-    radix = codes.max(axis=0) + 1
+    radix = codes.max(axis=0) + 1 if len(codes) else np.ones(codes.shape[1], np.int64)
     weights = np.concatenate([np.cumprod(radix[::-1])[::-1][1:], [1]])
     keys = codes @ weights
+    span = int(np.prod(radix.astype(np.float64)))
+    if span <= 50_000_000:
+        present = np.flatnonzero(np.bincount(keys, minlength=span))
+        index = np.full(span, -1, dtype=np.int64)
+        index[present] = np.arange(len(present))
+        inverse = index[keys]
+        some = np.zeros(len(present), dtype=np.int64)
+        some[inverse] = np.arange(len(keys))  # any row of a key will do: they are equal
+        return codes[some], inverse
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     return codes[first], inverse.ravel()
 

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from scoreline.analytics import business, costs, cuts, sentences, stats, verdict
-from scoreline.analytics.figures import Context, context_for, lead_facts
+from scoreline.analytics.figures import Context, context_for, lead_facts, standard_column
 from scoreline.analytics.frames import Inputs
 from scoreline.analytics.standard import FollowUpStandard, ReportSettings
 
@@ -97,13 +97,7 @@ def build_report(
 
 
 def _limits(ctx: Context) -> pl.Expr:
-    own = {d: s.first_response_minutes for d, s in ctx.dealer_standards.items()}
-    default = ctx.standard.first_response_minutes
-    return (
-        pl.col("dealer").replace_strict(own, default=default, return_dtype=pl.Float64)
-        if own
-        else pl.lit(default)
-    )
+    return standard_column(ctx, "first_response_minutes").cast(pl.Float64)
 
 
 def _window_over(ctx: Context) -> pl.Expr:

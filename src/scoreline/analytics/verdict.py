@@ -56,8 +56,11 @@ def standardise(
         fitted, settings.bootstrap_draws, np.random.default_rng(settings.seed)
     )
     replicates = _expit(m.design(unique, fitted.levels) @ draws)
+    expected = chance[inverse]
     facts = facts.with_columns(
-        pl.Series("expected_conversion", chance[inverse]), pl.Series("_cf", inverse)
+        pl.Series("expected_conversion", expected),
+        pl.Series("_cf", inverse),
+        pl.Series("_bin", np.rint(expected / BIN).astype(np.int64)),
     )
     return Standardised(fitted, facts, replicates)
 
@@ -144,17 +147,18 @@ def _intervals(
     group = keys or ["_all"]
     needs = needs.with_columns(pl.lit(0).alias("_all")) if not keys else needs
     cuts = needs.select(group).with_row_index("_cut")
-    rows = (
+    # one pass over the leads: how many of each cut share an outcome, a bin and a cell
+    cells = (
         (leads if keys else leads.with_columns(pl.lit(0).alias("_all")))
-        .join(cuts, on=group, how="inner", nulls_equal=True)
-        .with_columns((pl.col("expected_conversion") / BIN).round().cast(pl.Int64).alias("_bin"))
-    )
-    bins = rows.group_by("_cut", "won", "_bin").agg(pl.len().alias("_m")).with_row_index("_row")
-    members = (
-        rows.group_by("_cut", "won", "_bin", "_cf")
+        .group_by(*group, "won", "_bin", "_cf")
         .agg(pl.len().alias("_k"))
-        .join(bins, on=["_cut", "won", "_bin"])
+        .join(cuts, on=group, how="inner", nulls_equal=True)
     )
+    bins = cells.group_by("_cut", "won", "_bin").agg(
+        pl.len().alias("_n"), pl.col("_k").sum().alias("_m")
+    )
+    bins = bins.with_row_index("_row")
+    members = cells.join(bins, on=["_cut", "won", "_bin"])
     mix = sparse.csr_matrix(
         (
             (members["_k"] / members["_m"]).to_numpy(),
