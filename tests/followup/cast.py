@@ -1,5 +1,5 @@
-"""The follow-up cast: one Amsterdam dealer with a fast and a slow salesperson and a manager,
-and a dealer in Lille whose salesperson and manager have no say over Amsterdam's leads.
+"""The follow-up cast: one Amsterdam dealer with a fast and a slow salesperson, a manager and
+a marketer, and a dealer in Lille whose salesperson and manager have no say over Amsterdam's leads.
 
 Time is frozen (time-machine) so clocks, reminders and escalations can be stepped through;
 leads arrive as intake delivers them (a lead row, then `start_response_clock`), and everything
@@ -36,6 +36,7 @@ class Cast:
     fast_sam: User
     slow_sid: User
     manager_mia: User
+    marketing_max: User
     lille_louis: User
     lille_manager_lea: User
     website: Source
@@ -90,6 +91,7 @@ def build_cast() -> Cast:
         fast_sam=_member("sam", noord, Role.SALESPERSON, "Sam Snel"),
         slow_sid=_member("sid", noord, Role.SALESPERSON, "Sid Traag"),
         manager_mia=_member("mia", noord, Role.SALES_MANAGER, "Mia Manager"),
+        marketing_max=_member("max", noord, Role.MARKETING, "Max Markt"),
         lille_louis=_member("louis", lille, Role.SALESPERSON, "Louis Leroy"),
         lille_manager_lea=_member("lea", lille, Role.SALES_MANAGER, "Léa Lefèvre"),
         website=Source.objects.create(name="Website", slug="website"),

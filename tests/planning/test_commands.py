@@ -1,5 +1,6 @@
 """Marketing builds next year's plan from targets and budget; the sales manager sees the
-month's likely end and is warned once when the target slips away."""
+month's likely end and is warned once when the target slips away (in the product and by
+e-mail, with marketing)."""
 
 import csv
 import io
@@ -9,11 +10,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 from openpyxl import load_workbook
 
 from planning.cast import Cast, build_cast
+from scoreline.followup.models import Notification, NotificationKind
+from scoreline.followup.notifications import unread
+from scoreline.followup.worker import run_once
 from scoreline.planning.models import PaceCheck, PaceWarning, Plan
 from scoreline.planning.synthetic import SyntheticDealer, write_exchange
 
@@ -106,9 +111,21 @@ class PlanAndPace(TestCase):
         warned = {w.user for w in PaceWarning.objects.filter(pace_check=check)}
         assert warned == {self.cast.manager_mia, self.cast.marketing_mark}
         assert "reaching 30 sales in February 2025 is unlikely" in PaceWarning.objects.first().text
+        bell = {note.user: note for note in Notification.objects.filter(kind=NotificationKind.PACE)}
+        assert set(bell) == {self.cast.manager_mia, self.cast.marketing_mark}
+        assert bell[self.cast.manager_mia].lead is None
+        assert "reaching 30 sales in" in bell[self.cast.manager_mia].text
+        assert not unread(self.cast.lille_lea).exists()
+        assert run_once("planning-test").emails == 2
+        assert sorted(m.to[0] for m in mail.outbox) == [
+            "mark@example.invalid",
+            "mia@example.invalid",
+        ]
         run("pace", "--dealer", "Autohuis Noord", "--as-of", "2025-02-11T18:00")
         assert PaceCheck.objects.count() == 2
         assert PaceWarning.objects.count() == 2  # still below: no second warning
+        assert Notification.objects.filter(kind=NotificationKind.PACE).count() == 2
+        assert run_once("planning-test").emails == 0 and len(mail.outbox) == 2
 
     def test_the_forecast_on_the_database_has_an_honest_backtest(self) -> None:
         report = json.loads(run("pace", "--backtest", "--format", "json"))

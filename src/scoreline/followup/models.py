@@ -211,6 +211,7 @@ class NotificationKind(models.TextChoices):
     ESCALATION = "escalation", _("Lead escalated")
     FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
     ASSIGNED = "assigned", _("Lead assigned to you")
+    PACE = "pace", _("Month target at risk")
 
 
 class EmailState(models.TextChoices):
@@ -222,14 +223,19 @@ class EmailState(models.TextChoices):
 
 
 class Notification(models.Model):
-    """A message to one person about one lead, shown in the product and sent by e-mail.
+    """A message to one person, shown in the product and sent by e-mail.
+
+    Most are about one lead; a few are about the dealer as a whole (the month's pace) and
+    have no lead.
 
     The e-mail is claimed (pending → sending) before it is sent, so a crash mid-send leaves
     it marked sending rather than sending it twice: at most once, by design.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
-    lead = models.ForeignKey(Lead, models.CASCADE, related_name="notifications")
+    lead = models.ForeignKey(
+        Lead, models.CASCADE, related_name="notifications", null=True, blank=True
+    )
     job = models.ForeignKey(
         Job, models.SET_NULL, related_name="notifications", null=True, blank=True
     )

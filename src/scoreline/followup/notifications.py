@@ -1,4 +1,5 @@
-"""Telling people about a lead: a row shown in the product, and an e-mail sent after it.
+"""Telling people about a lead or their dealer's month: a row shown in the product, and an
+e-mail sent after it.
 
 The row is written in the same transaction as the work that causes it; the e-mail is sent
 later by `send_pending_emails`, which claims each one before sending, so a crash can lose
@@ -8,7 +9,8 @@ an e-mail (the row still shows in the product) but never send it twice.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +21,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from scoreline.dealers.models import User
+from scoreline.dealers.models import Dealer, User
 from scoreline.followup.models import EmailState, Job, Notification, NotificationKind
 from scoreline.leads.models import Lead
 
@@ -44,24 +46,41 @@ TEXTS = {
     "follow_up_due": _("Follow up %(lead)s now: it was planned for %(planned)s."),
     "assigned": _("%(lead)s was assigned to you by %(by)s."),
     "assigned_by_rule": _("%(lead)s was assigned to you by the dealer's rule."),
+    "pace": _(
+        "%(dealer)s: reaching %(target)s sales in %(month)s is unlikely (%(chance)s). "
+        "Forecast %(expected)s (80 %% between %(low)s and %(high)s); %(sold)s sold so far, "
+        "%(open_leads)s leads open."
+    ),
 }
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month as a text parameter, named in the reader's language."""
+
+    first_day: date
 
 
 def notify(
     user: User,
-    lead: Lead,
+    lead: Lead | None,
     kind: NotificationKind,
     *,
     at: datetime,
     job: Job | None = None,
     text_key: str | None = None,
+    dealer: Dealer | None = None,
     **params: Any,
 ) -> Notification:
     """Write a notification in the user's language; once per job and user.
 
     `params` fill the text (the kind's, or `text_key`'s); datetimes show in the dealer's zone.
+    A notification about the dealer rather than one lead has `lead=None` and names `dealer`.
     """
-    text = render(text_key or kind, user, lead, params)
+    about = dealer or (lead.dealer if lead is not None else None)
+    if about is None:
+        raise ValueError(f"a {kind} notification for {user} needs a lead or a dealer")
+    text = render(text_key or kind, user, about, lead, params)
     state = EmailState.PENDING if user.email else EmailState.NONE
     fields = {"lead": lead, "kind": kind, "text": text, "created_at": at, "email_state": state}
     if job is None:
@@ -70,11 +89,15 @@ def notify(
     return notification
 
 
-def render(text_key: str, user: User, lead: Lead, params: dict[str, Any]) -> str:
-    zone = ZoneInfo(lead.dealer.time_zone)
+def render(
+    text_key: str, user: User, dealer: Dealer, lead: Lead | None, params: dict[str, Any]
+) -> str:
+    zone = ZoneInfo(dealer.time_zone)
     with translation.override(user.language or settings.LANGUAGE_CODE):
         values = {name: _shown(value, zone) for name, value in params.items()}
-        values.setdefault("lead", _lead_label(lead))
+        values.setdefault("dealer", dealer.name)
+        if lead is not None:
+            values.setdefault("lead", _lead_label(lead))
         return str(TEXTS[text_key]) % values
 
 
@@ -104,7 +127,9 @@ def send_pending_emails(now: datetime, limit: int = 100) -> int:
 def _send(notification: Notification, now: datetime) -> int:
     user = notification.user
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        subject = f"Scoreline: {notification.get_kind_display()} (#{notification.lead_id})"
+        subject = f"Scoreline: {notification.get_kind_display()}"
+    if notification.lead_id is not None:
+        subject += f" (#{notification.lead_id})"
     try:
         send_mail(subject, notification.text, None, [user.email])
     except Exception as error:  # any transport error: retry a few times, then give up
@@ -122,6 +147,8 @@ def _send(notification: Notification, now: datetime) -> int:
 def _shown(value: Any, zone: ZoneInfo) -> Any:
     if isinstance(value, datetime):
         return date_format(value.astimezone(zone), "D j M H:i")
+    if isinstance(value, Month):
+        return date_format(value.first_day, "YEAR_MONTH_FORMAT")
     if isinstance(value, User):
         return value.get_full_name() or value.username
     if value is None:

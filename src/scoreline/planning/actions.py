@@ -23,6 +23,8 @@ from scoreline.analytics.extract import read_database
 from scoreline.analytics.frames import Inputs
 from scoreline.dealers.models import Dealer, Role, User
 from scoreline.followup.calendars import calendar_for
+from scoreline.followup.models import NotificationKind
+from scoreline.followup.notifications import Month, notify
 from scoreline.leads.models import Source
 from scoreline.planning import pace, plan, seasonality, tracking
 from scoreline.planning.assumptions import DEFAULT_HEADROOM, SourceHistory, source_history
@@ -367,6 +369,9 @@ def _leads_by_source(history: pace.LeadHistory, month: date, as_of: datetime) ->
 def record_pace(dealer: Dealer, result: pace.PaceForecast, threshold: float) -> PaceCheck:
     """Keep the forecast and warn the sales managers and marketing when the target slips.
 
+    Each person warned gets a notification (in the product and by e-mail, in their own
+    language) and a PaceWarning row: the record of which check warned whom.
+
     The warning is given when P(reaching target) is below the threshold and the month's
     previous check was not (or there was none), so a bad month warns once, not daily, and
     warns again only after it had recovered.
@@ -397,16 +402,33 @@ def record_pace(dealer: Dealer, result: pace.PaceForecast, threshold: float) -> 
             warned=below and not was_below,
         )
         if check.warned:
-            _warn(check, pace.warning_text(result))
+            _warn(check, result)
         return check
 
 
-def _warn(check: PaceCheck, text: str) -> None:
+def _warn(check: PaceCheck, result: pace.PaceForecast) -> None:
     people = people_to_warn(check.dealer)
+    text = pace.warning_text(result)
     PaceWarning.objects.bulk_create(
         PaceWarning(pace_check=check, user=user, text=text, created_at=check.as_of)
         for user in people
     )
+    for user in people:
+        notify(
+            user,
+            None,
+            NotificationKind.PACE,
+            at=check.as_of,
+            dealer=check.dealer,
+            target=f"{result.target:g}",
+            month=Month(result.month),
+            chance=f"{result.p_target:.0%}",
+            expected=f"{result.expected:.0f}",
+            low=result.low,
+            high=result.high,
+            sold=result.sales_so_far,
+            open_leads=result.open_leads,
+        )
 
 
 def people_to_warn(dealer: Dealer) -> list[User]:
