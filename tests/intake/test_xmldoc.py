@@ -97,14 +97,15 @@ def test_an_external_dtd_is_never_fetched():
 
 
 def test_an_undeclared_entity_reference_is_malformed():
-    refused_quickly(b"<adf>&secret;</adf>", MalformedDocument, "secret")
+    error = refused_quickly(b"<adf>&secret;</adf>", MalformedDocument, "secret")
+    assert error.where == "line 1, column 14"
 
 
 def test_a_huge_document_is_refused_before_it_is_read():
     body = b"<adf>" + b"<prospect/>" * 600_000 + b"</adf>"
-    refused_quickly(body, TooLarge, "limit is 5,242,880")
+    assert refused_quickly(body, TooLarge, "limit is 5,242,880").http_status == 413
 
 
 def test_absurd_nesting_is_refused_in_under_a_second():
     body = b"<adf>" + b"<x>" * 100_000 + b"</x>" * 100_000 + b"</adf>"
-    refused_quickly(body, MalformedDocument, "malformed XML")
+    assert refused_quickly(body, MalformedDocument, "malformed XML").code == "malformed"
