@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from intake.cast import build_cast
 from scoreline.dealers.models import Dealer
 from scoreline.followup.models import Activity, ActivityKind, Direction
+from scoreline.intake.models import Payload
 from scoreline.leads.models import Inquiry, Lead, LeadStatus, MonthlyCost, Order
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,8 @@ def test_calls_become_activities_inbound_included_and_orders_win_within_the_wind
     assert report["calls.csv"]["errors"][0]["where"] == "calls.csv, row 4, column direction"
     assert Order.objects.get(order_id="O-1").lead == bert
     assert Order.objects.get(order_id="O-2").lead is None  # eight months on: outside 90 days
+    sales = Payload.objects.get(meta__kind="sales")
+    assert sales.results.get(position=1).note == "no lead matched"
     assert MonthlyCost.objects.count() == 2
 
 

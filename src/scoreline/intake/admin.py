@@ -16,8 +16,8 @@ from scoreline.intake.models import (
 
 class IntakeResultInline(admin.TabularInline):
     model = IntakeResult
-    fields = ["position", "where", "status", "lead", "error"]
-    readonly_fields = ["position", "where", "status", "lead", "error"]
+    fields = ["position", "where", "status", "lead", "note", "error"]
+    readonly_fields = ["position", "where", "status", "lead", "note", "error"]
     extra = 0
     can_delete = False
 

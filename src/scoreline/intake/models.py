@@ -150,6 +150,7 @@ class IntakeResult(models.Model):
     inquiry = models.ForeignKey(
         Inquiry, models.SET_NULL, related_name="intake_results", null=True, blank=True
     )
+    note = models.CharField(_("note"), max_length=200, blank=True)
     error_code = models.CharField(_("error code"), max_length=40, blank=True)
     error = models.TextField(_("error"), blank=True)
 

@@ -207,6 +207,7 @@ def _result(
         status=done.status if done else ResultStatus.REFUSED,
         lead=done.lead if done else None,
         inquiry=done.inquiry if done else None,
+        note=done.note[:200] if done else "",
         error_code=error.code if error else "",
         error=error.problem if error else "",
     )

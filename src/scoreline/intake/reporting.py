@@ -25,7 +25,7 @@ def describe(payload: Payload, *, refused_only: bool = False) -> dict[str, Any]:
 
 
 def _item(result: IntakeResult) -> dict[str, Any]:
-    item: dict[str, Any] = {"where": result.where, "result": result.status}
+    item: dict[str, Any] = {"where": result.where, "result": result.status, "note": result.note}
     if result.status == ResultStatus.REFUSED:
         item.update(code=result.error_code, error=result.error)
         return item
@@ -64,6 +64,8 @@ def as_lines(described: dict[str, Any]) -> list[str]:
             )
         else:
             lines.append(f"  {item['result']}: {item['where']}")
+        if item.get("note"):
+            lines[-1] += f" ({item['note']})"
     return lines
 
 
