@@ -16,7 +16,14 @@ from typing import Any
 import polars as pl
 
 from scoreline.analytics import business, costs, cuts, sentences, stats, verdict
-from scoreline.analytics.figures import Context, context_for, lead_facts, standard_column
+from scoreline.analytics.figures import (
+    DEFAULT_SETTINGS,
+    DEFAULT_STANDARD,
+    Context,
+    context_for,
+    lead_facts,
+    standard_column,
+)
 from scoreline.analytics.frames import Inputs
 from scoreline.analytics.standard import FollowUpStandard, ReportSettings
 
@@ -37,10 +44,6 @@ SPEED_BUCKETS = (
     (math.inf, "480+"),
 )
 LISTED = ("lead_id", "dealer", "source", "salesperson", "received_at", "last_activity_at")
-
-
-DEFAULT_SETTINGS = ReportSettings()
-DEFAULT_STANDARD = FollowUpStandard()
 
 
 @dataclass(frozen=True)
