@@ -114,7 +114,8 @@ class PlanAndPace(TestCase):
         bell = {note.user: note for note in Notification.objects.filter(kind=NotificationKind.PACE)}
         assert set(bell) == {self.cast.manager_mia, self.cast.marketing_mark}
         assert bell[self.cast.manager_mia].lead is None
-        assert "reaching 30 sales in" in bell[self.cast.manager_mia].text
+        # Mia reads the product in the default language, Dutch.
+        assert "30 verkopen halen in februari 2025" in bell[self.cast.manager_mia].text
         assert not unread(self.cast.lille_lea).exists()
         assert run_once("planning-test").emails == 2
         assert sorted(m.to[0] for m in mail.outbox) == [
