@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from scoreline.analytics.business import local
+from scoreline.analytics.business import local_days
 from scoreline.analytics.frames import ACTIVITY_KINDS
 
 RESPONSE_KINDS = ("call", "email", "sms", "whatsapp")
@@ -141,12 +141,10 @@ def _lookup(members: list[int], size: int) -> Bools:
 
 def _local_days(
     leads: pl.DataFrame, rows: Ints, at: Ints, zones: Mapping[str, str]
-) -> npt.NDArray[np.int32]:
+) -> npt.NDArray[np.int64]:
     """The dealer's local date (days since 1970) of each instant."""
-    frame = pl.DataFrame({"at": at.view("datetime64[us]")}).with_columns(
-        pl.col("at").dt.replace_time_zone("UTC"), leads["dealer"].gather(rows).alias("dealer")
-    )
-    return frame.select(local("at", zones).dt.date().cast(pl.Int32)).to_series().to_numpy()
+    dates = local_days(leads["dealer"].gather(rows), at.view("datetime64[us]"), zones)
+    return dates.astype(np.int64)
 
 
 def _first(row: Ints, at: Ints, mask: Bools, n: int) -> Ints:
@@ -173,7 +171,7 @@ def _any(row: Ints, mask: Bools, n: int) -> Bools:
     return out
 
 
-def _distinct(row: Ints, values: npt.NDArray[np.int32], n: int) -> Ints:
+def _distinct(row: Ints, values: Ints, n: int) -> Ints:
     """Per lead, how many distinct values its rows have (values sorted within a lead)."""
     if len(row) == 0:
         return np.zeros(n, dtype=np.int64)

@@ -158,3 +158,35 @@ def _open_day_counts(
     minutes = calendar.minutes_between_many(midnights[:-1], midnights[1:])
     is_open = (np.nan_to_num(np.asarray(minutes, np.float64)) > 0).astype(np.int64)
     return np.concatenate([[0], np.cumsum(is_open)])
+
+
+def local_days(
+    dealers: pl.Series, at: npt.NDArray[np.datetime64], timezones: Mapping[str, str]
+) -> npt.NDArray[np.datetime64]:
+    """Each instant's date on its dealer's wall clock (NaT stays NaT).
+
+    The local midnights of the span, converted to UTC once per time zone, turn the
+    conversion into a binary search: cheaper than converting millions of instants.
+    """
+    us = at.astype("datetime64[us]").view(np.int64)
+    out = np.full(len(us), np.datetime64("NaT"), dtype="datetime64[D]")
+    zones = dealers.replace_strict(dict(timezones), default=DEFAULT_TIMEZONE).to_numpy()
+    for tz in np.unique(zones) if len(zones) else []:
+        rows = np.flatnonzero((zones == tz) & ~np.isnat(at))
+        if len(rows):
+            out[rows] = _dates_in_zone(us[rows], str(tz))
+    return out
+
+
+def _dates_in_zone(us: npt.NDArray[np.int64], tz: str) -> npt.NDArray[np.datetime64]:
+    first = np.datetime64(int(us.min()), "us").astype("datetime64[D]") - np.timedelta64(1, "D")
+    last = np.datetime64(int(us.max()), "us").astype("datetime64[D]") + np.timedelta64(2, "D")
+    days = np.arange(first, last + np.timedelta64(1, "D"), dtype="datetime64[D]")
+    midnights = (
+        pl.Series(days.astype("datetime64[us]"))
+        .dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+        .dt.convert_time_zone("UTC")
+        .dt.epoch("us")
+        .to_numpy()
+    )
+    return days[np.searchsorted(midnights, us, side="right") - 1]

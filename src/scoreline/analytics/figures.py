@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from scoreline.analytics import activity, business, costs
@@ -184,25 +186,18 @@ def _state(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     """Open, untouched and stale as of `as_of`, the month, and the standard's guard."""
     as_of = _utc(ctx.as_of)
     open_ = (pl.col("status") == "open") | (pl.col("closed_at") > as_of)
-    facts = facts.with_columns(
-        (open_ & ~pl.col("won")).alias("open"),
-        business.local("received_at", ctx.timezones).dt.strftime("%Y-%m").alias("month"),
-        (pl.col("status") == "spam").alias("spam"),
-    )
-    last_day = business.local("last_activity_at", ctx.timezones).dt.date()
-    today = business.local("_as_of", ctx.timezones).dt.date()
-    days = facts.with_columns(pl.lit(as_of).dt.convert_time_zone("UTC").alias("_as_of")).select(
-        last_day.alias("a"), today.alias("b")
-    )
-    idle = business.open_days_between(
-        facts["dealer"],
-        days["a"].to_numpy().astype("datetime64[D]"),
-        days["b"].to_numpy().astype("datetime64[D]"),
-        ctx.calendars,
-        ctx.timezones,
-    )
+    received = business.local_days(facts["dealer"], facts["received_at"].to_numpy(), ctx.timezones)
+    last = business.local_days(facts["dealer"], facts["last_activity_at"].to_numpy(), ctx.timezones)
+    now = np.full(facts.height, np.datetime64(as_of.replace(tzinfo=None), "us"))
+    today = business.local_days(facts["dealer"], now, ctx.timezones)
+    idle = business.open_days_between(facts["dealer"], last, today, ctx.calendars, ctx.timezones)
     stale_after = standard_column(ctx, "stale_business_days")
-    return facts.with_columns(pl.Series("idle_days", idle)).with_columns(
+    return facts.with_columns(
+        (open_ & ~pl.col("won")).alias("open"),
+        _month_labels(received),
+        (pl.col("status") == "spam").alias("spam"),
+        pl.Series("idle_days", idle),
+    ).with_columns(
         (pl.col("open") & ~pl.col("responded")).alias("untouched"),
         (pl.col("open") & pl.col("responded") & (pl.col("idle_days") >= stale_after)).alias(
             "stale"
@@ -210,3 +205,11 @@ def _state(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         (pl.col("lost") & ~pl.col("worked_to_standard")).alias("lost_without_standard"),
         (pl.col("lost") & (pl.col("attempts") >= 3)).alias("lost_after_3_attempts"),
     )
+
+
+def _month_labels(days: npt.NDArray[np.datetime64]) -> pl.Series:
+    """ "2025-03" per date, formatted once per distinct month."""
+    months = days.astype("datetime64[M]")
+    distinct, inverse = np.unique(months, return_inverse=True)
+    labels = pl.Series(np.datetime_as_string(distinct, unit="M").tolist(), dtype=pl.String)
+    return labels.gather(inverse.ravel()).alias("month")
