@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from scoreline.web.access import dealers_for_page
 from scoreline.web.reports import dealer_report, period_named
+from scoreline.web.views.notifications import unread_for
 from scoreline.web.worklists import worklists
 
 
@@ -33,4 +34,5 @@ def group(request: HttpRequest) -> HttpResponse:
                 ),
             }
         )
-    return render(request, "web/group.html", {"rows": rows, "period_key": key})
+    context = {"rows": rows, "period_key": key, "notifications": unread_for(request)}
+    return render(request, "web/group.html", context)

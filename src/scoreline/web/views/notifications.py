@@ -1,4 +1,4 @@
-"""The user's notifications (reminders, breaches, assignments), shown on their first page."""
+"""The user's notifications (reminders, breaches, the month's pace), shown on their first page."""
 
 from __future__ import annotations
 
@@ -12,17 +12,12 @@ from django.views.decorators.http import require_POST
 from scoreline.followup.models import Notification
 from scoreline.followup.notifications import mark_read
 from scoreline.web.access import current_user
+from scoreline.web.inbox import Notice, inbox
 
-SHOWN = 8
 
-
-def unread_for(request: HttpRequest) -> list[Notification]:
-    user = current_user(request)
-    return list(
-        Notification.objects.filter(user=user, read_at__isnull=True)
-        .select_related("lead__person")
-        .order_by("-created_at")[:SHOWN]
-    )
+def unread_for(request: HttpRequest) -> list[Notice]:
+    """The notifications shown on the user's landing page (see inbox.py)."""
+    return inbox(current_user(request))
 
 
 @require_POST

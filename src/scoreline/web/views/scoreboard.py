@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from scoreline.web import charts
 from scoreline.web.access import access_dealer, dealers_for_page
 from scoreline.web.reports import PERIODS, dealer_report, period_named, plan_rows
+from scoreline.web.views.notifications import unread_for
 
 
 def _labels() -> dict[str, str]:
@@ -96,5 +97,6 @@ def scoreboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "campaigns": _with_verdict(report.get("by_campaign", [])) if report else [],
         "target": target,
         "charts": _charts(report, target, plan) if report else [],
+        "notifications": unread_for(request),
     }
     return render(request, "web/scoreboard.html", context)
