@@ -170,11 +170,18 @@ def local_days(
     """
     us = at.astype("datetime64[us]").view(np.int64)
     out = np.full(len(us), np.datetime64("NaT"), dtype="datetime64[D]")
-    zones = dealers.replace_strict(dict(timezones), default=DEFAULT_TIMEZONE).to_numpy()
-    for tz in np.unique(zones) if len(zones) else []:
-        rows = np.flatnonzero((zones == tz) & ~np.isnat(at))
+    names = sorted(set(timezones.values()) | {DEFAULT_TIMEZONE})
+    number = {name: i for i, name in enumerate(names)}
+    codes = dealers.replace_strict(
+        {d: number[tz] for d, tz in timezones.items()},
+        default=number[DEFAULT_TIMEZONE],
+        return_dtype=pl.Int32,
+    ).to_numpy()
+    present = ~np.isnat(at)
+    for i in np.unique(codes) if len(codes) else []:
+        rows = np.flatnonzero((codes == i) & present)
         if len(rows):
-            out[rows] = _dates_in_zone(us[rows], str(tz))
+            out[rows] = _dates_in_zone(us[rows], names[i])
     return out
 
 

@@ -188,8 +188,7 @@ def _state(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     open_ = (pl.col("status") == "open") | (pl.col("closed_at") > as_of)
     received = business.local_days(facts["dealer"], facts["received_at"].to_numpy(), ctx.timezones)
     last = business.local_days(facts["dealer"], facts["last_activity_at"].to_numpy(), ctx.timezones)
-    now = np.full(facts.height, np.datetime64(as_of.replace(tzinfo=None), "us"))
-    today = business.local_days(facts["dealer"], now, ctx.timezones)
+    today = _today(facts["dealer"], as_of, ctx)
     idle = business.open_days_between(facts["dealer"], last, today, ctx.calendars, ctx.timezones)
     stale_after = standard_column(ctx, "stale_business_days")
     return facts.with_columns(
@@ -204,6 +203,20 @@ def _state(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         ),
         (pl.col("lost") & ~pl.col("worked_to_standard")).alias("lost_without_standard"),
         (pl.col("lost") & (pl.col("attempts") >= 3)).alias("lost_after_3_attempts"),
+    )
+
+
+def _today(dealers: pl.Series, as_of: datetime, ctx: Context) -> npt.NDArray[np.datetime64]:
+    """The date of `as_of` on each row's dealer's clock, worked out once per dealer."""
+    names = dealers.unique()
+    now = np.full(len(names), np.datetime64(as_of.replace(tzinfo=None), "us"))
+    dates = business.local_days(names, now, ctx.timezones)
+    lookup = pl.DataFrame({"dealer": names, "day": dates})
+    return (
+        dealers.to_frame("dealer")
+        .join(lookup, on="dealer", how="left", maintain_order="left")["day"]
+        .to_numpy()
+        .astype("datetime64[D]")
     )
 
 
