@@ -75,7 +75,9 @@ def _without_model(facts: pl.DataFrame, counted: npt.NDArray[np.bool_]) -> Stand
     return Standardised(
         None,
         facts.with_columns(
-            pl.lit(pooled, dtype=pl.Float64).alias("expected_conversion"), pl.lit(0).alias("_cf")
+            pl.lit(pooled, dtype=pl.Float64).alias("expected_conversion"),
+            pl.lit(0).alias("_cf"),
+            pl.lit(0).alias("_bin"),
         ),
         None,
     )
@@ -84,24 +86,41 @@ def _without_model(facts: pl.DataFrame, counted: npt.NDArray[np.bool_]) -> Stand
 def verdicts(
     std: Standardised, period: pl.DataFrame, keys: Sequence[str], settings: ReportSettings
 ) -> pl.DataFrame:
-    """The verdict of every cut of `period` (facts of the reported leads) by `keys`."""
-    keys = list(keys)
+    """The verdict of every cut of `period` (facts of the reported leads) by `keys`.
+
+    The judged leads are counted once per (cut, outcome, chance bin, counterfactual cell);
+    the summary and the bootstrap both work from those counts.
+    """
+    group = list(keys) or ["_all"]
     judged_leads = period.filter(pl.col("judged") & ~pl.col("spam"))
-    group: list[str | pl.Expr] = [*keys] or [pl.lit(0).alias("_all")]
-    summary = judged_leads.group_by(group, maintain_order=True).agg(
-        pl.len().alias("leads_judged"),
-        pl.col("won").mean().alias("conversion_judged"),
-        pl.col("won").sum().alias("_won"),
-        pl.col("expected_conversion").mean().alias("conversion_if_worked_to_standard"),
+    if not keys:
+        judged_leads = judged_leads.with_columns(pl.lit(0).alias("_all"))
+    cells = judged_leads.group_by(*group, "won", "_bin", "_cf").agg(
+        pl.len().alias("_k"), pl.col("expected_conversion").sum().alias("_e")
     )
-    summary = summary.with_columns(
-        (pl.col("conversion_if_worked_to_standard") - pl.col("conversion_judged")).alias(
-            "process_gap"
-        ),
-        (settings.target - pl.col("conversion_if_worked_to_standard")).alias("quality_gap"),
-    ).with_columns(kind_rule(settings).alias("kind"))
-    summary = _intervals(std, judged_leads, summary, keys, settings)
-    return summary
+    summary = (
+        cells.group_by(group, maintain_order=True)
+        .agg(
+            pl.col("_k").sum().alias("leads_judged"),
+            pl.col("_k").filter(pl.col("won")).sum().alias("_won"),
+            pl.col("_e").sum().alias("_expected"),
+        )
+        .with_columns(
+            (pl.col("_won") / pl.col("leads_judged")).alias("conversion_judged"),
+            (pl.col("_expected") / pl.col("leads_judged")).alias(
+                "conversion_if_worked_to_standard"
+            ),
+        )
+        .with_columns(
+            (pl.col("conversion_if_worked_to_standard") - pl.col("conversion_judged")).alias(
+                "process_gap"
+            ),
+            (settings.target - pl.col("conversion_if_worked_to_standard")).alias("quality_gap"),
+        )
+        .with_columns(kind_rule(settings).alias("kind"))
+    )
+    summary = _intervals(std, cells, summary, group, settings)
+    return summary.drop("_all", "_expected", strict=False)
 
 
 def kind_rule(settings: ReportSettings) -> pl.Expr:
@@ -127,9 +146,9 @@ def kind_rule(settings: ReportSettings) -> pl.Expr:
 
 def _intervals(
     std: Standardised,
-    leads: pl.DataFrame,
+    cells: pl.DataFrame,
     summary: pl.DataFrame,
-    keys: list[str],
+    group: list[str],
     settings: ReportSettings,
 ) -> pl.DataFrame:
     """95 % bootstrap intervals of c_std and both gaps, for the cuts that get a split.
@@ -144,21 +163,11 @@ def _intervals(
     needs = summary.filter(pl.col("kind").is_in(["process", "quality", "mixed"]))
     if std.replicates is None or needs.height == 0:
         return summary.with_columns(empty)
-    group = keys or ["_all"]
-    needs = needs.with_columns(pl.lit(0).alias("_all")) if not keys else needs
     cuts = needs.select(group).with_row_index("_cut")
-    # one pass over the leads: how many of each cut share an outcome, a bin and a cell
-    cells = (
-        (leads if keys else leads.with_columns(pl.lit(0).alias("_all")))
-        .group_by(*group, "won", "_bin", "_cf")
-        .agg(pl.len().alias("_k"))
-        .join(cuts, on=group, how="inner", nulls_equal=True)
-    )
-    bins = cells.group_by("_cut", "won", "_bin").agg(
-        pl.len().alias("_n"), pl.col("_k").sum().alias("_m")
-    )
+    members = cells.join(cuts, on=group, how="inner", nulls_equal=True)
+    bins = members.group_by("_cut", "won", "_bin").agg(pl.col("_k").sum().alias("_m"))
     bins = bins.with_row_index("_row")
-    members = cells.join(bins, on=["_cut", "won", "_bin"])
+    members = members.join(bins, on=["_cut", "won", "_bin"])
     mix = sparse.csr_matrix(
         (
             (members["_k"] / members["_m"]).to_numpy(),
@@ -168,9 +177,8 @@ def _intervals(
     )
     chance = mix @ std.replicates  # bins × draws
     rng = np.random.default_rng(settings.seed + 1)
-    weights = rng.poisson(bins["_m"].to_numpy()[:, None].astype(np.float64), chance.shape).astype(
-        np.float64
-    )
+    counts = bins["_m"].to_numpy()[:, None].astype(np.float64)
+    weights = rng.poisson(counts, chance.shape).astype(np.float64)
     to_cut = sparse.csr_matrix(
         (np.ones(bins.height), (bins["_cut"].to_numpy(), np.arange(bins.height))),
         shape=(cuts.height, bins.height),
@@ -189,7 +197,4 @@ def _intervals(
         for n, v in spreads.items()
         for s, q in (("low", 2.5), ("high", 97.5))
     ).drop("_cut")
-    joined = (summary.with_columns(pl.lit(0).alias("_all")) if not keys else summary).join(
-        bounds, on=group, how="left", nulls_equal=True
-    )
-    return joined.drop("_all") if not keys else joined
+    return summary.join(bounds, on=group, how="left", nulls_equal=True)
