@@ -25,8 +25,8 @@ def test_of_two_workers_who_read_the_same_free_job_only_one_claims_it(cast, cloc
     job = Job.objects.get(kind=JobKind.REMINDER)
 
     # Both read the job as free; then each tries to take it.
-    worker.take([job.pk], "worker-a", due)
-    worker.take([job.pk], "worker-b", due)
+    worker.take([job.pk], "worker-a", due, Job)
+    worker.take([job.pk], "worker-b", due, Job)
 
     job.refresh_from_db()
     assert (job.claimed_by, job.attempts) == ("worker-a", 1)
@@ -115,7 +115,7 @@ def test_the_worker_command_runs_one_round(cast, clock):
 
     call_command("worker", "--once", "--worker-id", "cli", stdout=out)
 
-    assert out.getvalue() == "cli: 0 payloads, 2 jobs, 2 e-mails\n"
+    assert out.getvalue() == "cli: 0 payloads, 2 jobs, 3 daily jobs, 2 e-mails\n"
 
 
 def test_sigterm_lets_the_worker_finish_its_round_and_stop(cast):

@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase
@@ -127,6 +129,32 @@ class PlanAndPace(TestCase):
         assert PaceWarning.objects.count() == 2  # still below: no second warning
         assert Notification.objects.filter(kind=NotificationKind.PACE).count() == 2
         assert run_once("planning-test").emails == 0 and len(mail.outbox) == 2
+
+    def test_the_worker_checks_the_month_each_morning_once_noord_opens(self) -> None:
+        run("plan", "build", "--dealer", "autohuis-noord", "--year", "2025", "--monthly",
+            "30,30,30,30,30,30,30,30,30,30,30,30", "--set", "walk-in.monthly_cap=200",
+            "--set", "website.monthly_cap=400")  # fmt: skip
+        monday_8 = datetime(2025, 2, 10, 8, 0, tzinfo=AMSTERDAM)
+        with time_machine.travel(monday_8, tick=False) as clock:
+            run_once("worker-a")
+            assert not PaceCheck.objects.exists()  # Noord opens at 09:00
+
+            clock.move_to(monday_8 + timedelta(minutes=75))
+            run_once("worker-a")
+            run_once("worker-b")
+            check = PaceCheck.objects.get(dealer=self.cast.noord)
+            assert check.as_of == monday_8 + timedelta(minutes=75) and check.warned
+            assert sorted(m.to[0] for m in mail.outbox) == [
+                "mark@example.invalid",
+                "mia@example.invalid",
+            ]
+
+            clock.move_to(monday_8 + timedelta(days=1, minutes=75))
+            run_once("worker-b")
+        assert PaceCheck.objects.filter(dealer=self.cast.noord).count() == 2
+        assert PaceWarning.objects.count() == 2  # still below the next day: no second warning
+        assert len(mail.outbox) == 2
+        assert not PaceCheck.objects.filter(dealer=self.cast.lille).exists()  # no plan
 
     def test_the_forecast_on_the_database_has_an_honest_backtest(self) -> None:
         report = json.loads(run("pace", "--backtest", "--format", "json"))

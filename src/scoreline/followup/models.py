@@ -165,17 +165,13 @@ class JobResult(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Job(models.Model):
-    """Work due on a lead at a moment, kept as a row so a stopped worker loses nothing.
+class DueWork(models.Model):
+    """Work due at a moment, kept as a row so a stopped worker loses nothing.
 
-    One row per (lead, kind, sequence): a repeated call, a second worker or a restart cannot
-    create the same work twice. A worker claims a row with a conditional update; a claim
-    older than the lease is taken to be a crashed worker's and is claimed again.
+    A worker claims a row with a conditional update; a claim older than the lease is taken to
+    be a crashed worker's and is claimed again (`followup.worker`).
     """
 
-    lead = models.ForeignKey(Lead, models.CASCADE, related_name="jobs")
-    kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
-    sequence = models.PositiveIntegerField(_("sequence"), default=1)
     due_at = models.DateTimeField(_("due at"))
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
@@ -184,6 +180,21 @@ class Job(models.Model):
     result = models.CharField(_("result"), max_length=10, choices=JobResult.choices, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Job(DueWork):
+    """Work due on a lead at a moment.
+
+    One row per (lead, kind, sequence): a repeated call, a second worker or a restart cannot
+    create the same work twice.
+    """
+
+    lead = models.ForeignKey(Lead, models.CASCADE, related_name="jobs")
+    kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
+    sequence = models.PositiveIntegerField(_("sequence"), default=1)
 
     class Meta:
         ordering = ["due_at", "pk"]
@@ -203,6 +214,60 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.sequence} for lead {self.lead_id}"
+
+
+class DailyKind(models.TextChoices):
+    PACE_CHECK = "pace_check", _("Month's pace check")
+    RETENTION = "retention", _("Retention rule")
+
+
+class DailyJob(DueWork):
+    """Work done once a day: a dealer's pace check, or the retention rule for every dealer.
+
+    One row per (dealer, kind, day), or per (kind, day) when it concerns every dealer (no
+    dealer): however many workers add today's rows, and however often, each runs once.
+    `day` is the local date of the dealer (or of the site's TIME_ZONE without a dealer).
+    """
+
+    dealer = models.ForeignKey(
+        Dealer,
+        models.CASCADE,
+        related_name="daily_jobs",
+        null=True,
+        blank=True,
+        help_text=_("Empty: every dealer"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DailyKind.choices)
+    day = models.DateField(_("day"))
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dealer", "kind", "day"],
+                condition=Q(dealer__isnull=False),
+                name="daily_job_once_per_dealer_kind_day",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "day"],
+                condition=Q(dealer__isnull=True),
+                name="daily_job_once_per_kind_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | ~Q(result=""),
+                name="done_daily_job_has_result",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=Q(done_at__isnull=True), name="daily_job_pending"
+            ),
+        ]
+        verbose_name = _("daily job")
+        verbose_name_plural = _("daily jobs")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.day} for {self.dealer or _('every dealer')}"
 
 
 class NotificationKind(models.TextChoices):

@@ -366,6 +366,12 @@ def _leads_by_source(history: pace.LeadHistory, month: date, as_of: datetime) ->
     return {str(name): int(count) for name, count in zip(names, counts, strict=True)}
 
 
+def keep_pace(dealer: Dealer, today: DealerPace) -> PaceCheck:
+    """Record a day's check against its plan's own threshold (the default without a plan)."""
+    threshold = float(today.plan.warn_below) if today.plan else pace.DEFAULT_THRESHOLD
+    return record_pace(dealer, today.forecast, threshold)
+
+
 def record_pace(dealer: Dealer, result: pace.PaceForecast, threshold: float) -> PaceCheck:
     """Keep the forecast and warn the sales managers and marketing when the target slips.
 

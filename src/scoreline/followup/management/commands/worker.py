@@ -18,7 +18,10 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Run the worker: intake payloads, response clocks, reminders and e-mails."
+    help = (
+        "Run the worker: intake payloads, response clocks, reminders, each dealer's daily pace "
+        "check, the daily retention rule and e-mails."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Run one round and stop.")
@@ -39,7 +42,7 @@ class Command(BaseCommand):
                 if once or done.total:
                     self.stdout.write(
                         f"{worker_id}: {done.intake} payloads, {done.jobs} jobs, "
-                        f"{done.emails} e-mails"
+                        f"{done.daily} daily jobs, {done.emails} e-mails"
                     )
                 if once:
                     return
