@@ -18,6 +18,8 @@ install: $(BIN)/.installed
 demo: install
 	DEBUG=1 $(BIN)/scoreline migrate --no-input
 	DEBUG=1 $(BIN)/scoreline demo --if-empty
+	@# The worker (intake, clocks, reminders, daily pace) runs beside the web server and stops with it.
+	DEBUG=1 $(BIN)/scoreline worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	DEBUG=1 $(BIN)/scoreline serve --port $(PORT)
 
 lint: install
