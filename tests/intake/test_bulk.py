@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from intake.snapshot import rolled_back, snapshot
 from scoreline.dealers.models import Dealer, Membership, Role, User
 from scoreline.followup.models import Job, Notification
 from scoreline.intake import bulk, processing
@@ -137,3 +138,15 @@ def test_importing_the_big_document_again_counts_nothing_twice():
     processing.process(second)
     after = counts(noord)
     assert after[0] == before[0]  # no new lead: ids are known, the rest repeat their own leads
+
+
+def test_bulk_and_one_at_a_time_write_the_same_rows(monkeypatch, django_assert_max_num_queries):
+    noord, oem = dealer_with_history("Noord")
+    with rolled_back():
+        with django_assert_max_num_queries(40):  # not one query per lead: 30 leads here
+            in_bulk = imported(noord, oem)
+        written_in_bulk = snapshot(), in_bulk.status, in_bulk.error
+    monkeypatch.setattr(bulk, "BULK_MIN", 10**6)
+    one_by_one = imported(noord, oem)
+    assert (snapshot(), one_by_one.status, one_by_one.error) == written_in_bulk
+    assert written_in_bulk[0]["Job"] and written_in_bulk[0]["Notification"]  # not an empty story

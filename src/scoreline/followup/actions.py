@@ -8,6 +8,8 @@ served one after the other, and the second sees what the first did.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from scoreline.dealers.models import User
+from scoreline.followup.calendars import calendar_for
 from scoreline.followup.clocks import schedule_job
 from scoreline.followup.errors import FollowUpStandardNotMet, InvalidChange, OverrideNotAllowed
 from scoreline.followup.models import (
@@ -26,13 +29,21 @@ from scoreline.followup.models import (
     CallOutcome,
     CallScript,
     Direction,
+    EmailState,
     Job,
     JobKind,
+    Notification,
     NotificationKind,
 )
-from scoreline.followup.notifications import notify
+from scoreline.followup.notifications import notify, render
 from scoreline.followup.roles import is_manager, works_at
-from scoreline.followup.standard import is_contact, is_response, standard_status
+from scoreline.followup.standard import (
+    evaluate,
+    is_contact,
+    is_response,
+    standard_for,
+    standard_status,
+)
 from scoreline.leads.models import EventKind, Lead, LeadEvent, LeadStatus, LostReason, Order
 
 # Clocks on the machines that record activities drift; beyond this an activity is refused.
@@ -263,6 +274,122 @@ def record_imported_close(
         )
     _refresh(lead)
     return lead
+
+
+@dataclass(frozen=True)
+class ImportedClose:
+    """One close from another system's history, as `record_imported_close` takes it."""
+
+    lead: Lead
+    status: str
+    at: datetime
+    reason: LostReason | str | None = None
+    by: User | None = None
+    note: str = ""
+
+
+def close_imported_many(closes: Sequence[ImportedClose]) -> list[LeadEvent]:
+    """`record_imported_close` for the new leads of a bulk import, before they are inserted.
+
+    Each lead (new: open, no activities yet, its deadline set) takes in memory the status,
+    close time, lost reason and `closed_without_standard` flag that `record_imported_close`
+    writes, and its IMPORT event is returned for the caller to insert after the leads: the
+    rows are those of saving each lead open and then closing it. Lost reasons are found or
+    created once per text, in the order of the closes. Every close is checked before any
+    lead is changed.
+    """
+    checked = [_checked_close(close) for close in closes]
+    reasons: dict[str, LostReason] = {}
+    events = []
+    for close, (status, at) in zip(closes, checked, strict=True):
+        lead = close.lead
+        if lead.status == status:
+            continue
+        lost_reason = None
+        if status == LeadStatus.LOST:
+            lost_reason = _reason_once(close.reason, reasons)
+        without = lost_reason is not None and _unearned_while_new(lead, lost_reason, at)
+        reason_text = " — ".join(part for part in (str(lost_reason or ""), close.note) if part)
+        events.append(
+            LeadEvent(
+                lead=lead,
+                at=at,
+                by=close.by,
+                kind=EventKind.IMPORT,
+                from_status=lead.status,
+                to_status=status,
+                reason=reason_text,
+            )
+        )
+        lead.status, lead.closed_at, lead.lost_reason = status, at, lost_reason
+        lead.closed_without_standard = without
+    return events
+
+
+def _checked_close(close: ImportedClose) -> tuple[str, datetime]:
+    """The checks of `record_imported_close`, with the same errors."""
+    at = _aware(close.at, "closed_at")
+    status = _choice(LeadStatus, close.status, "status")
+    if status not in (LeadStatus.LOST, LeadStatus.WON):
+        raise InvalidChange(_("An imported close is won or lost, not %s.") % status)
+    return status, at
+
+
+def _reason_once(reason: LostReason | str | None, known: dict[str, LostReason]) -> LostReason:
+    """`_imported_reason`, asked once per text of a batch."""
+    if isinstance(reason, LostReason):
+        return reason
+    key = reason or ""
+    if key not in known:
+        known[key] = _imported_reason(reason)
+    return known[key]
+
+
+def _unearned_while_new(lead: Lead, reason: LostReason, at: datetime) -> bool:
+    """`_unearned` for a lead without activities: judged without reading them."""
+    if not reason.needs_follow_up_standard:
+        return False
+    dealer = lead.dealer
+    status = evaluate(lead, [], standard_for(dealer), calendar_for(dealer), at)
+    return not status.effort_made
+
+
+def record_rule_assignments(
+    assignments: Sequence[tuple[Lead, str]], *, at: datetime
+) -> list[LeadEvent]:
+    """What `reassign(lead, lead.assigned_to, by=None, reason=...)` writes, for many new leads.
+
+    For saved leads that a bulk import inserted with the salesperson its rotation chose (so
+    the lead row needs no update): the ASSIGNMENT events, from nobody to that salesperson,
+    and their "assigned by the dealer's rule" notifications, one insert each.
+    """
+    at = _aware(at, "time")
+    events, notifications = [], []
+    for lead, reason in assignments:
+        to = lead.assigned_to
+        if to is None:
+            continue
+        events.append(
+            LeadEvent(
+                lead=lead, at=at, by=None, kind=EventKind.ASSIGNMENT, reason=reason, to_user=to
+            )
+        )
+        notifications.append(_rule_notification(to, lead, at))
+    LeadEvent.objects.bulk_create(events)
+    Notification.objects.bulk_create(notifications)
+    return events
+
+
+def _rule_notification(to: User, lead: Lead, at: datetime) -> Notification:
+    """The row `notify(to, lead, ASSIGNED, text_key="assigned_by_rule", by=None)` writes."""
+    return Notification(
+        user=to,
+        lead=lead,
+        kind=NotificationKind.ASSIGNED,
+        text=render("assigned_by_rule", to, lead.dealer, lead, {"by": None}),
+        created_at=at,
+        email_state=EmailState.PENDING if to.email else EmailState.NONE,
+    )
 
 
 def recount_lead(lead: Lead) -> None:

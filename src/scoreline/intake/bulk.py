@@ -1,16 +1,18 @@
 """Many leads of one payload at once: the rules of `importing`, in a handful of queries.
 
-A bulk document (hundreds of prospects) would cost dozens of queries per lead one by one.
-Here the same decisions are taken in memory and written with bulk inserts:
+A bulk document (hundreds of prospects) or a leads file would cost dozens of queries per lead
+one by one. Here the same decisions are taken in memory and written with bulk inserts:
 
 1. Check each lead and normalise its contacts; a refusal stays with its lead, as always.
-2. Read what is known once: inquiries with these provider ids, and the dealer's persons with
+2. Read what is known once: inquiries with these provider ids, and each dealer's persons with
    these phones or e-mails with their leads from 30 days before the earliest lead on.
-3. Walk the leads in time order: a provider id seen before is a duplicate; the same person
-   within 30 days of a lead (known, or made earlier in this batch) is a repeat inquiry on it;
-   otherwise a new lead, on the known person or a new one.
-4. Assign the new leads by the dealer's rotation, set their response clocks, insert persons,
-   leads, inquiries, events and clock jobs in bulk, and tell each salesperson.
+3. Walk the leads (in time order, or in the order given): a provider id seen before is a
+   duplicate; the same person within 30 days of a lead (known, or made earlier in this batch)
+   is a repeat inquiry on it; otherwise a new lead, on the known person or a new one — unless
+   its history (an exchange row's status, campaign or close) was refused, which refuses it.
+4. Give the new leads their history and their response clocks, assign the rest by each
+   dealer's rotation, insert persons, leads, inquiries, events and clock jobs in bulk, and
+   tell each salesperson.
 """
 
 from __future__ import annotations
@@ -18,15 +20,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from scoreline.followup.calendars import calendar_for
-from scoreline.followup.clocks import clock_steps
-from scoreline.followup.models import Job, NotificationKind
-from scoreline.followup.notifications import notify
-from scoreline.followup.standard import standard_for
+from scoreline.dealers.models import Dealer
+from scoreline.followup.actions import ImportedClose, close_imported_many, record_rule_assignments
+from scoreline.followup.clocks import plan_response_clocks
+from scoreline.followup.models import Job
 from scoreline.intake.errors import IntakeError
 from scoreline.intake.formats.parsed import ParsedLead
 from scoreline.intake.importing import (
     Destination,
+    History,
     Outcome,
     contact_keys,
     local_moment,
@@ -36,28 +38,43 @@ from scoreline.intake.importing import (
 from scoreline.intake.models import ResultStatus
 from scoreline.leads.assignment import Rotation
 from scoreline.leads.dedupe import REPEAT_WINDOW, same_person
-from scoreline.leads.models import EventKind, Inquiry, Lead, LeadEvent, Person
+from scoreline.leads.models import Inquiry, Lead, LeadEvent, LeadStatus, Person
 
 BULK_MIN = 20  # below this, one lead at a time is as quick and simpler to follow
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One lead to import: where it goes and, for an exchange row, its history (or why the
+    history was refused, which refuses the lead only if it would be new)."""
+
+    parsed: ParsedLead
+    to: Destination
+    history: History | IntakeError | None = None
 
 
 @dataclass
 class Candidate:
     position: int
-    parsed: ParsedLead
+    entry: Entry
     phones: list[str]
     emails: list[str]
     received_at: datetime
-    provider_id: str
+
+    @property
+    def provider_key(self) -> tuple[int, str] | None:
+        provider_id = self.entry.parsed.provider_lead_id
+        return (self.entry.to.source.pk, provider_id) if provider_id else None
 
     @property
     def keys(self) -> list[str]:
-        return [f"p:{p}" for p in self.phones] + [f"e:{e}" for e in self.emails]
+        """Contact keys scoped to the dealer: "7:p:+316…", "7:e:anna@…"."""
+        return _keys(self.entry.to.dealer.pk, self.phones, self.emails)
 
 
 @dataclass
 class Known:
-    """Persons and leads by contact key ("p:+316…", "e:anna@…"), existing and planned."""
+    """Persons and leads by contact key, existing and planned."""
 
     persons: dict[str, Person] = field(default_factory=dict)
     leads: dict[str, list[Lead]] = field(default_factory=dict)
@@ -90,168 +107,207 @@ class Known:
                 self.leads.setdefault(key, []).append(lead)
 
 
-def import_many(leads: list[ParsedLead], to: Destination) -> list[Outcome | IntakeError]:
-    """Each lead's outcome (or refusal), in the order given; one transaction is the caller's."""
-    results: list[Outcome | IntakeError | None] = [None] * len(leads)
+def import_entries(
+    entries: list[Entry | IntakeError], *, in_time_order: bool
+) -> list[Outcome | IntakeError]:
+    """Each entry's outcome (or refusal), in the order given; an error given stays the result.
+
+    A document's leads are walked in time order, so a repeat listed before its first inquiry
+    still finds it; a leads file's rows in the order given, which is the order one row at a
+    time imports them. One transaction is the caller's.
+    """
+    results: list[Outcome | IntakeError | None] = [None] * len(entries)
     candidates = []
-    for position, parsed in enumerate(leads):
+    for position, entry in enumerate(entries):
         try:
-            candidates.append(_candidate(position, parsed, to))
+            if isinstance(entry, IntakeError):
+                raise entry
+            candidates.append(_candidate(position, entry))
         except IntakeError as error:
             results[position] = error
-    plan = Plan(to)
-    plan.decide(sorted(candidates, key=lambda c: (c.received_at, c.position)), results)
+    if in_time_order:
+        candidates.sort(key=lambda c: (c.received_at, c.position))
+    plan = Plan()
+    plan.decide(candidates, results)
     plan.write()
     return [r for r in results if r is not None]
 
 
-def _candidate(position: int, parsed: ParsedLead, to: Destination) -> Candidate:
+def _candidate(position: int, entry: Entry) -> Candidate:
+    parsed, to = entry.parsed, entry.to
     parsed.check()
     phones, emails = contact_keys(parsed.customer, to.dealer, parsed.place())
     assert parsed.request_time is not None
     received_at = min(local_moment(parsed.request_time, to.dealer), to.arrived_at)
-    return Candidate(position, parsed, phones, emails, received_at, parsed.provider_lead_id)
+    return Candidate(position, entry, phones, emails, received_at)
 
 
 @dataclass
 class Plan:
     """What the batch will write, decided in memory before anything is inserted."""
 
-    to: Destination
     persons: list[Person] = field(default_factory=list)
     leads: list[Lead] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # the entry of each new lead
     inquiries: list[Inquiry] = field(default_factory=list)
 
     def decide(self, candidates: list[Candidate], results: list) -> None:  # type: ignore[type-arg]
-        seen = self._seen([c.provider_id for c in candidates if c.provider_id])
-        known = self._known(candidates)
+        seen = _seen([key for c in candidates if (key := c.provider_key)])
+        known = _known(candidates)
         for c in candidates:
-            if c.provider_id in seen:
-                earlier = seen[c.provider_id]
-                note = f"provider id {c.provider_id}"
+            key = c.provider_key
+            if key is not None and key in seen:
+                earlier = seen[key]
+                note = f"provider id {key[1]}"
                 results[c.position] = Outcome(ResultStatus.DUPLICATE, earlier.lead, earlier, note)
                 continue
             lead = known.lead_for(c.keys, c.received_at)
             status = ResultStatus.REPEAT if lead is not None else ResultStatus.CREATED
+            if lead is None and isinstance(c.entry.history, IntakeError):
+                results[c.position] = c.entry.history
+                continue
             if lead is None:
                 lead = self._new_lead(c, known)
             inquiry = self._inquiry(c, lead, is_repeat=status == ResultStatus.REPEAT)
-            if c.provider_id:
-                seen[c.provider_id] = inquiry
+            if key is not None:
+                seen[key] = inquiry
             results[c.position] = Outcome(status, lead, inquiry)
-
-    def _seen(self, provider_ids: list[str]) -> dict[str, Inquiry]:
-        earlier = Inquiry.objects.filter(source=self.to.source, provider_id__in=provider_ids)
-        return {i.provider_id: i for i in earlier.select_related("lead")}
-
-    def _known(self, candidates: list[Candidate]) -> Known:
-        known = Known()
-        keys = {k for c in candidates for k in c.keys}
-        phones = [k[2:] for k in keys if k.startswith("p:")]
-        emails = [k[2:] for k in keys if k.startswith("e:")]
-        if not candidates or not keys:
-            return known
-        persons = Person.objects.filter(dealer=self.to.dealer).filter(same_person(phones, emails))
-        by_pk = {p.pk: p for p in persons.order_by("pk")}
-        for person in by_pk.values():
-            known.add(_keys(person), person)
-        start = min(c.received_at for c in candidates) - REPEAT_WINDOW
-        end = max(c.received_at for c in candidates)
-        leads = Lead.objects.filter(person__in=list(by_pk), received_at__range=(start, end))
-        for lead in leads.order_by("received_at", "pk"):
-            person = by_pk[lead.person_id]
-            known.add(_keys(person), person, lead)
-        return known
 
     def _new_lead(self, c: Candidate, known: Known) -> Lead:
         person = known.person_for(c.keys)
+        to = c.entry.to
         if person is None:
-            person = new_person(c.parsed.customer, self.to.dealer, c.phones, c.emails)
+            person = new_person(c.entry.parsed.customer, to.dealer, c.phones, c.emails)
             self.persons.append(person)
-        lead = new_lead(c.parsed, self.to, c.received_at, person)
+        lead = new_lead(c.entry.parsed, to, c.received_at, person)
         self.leads.append(lead)
+        self.entries.append(c.entry)
         known.add(c.keys, person, lead)
         return lead
 
     def _inquiry(self, c: Candidate, lead: Lead, *, is_repeat: bool) -> Inquiry:
+        to = c.entry.to
         inquiry = Inquiry(
             lead=lead,
-            source=self.to.source,
+            source=to.source,
             received_at=c.received_at,
-            channel=self.to.channel,
-            provider_id=c.provider_id[:120],
-            message=c.parsed.comments,
+            channel=to.channel,
+            provider_id=c.entry.parsed.provider_lead_id[:120],
+            message=c.entry.parsed.comments,
             is_repeat=is_repeat,
         )
         self.inquiries.append(inquiry)
         return inquiry
 
     def write(self) -> None:
-        """Assign, clock and insert what was decided (the steps 4 of the module docstring)."""
-        events = [] if self.to.imported_history else self._assign()
-        jobs = self._clock()
-        Person.objects.bulk_create(self.persons)
-        for lead in self.leads:
-            lead.person = lead.person  # the person's new primary key onto the lead
+        """Settle and insert what was decided (step 4 of the module docstring).
+
+        One by one, a lead is saved open and unassigned, its clock started, then its history
+        applied (or it is assigned by rule); here the same end state is set in memory first,
+        so each row is inserted once, already complete.
+        """
+        by_rule = self._assign()
+        jobs = plan_response_clocks(self.leads)
+        events = close_imported_many(self._closes())
+        Person.objects.bulk_create(self.persons)  # each lead takes its person's new key
         Lead.objects.bulk_create(self.leads)
-        for inquiry in self.inquiries:
-            inquiry.lead = inquiry.lead
         Inquiry.objects.bulk_create(self.inquiries)
-        for event in events:
-            event.lead = event.lead
-        for job in jobs:
-            job.lead = job.lead
         LeadEvent.objects.bulk_create(events)
         Job.objects.bulk_create(jobs)
-        for event in events:
-            assert event.to_user is not None
-            notify(
-                event.to_user,
-                event.lead,
-                NotificationKind.ASSIGNED,
-                at=event.at,
-                text_key="assigned_by_rule",
-                by=None,
-            )
+        for at, assignments in by_rule.items():
+            record_rule_assignments(assignments, at=at)
 
-    def _assign(self) -> list[LeadEvent]:
-        rotation = Rotation.load(self.to.dealer.pk)
-        events = []
-        for lead in self.leads:
+    def _assign(self) -> dict[datetime, list[tuple[Lead, str]]]:
+        """Each new lead's salesperson: its history's, else the next by the dealer's rule.
+
+        Imported history keeps its own salesperson, and only an open lead without one is
+        assigned by rule. A dealer's rotation is read when its first lead needs it.
+        """
+        rotations: dict[int, Rotation] = {}
+        by_rule: dict[datetime, list[tuple[Lead, str]]] = {}
+        for lead, entry in zip(self.leads, self.entries, strict=True):
+            history = entry.history
+            if isinstance(history, History):
+                lead.campaign, lead.assigned_to = history.campaign, history.salesperson
+                if history.status != LeadStatus.OPEN or history.salesperson is not None:
+                    continue
+            elif entry.to.imported_history:
+                continue
+            rotation = _rotation(rotations, entry.to.dealer)
             choice = rotation.next(lead)
-            if choice is None:
-                continue
-            rule, lead.assigned_to = choice
-            reason = f"rule: {rule.name}"
-            events.append(
-                LeadEvent(
-                    lead=lead,
-                    at=self.to.arrived_at,
-                    kind=EventKind.ASSIGNMENT,
-                    to_user=lead.assigned_to,
-                    reason=reason,
+            if choice is not None:
+                rule, lead.assigned_to = choice
+                by_rule.setdefault(entry.to.arrived_at, []).append((lead, f"rule: {rule.name}"))
+        for rotation in rotations.values():
+            rotation.save()
+        return by_rule
+
+    def _closes(self) -> list[ImportedClose]:
+        closes = []
+        for lead, entry in zip(self.leads, self.entries, strict=True):
+            history = entry.history
+            if isinstance(history, History) and history.status != LeadStatus.OPEN:
+                assert history.closed_at is not None
+                closes.append(
+                    ImportedClose(lead, history.status, history.closed_at, history.lost_reason)
                 )
-            )
-        rotation.save()
-        return events
-
-    def _clock(self) -> list[Job]:
-        """Each new lead's deadline, and its reminder, breach and escalation unless history."""
-        calendar, standard = calendar_for(self.to.dealer), standard_for(self.to.dealer)
-        jobs = []
-        for lead in self.leads:
-            lead.response_due_at = calendar.add_minutes(
-                lead.received_at, standard.first_response_minutes
-            )
-            if lead.is_imported:
-                continue
-            for kind, minutes in clock_steps(standard):
-                due = calendar.add_minutes(lead.received_at, minutes)
-                jobs.append(Job(lead=lead, kind=kind, sequence=1, due_at=due))
-        return jobs
+        return closes
 
 
-def _keys(person: Person) -> list[str]:
-    return ([f"p:{person.phone}"] if person.phone else []) + (
-        [f"e:{person.email}"] if person.email else []
+def _rotation(rotations: dict[int, Rotation], dealer: Dealer) -> Rotation:
+    if dealer.pk not in rotations:
+        rotations[dealer.pk] = Rotation.load(dealer.pk)
+    return rotations[dealer.pk]
+
+
+def _seen(keys: list[tuple[int, str]]) -> dict[tuple[int, str], Inquiry]:
+    """The inquiries already recorded under these (source, provider id) pairs."""
+    by_source: dict[int, set[str]] = {}
+    for source_id, provider_id in keys:
+        by_source.setdefault(source_id, set()).add(provider_id)
+    seen = {}
+    for source_id, provider_ids in by_source.items():
+        earlier = Inquiry.objects.filter(source=source_id, provider_id__in=provider_ids)
+        for inquiry in earlier.select_related("lead"):
+            seen[(source_id, inquiry.provider_id)] = inquiry
+    return seen
+
+
+def _known(candidates: list[Candidate]) -> Known:
+    """Each dealer's persons with these contacts, and their leads in the batch's windows."""
+    known = Known()
+    by_dealer: dict[int, list[Candidate]] = {}
+    for c in candidates:
+        by_dealer.setdefault(c.entry.to.dealer.pk, []).append(c)
+    for dealer_id, group in by_dealer.items():
+        _read_known(known, dealer_id, group)
+    return known
+
+
+def _read_known(known: Known, dealer_id: int, candidates: list[Candidate]) -> None:
+    phones = sorted({p for c in candidates for p in c.phones})
+    emails = sorted({e for c in candidates for e in c.emails})
+    if not phones and not emails:
+        return
+    persons = Person.objects.filter(dealer=dealer_id).filter(same_person(phones, emails))
+    by_pk = {p.pk: p for p in persons.order_by("pk")}
+    for person in by_pk.values():
+        known.add(_person_keys(person), person)
+    start = min(c.received_at for c in candidates) - REPEAT_WINDOW
+    end = max(c.received_at for c in candidates)
+    leads = Lead.objects.filter(person__in=list(by_pk), received_at__range=(start, end))
+    for lead in leads.order_by("received_at", "pk"):
+        person = by_pk[lead.person_id]
+        known.add(_person_keys(person), person, lead)
+
+
+def _keys(dealer_id: int, phones: list[str], emails: list[str]) -> list[str]:
+    return [f"{dealer_id}:p:{p}" for p in phones] + [f"{dealer_id}:e:{e}" for e in emails]
+
+
+def _person_keys(person: Person) -> list[str]:
+    return _keys(
+        person.dealer_id,
+        [person.phone] if person.phone else [],
+        [person.email] if person.email else [],
     )

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from scoreline.dealers.models import Dealer
+from scoreline.dealers.models import Dealer, User
 from scoreline.followup.clocks import start_response_clock
 from scoreline.intake.errors import NoContact
 from scoreline.intake.formats.parsed import Contact, ParsedLead, Vehicle
@@ -26,7 +26,7 @@ from scoreline.intake.models import ResultStatus
 from scoreline.leads.assignment import assign_new_lead
 from scoreline.leads.contact import normalised_emails, normalised_phones
 from scoreline.leads.dedupe import find_open_window_lead, find_person
-from scoreline.leads.models import Inquiry, Lead, Person, Source, VehicleCondition
+from scoreline.leads.models import Campaign, Inquiry, Lead, Person, Source, VehicleCondition
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,21 @@ class Destination:
     channel: str
     arrived_at: datetime
     imported_history: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What another system's export says became of a lead: applied when the lead is new.
+
+    `salesperson` None leaves an open lead to the dealer's rule; a won or lost lead is closed
+    at `closed_at` (with `lost_reason`, free text) as imported history.
+    """
+
+    status: str
+    campaign: Campaign | None = None
+    salesperson: User | None = None
+    closed_at: datetime | None = None
+    lost_reason: str | None = None
 
 
 def import_lead(parsed: ParsedLead, to: Destination) -> Outcome:

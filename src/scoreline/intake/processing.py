@@ -129,7 +129,7 @@ def process(payload: Payload, *, on_item: Callable[[int], None] | None = None) -
     """
     try:
         with transaction.atomic():
-            refused = _bulk(payload) if _in_bulk(payload) else None
+            refused = _bulk(payload, on_item) if _in_bulk(payload) else None
             if refused is None:
                 refused = _import_items(payload, list(_items(payload)), on_item)
             spreadsheet.judge_losses_again(payload)
@@ -170,29 +170,43 @@ def _finish(payload: Payload, status: str, code: str, error: str) -> Payload:
 
 
 def _in_bulk(payload: Payload) -> bool:
-    """A first attempt at a lead document: worth parsing once to see if it is a big one."""
-    return payload.format in LEAD_PARSERS and not payload.results.exists()
+    """A first attempt at a lead document or leads file: worth reading once to see its size."""
+    is_leads_file = payload.format == Format.EXCHANGE and payload.meta.get("kind") == "leads"
+    return (payload.format in LEAD_PARSERS or is_leads_file) and not payload.results.exists()
 
 
-def _bulk(payload: Payload) -> list[str] | None:
-    """Import a big lead document with bulk inserts; None to go one lead at a time instead.
+def _bulk(payload: Payload, on_item: Callable[[int], None] | None = None) -> list[str] | None:
+    """Import a big lead document or leads file with bulk inserts; None to go one at a time.
 
     A concurrent import of one of its provider ids makes the bulk insert fail as a whole; the
     savepoint is rolled back and the one-at-a-time path, which handles that race, takes over.
     """
-    leads = parse_leads(payload)
-    if len(leads) < bulk.BULK_MIN:
+    batch = _bulk_entries(payload)
+    if batch is None or len(batch) < bulk.BULK_MIN:
         return None
+    entries = [entry for _where, entry in batch]
     try:
         with transaction.atomic():
-            outcomes = bulk.import_many(leads, destination(payload))
+            outcomes = bulk.import_entries(entries, in_time_order=payload.format in LEAD_PARSERS)
     except IntegrityError:
         return None
     IntakeResult.objects.bulk_create(
-        _result(payload, position, lead.place(), outcome)
-        for position, (lead, outcome) in enumerate(zip(leads, outcomes, strict=True))
+        _result(payload, position, where, outcome)
+        for position, ((where, _entry), outcome) in enumerate(zip(batch, outcomes, strict=True))
     )
+    for _outcome in outcomes:
+        if on_item is not None:
+            on_item(len(outcomes))
     return [str(o) for o in outcomes if isinstance(o, IntakeError)]
+
+
+def _bulk_entries(payload: Payload) -> list[tuple[str, bulk.Entry | IntakeError]] | None:
+    """Each lead of the payload with its place: a document's prospects (walked in time order
+    by `bulk`), or a leads file's rows (in the order `spreadsheet` imports them)."""
+    if payload.format not in LEAD_PARSERS:
+        return spreadsheet.lead_entries(payload)
+    to = destination(payload)
+    return [(lead.place(), bulk.Entry(lead, to)) for lead in parse_leads(payload)]
 
 
 def _result(

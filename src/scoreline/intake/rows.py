@@ -30,7 +30,13 @@ from scoreline.intake.errors import (
 )
 from scoreline.intake.formats.dates import parse_timestamp
 from scoreline.intake.formats.parsed import Contact, Email, ParsedLead, Phone, ProviderId, Vehicle
-from scoreline.intake.importing import Destination, Outcome, import_lead, local_moment
+from scoreline.intake.importing import (
+    Destination,
+    History,
+    Outcome,
+    import_lead,
+    local_moment,
+)
 from scoreline.intake.models import Payload, ResultStatus
 from scoreline.intake.tables import Row
 from scoreline.leads.assignment import assign_new_lead
@@ -66,6 +72,23 @@ class Options:
 
     def as_meta(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass
+class Names:
+    """What the names in rows stand for (dealers, sources, campaigns, salespeople), each looked
+    up once: a bulk import shares one over its rows, one row at a time takes a fresh one."""
+
+    found: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+    def find(self, key: tuple[Any, ...], look_up: Callable[[], Any]) -> Any:
+        if key not in self.found:
+            self.found[key] = look_up()
+        return self.found[key]
+
+
+class RowByRow(Exception):
+    """A row a bulk import cannot take as it is (it would create a source): go row by row."""
 
 
 # Rows -------------------------------------------------------------------------------------------
@@ -115,8 +138,22 @@ def _free_slug(name: str) -> str:
 
 def lead_row(row: Row, options: Options, payload: Payload) -> Outcome:
     """leads.csv: a lead (or a repeat inquiry), with its history: salesperson, status, closing."""
-    dealer = _dealer(row, options)
-    source = _source(row, options)
+    parsed, to = read_lead(row, options, payload, Names())
+    outcome = import_lead(parsed, to)
+    if outcome.status == ResultStatus.CREATED and outcome.lead is not None:
+        apply_history(outcome.lead, read_history(row, options, to, Names()), payload.received_at)
+    return outcome
+
+
+def read_lead(
+    row: Row, options: Options, payload: Payload, names: Names, *, may_create: bool = True
+) -> tuple[ParsedLead, Destination]:
+    """A leads.csv row as a parsed lead and where it goes; IntakeError names the bad column.
+
+    With `may_create` False (a bulk import), a source the row would create raises RowByRow.
+    """
+    dealer = _dealer(row, options, names)
+    source = _source(row, options, names, may_create=may_create)
     received = _when(row, "received_at", dealer, options)
     parsed = ParsedLead(
         format="exchange",
@@ -135,10 +172,7 @@ def lead_row(row: Row, options: Options, payload: Payload) -> Outcome:
     to = Destination(
         dealer, source, Channel.SPREADSHEET, payload.received_at, imported_history=True
     )
-    outcome = import_lead(parsed, to)
-    if outcome.status == ResultStatus.CREATED and outcome.lead is not None:
-        _apply_history(outcome.lead, row, options, payload)
-    return outcome
+    return parsed, to
 
 
 def _vehicle(row: Row) -> Vehicle:
@@ -150,32 +184,50 @@ def _vehicle(row: Row) -> Vehicle:
     return Vehicle(make=row.get("vehicle_make"), model=row.get("vehicle_model"), status=condition)
 
 
-def _apply_history(lead: Lead, row: Row, options: Options, payload: Payload) -> None:
-    """The row's campaign, salesperson and close; an open lead nobody owns is assigned by rule."""
+def read_history(row: Row, options: Options, to: Destination, names: Names) -> History:
+    """The row's status, campaign, salesperson and close, checked in that order."""
     status = (row.get("status") or LeadStatus.OPEN).lower()
     if status not in (LeadStatus.OPEN, LeadStatus.WON, LeadStatus.LOST):
         raise BadValue(f"status {status!r} is not open, won or lost", row.at("status"))
-    lead.campaign = _campaign(lead, row)
-    lead.assigned_to = calls.agent(lead.dealer, row.get("salesperson"))
+    campaign = _campaign(to, row, names)
+    name = row.get("salesperson")
+    salesperson = names.find(("agent", to.dealer.pk, name), lambda: calls.agent(to.dealer, name))
+    if status == LeadStatus.OPEN:
+        return History(status, campaign, salesperson)
+    closed_at = _when(row, "closed_at", to.dealer, options)
+    return History(status, campaign, salesperson, closed_at, row.get("lost_reason") or None)
+
+
+def apply_history(lead: Lead, history: History, at: datetime) -> None:
+    """The history onto a new lead: campaign and salesperson, then the close or, for an open
+    lead nobody owns, an assignment by the dealer's rule at `at`."""
+    lead.campaign, lead.assigned_to = history.campaign, history.salesperson
     lead.save(update_fields=["campaign", "assigned_to"])
-    if status == LeadStatus.OPEN and lead.assigned_to is None:
-        assign_new_lead(lead, at=payload.received_at)
-    if status != LeadStatus.OPEN:
-        closed_at = _when(row, "closed_at", lead.dealer, options)
-        record_imported_close(lead, status, at=closed_at, reason=row.get("lost_reason") or None)
+    if history.status == LeadStatus.OPEN and lead.assigned_to is None:
+        assign_new_lead(lead, at=at)
+    if history.status != LeadStatus.OPEN:
+        assert history.closed_at is not None
+        record_imported_close(
+            lead, history.status, at=history.closed_at, reason=history.lost_reason
+        )
 
 
-def _campaign(lead: Lead, row: Row) -> Campaign | None:
+def _campaign(to: Destination, row: Row, names: Names) -> Campaign | None:
     name = row.get("campaign")
     if not name:
         return None
-    campaigns = Campaign.objects.filter(name__iexact=name, source=lead.source)
-    found = campaigns.filter(dealer=lead.dealer).first() or campaigns.filter(dealer=None).first()
+    found = names.find(("campaign", name, to.source.pk, to.dealer.pk), lambda: _named(name, to))
     if found is None:
         raise BadValue(
-            f"campaign {name!r} is unknown for {lead.source} at {lead.dealer}", row.at("campaign")
+            f"campaign {name!r} is unknown for {to.source} at {to.dealer}", row.at("campaign")
         )
     return found
+
+
+def _named(name: str, to: Destination) -> Campaign | None:
+    """The dealer's campaign of this name and source, else a group-wide one."""
+    campaigns = Campaign.objects.filter(name__iexact=name, source=to.source)
+    return campaigns.filter(dealer=to.dealer).first() or campaigns.filter(dealer=None).first()
 
 
 def activity_row(row: Row, options: Options, payload: Payload) -> Outcome:
@@ -275,33 +327,45 @@ READERS: dict[str, RowReader] = {
 # Shared column readers --------------------------------------------------------------------------
 
 
-def _dealer(row: Row, options: Options) -> Dealer:
+def _dealer(row: Row, options: Options, names: Names | None = None) -> Dealer:
     name = row.get("dealer") or options.dealer
     if not name:
         raise MissingField("the row names no dealer", row.at("dealer"))
-    dealer = (
-        Dealer.objects.filter(name__iexact=name).first() or Dealer.objects.filter(slug=name).first()
-    )
+    dealer = (names or Names()).find(("dealer", name), lambda: _dealer_named(name))
     if dealer is None:
         raise UnknownDealer(f"dealer {name!r} is unknown (add it to dealers.csv)", row.at("dealer"))
     return dealer
 
 
-def _source(row: Row, options: Options) -> Source:
+def _dealer_named(name: str) -> Dealer | None:
+    return (
+        Dealer.objects.filter(name__iexact=name).first() or Dealer.objects.filter(slug=name).first()
+    )
+
+
+def _source(
+    row: Row, options: Options, names: Names | None = None, *, may_create: bool = True
+) -> Source:
     name = row.get("source")
     if not name:
         raise MissingField("the row names no source", row.at("source"))
-    found = (
-        Source.objects.filter(name__iexact=name).first()
-        or Source.objects.filter(slug=slugify(name)).first()
-    )
+    found = (names or Names()).find(("source", name), lambda: _source_named(name))
     if found is not None:
         return found
     if not options.create_sources:
         raise UnknownSource(
             f"source {name!r} is unknown (or import with --create-sources)", row.at("source")
         )
+    if not may_create:
+        raise RowByRow(f"source {name!r} is new")
     return Source.objects.create(name=name[:80], slug=slugify(name)[:80] or "source")
+
+
+def _source_named(name: str) -> Source | None:
+    return (
+        Source.objects.filter(name__iexact=name).first()
+        or Source.objects.filter(slug=slugify(name)).first()
+    )
 
 
 def _when(row: Row, column: str, dealer: Dealer, options: Options) -> datetime:

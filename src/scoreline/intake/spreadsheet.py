@@ -15,14 +15,26 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from scoreline.followup.standard import standard_status
+from scoreline.dealers.models import Dealer
+from scoreline.followup.calendars import calendar_for
+from scoreline.followup.models import Activity
+from scoreline.followup.standard import evaluate, standard_for
 from scoreline.intake import calls, sales
-from scoreline.intake.errors import UnknownDealer
+from scoreline.intake.bulk import Entry
+from scoreline.intake.errors import IntakeError, UnknownDealer
 from scoreline.intake.formats.dates import parse_timestamp
 from scoreline.intake.formats.jsondoc import read_json, records
-from scoreline.intake.importing import Item, Outcome
+from scoreline.intake.importing import History, Item, Outcome
 from scoreline.intake.models import Format, Payload, ResultStatus
-from scoreline.intake.rows import READERS, Options, RowReader
+from scoreline.intake.rows import (
+    READERS,
+    Names,
+    Options,
+    RowByRow,
+    RowReader,
+    read_history,
+    read_lead,
+)
 from scoreline.intake.tables import Row, read_rows
 from scoreline.leads.models import Lead, LeadStatus
 
@@ -52,6 +64,41 @@ def row_items(payload: Payload) -> list[Item]:
     """One item per row of a stored exchange file (the inbox's reader for this format)."""
     kind = payload.meta["kind"]
     options = Options.from_meta(payload.meta)
+    reader = READERS[kind]
+    return [Item(row.at(), _bind(reader, row, options, payload)) for row in _rows(payload, options)]
+
+
+def lead_entries(payload: Payload) -> list[tuple[str, Entry | IntakeError]] | None:
+    """A leads file's rows as bulk entries (place, entry or refusal), in the order imported.
+
+    None when the file is not a leads file, or a row would create a source: such a file goes
+    row by row, where a source made for a row that is then refused is undone with it.
+    """
+    if payload.format != Format.EXCHANGE or payload.meta.get("kind") != "leads":
+        return None
+    options, names = Options.from_meta(payload.meta), Names()
+    try:
+        return [(row.at(), _entry(row, options, payload, names)) for row in _rows(payload, options)]
+    except RowByRow:
+        return None
+
+
+def _entry(row: Row, options: Options, payload: Payload, names: Names) -> Entry | IntakeError:
+    """A row as `lead_row` reads it; its history's refusal is kept for `bulk` to weigh."""
+    try:
+        parsed, to = read_lead(row, options, payload, names, may_create=False)
+    except IntakeError as error:
+        return error
+    try:
+        history: History | IntakeError = read_history(row, options, to, names)
+    except IntakeError as error:
+        history = error
+    return Entry(parsed, to, history)
+
+
+def _rows(payload: Payload, options: Options) -> list[Row]:
+    """The file's rows by exchange column name; leads in arrival order (see `_arrival`)."""
+    kind = payload.meta["kind"]
     required = KINDS[kind]
     if kind == "leads" and options.dealer:
         required = tuple(c for c in required if c != "dealer")
@@ -61,10 +108,7 @@ def row_items(payload: Payload) -> list[Item]:
         required=required,
         mapping=options.columns.get(kind),
     )
-    if kind == "leads":
-        rows = sorted(rows, key=_arrival)
-    reader = READERS[kind]
-    return [Item(row.at(), _bind(reader, row, options, payload)) for row in rows]
+    return sorted(rows, key=_arrival) if kind == "leads" else rows
 
 
 def _arrival(row: Row) -> tuple[datetime, int]:
@@ -97,17 +141,41 @@ def _bind(reader: RowReader, row: Row, options: Options, payload: Payload) -> Ca
 
 
 def flag_closed_without_standard(leads: list[Lead]) -> int:
-    """Mark imported leads closed lost before the standard's effort was made; returns how many."""
+    """Mark imported leads closed lost before the standard's effort was made; returns how many.
+
+    Judged as `standard_status(lead, at=lead.closed_at)` judges, with the activities of all
+    the leads read at once and each dealer's standard and calendar once; only changed flags
+    are written.
+    """
+    lost = [lead for lead in leads if lead.status == LeadStatus.LOST and lead.closed_at]
+    activities = _activities_of(lost)
     flagged = 0
-    for lead in leads:
-        if lead.status != LeadStatus.LOST or lead.closed_at is None:
-            continue
-        made = standard_status(lead, at=lead.closed_at).effort_made
-        if lead.closed_without_standard != (not made):
-            lead.closed_without_standard = not made
-            lead.save(update_fields=["closed_without_standard"])
-        flagged += not made
+    changed: dict[bool, list[int]] = {True: [], False: []}
+    dealers: dict[int, Dealer] = {}
+    for lead in lost:
+        assert lead.closed_at is not None
+        dealer = dealers.setdefault(lead.dealer_id, lead.dealer)
+        done = [a for a in activities.get(lead.pk, []) if a.at <= lead.closed_at]
+        status = evaluate(lead, done, standard_for(dealer), calendar_for(dealer), lead.closed_at)
+        without = not status.effort_made
+        if lead.closed_without_standard != without:
+            lead.closed_without_standard = without
+            changed[without].append(lead.pk)
+        flagged += without
+    for without, pks in changed.items():
+        Lead.objects.filter(pk__in=pks).update(closed_without_standard=without)
     return flagged
+
+
+def _activities_of(leads: list[Lead]) -> dict[int, list[Activity]]:
+    """Each lead's activities, in the order `standard_status` reads them."""
+    found: dict[int, list[Activity]] = {}
+    pks = [lead.pk for lead in leads]
+    for start in range(0, len(pks), 500):
+        chunk = Activity.objects.filter(lead__in=pks[start : start + 500])
+        for activity in chunk.order_by("at", "pk"):
+            found.setdefault(activity.lead_id, []).append(activity)
+    return found
 
 
 def judge_losses_again(payload: Payload) -> int:

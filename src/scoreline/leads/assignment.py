@@ -14,9 +14,11 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from scoreline.dealers.models import Membership, Role, User
 from scoreline.followup import actions
+from scoreline.followup.clocks import restart_response_clock
 from scoreline.followup.roles import is_manager
 from scoreline.intake.models import AssignmentRule
 from scoreline.leads.models import Lead
@@ -41,16 +43,23 @@ def assign_new_lead(lead: Lead, *, at: datetime | None = None) -> User | None:
     return chosen
 
 
-def assign_lead(lead: Lead, *, exclude: Iterable[User] = ()) -> User | None:
-    """The next salesperson by the lead's rule, other than `exclude`; the lead is not changed.
+def assign_lead(
+    lead: Lead, *, exclude: Iterable[User] = (), at: datetime | None = None
+) -> User | None:
+    """The salesperson an escalated lead goes to: the next by its rule, other than `exclude`.
 
-    The follow-up engine's escalation calls this, then reassigns the lead itself.
+    The follow-up engine's escalation calls this, then reassigns the lead itself (the lead
+    row is not changed here). The one chosen gets a fresh response clock from `at` (default
+    now): a reminder and a breach of their own (`clocks.restart_response_clock`).
     """
     with transaction.atomic():
         rotation = Rotation.load(lead.dealer_id)
         choice = rotation.next(lead, exclude={u.pk for u in exclude})
         rotation.save()
-    return choice[1] if choice else None
+        if choice is None:
+            return None
+        restart_response_clock(lead, at=at or timezone.now())
+    return choice[1]
 
 
 @dataclass
