@@ -264,3 +264,16 @@ def test_the_worker_command_counts_the_daily_jobs(planned, clock):
 
     # retention, Noord's check and Lille's (moot); Willemstad's is due at 13:00
     assert out.getvalue() == "cli: 0 payloads, 0 jobs, 3 daily jobs, 2 e-mails\n"
+
+
+def test_an_idle_round_asks_the_same_few_queries_however_many_dealers(
+    planned, clock, django_assert_max_num_queries
+):
+    run_daily_jobs("w1", now=MONDAY_10)
+    for number in range(20):
+        Dealer.objects.create(name=f"Vestiging {number}", slug=f"vestiging-{number}")
+    run_daily_jobs("w1", now=MONDAY_10)  # the newcomers' rows (and checks: no plan, moot)
+
+    # retention's row, the zones, the dealers lacking a row per zone (3), the due rows
+    with django_assert_max_num_queries(6):
+        assert run_daily_jobs("w1", now=MONDAY_10 + timedelta(minutes=1)) == 0
