@@ -15,7 +15,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from scoreline.dealers.models import Dealer, Membership, Role, User
-from scoreline.leads.models import Lead, LeadQuerySet
+from scoreline.intake.models import IntakeEndpoint
+from scoreline.leads.models import Lead, LeadQuerySet, MonthlyCost
 
 MANAGERS = frozenset({Role.SALES_MANAGER, Role.DIRECTOR, Role.ADMIN})
 """Who may override the standard's guard and reassign leads."""
@@ -138,3 +139,23 @@ def landing_page(user: User) -> str:
         if role in held:
             return page
     return "no_role"
+
+
+def access_cost(dealer: Dealer, cost_id: int) -> MonthlyCost:
+    """One of the dealer's own monthly costs (another dealer's, or a shared one, is not found)."""
+    try:
+        return MonthlyCost.objects.select_related("source").get(pk=cost_id, dealer=dealer)
+    except MonthlyCost.DoesNotExist:
+        raise Http404(
+            _("No monthly cost %(id)s of %(dealer)s.") % {"id": cost_id, "dealer": dealer}
+        ) from None
+
+
+def access_endpoint(dealer: Dealer, endpoint_id: int) -> IntakeEndpoint:
+    """One of the dealer's own intake endpoints."""
+    try:
+        return IntakeEndpoint.objects.get(pk=endpoint_id, dealer=dealer)
+    except IntakeEndpoint.DoesNotExist:
+        raise Http404(
+            _("No intake endpoint %(id)s of %(dealer)s.") % {"id": endpoint_id, "dealer": dealer}
+        ) from None

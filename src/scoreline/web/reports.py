@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -79,9 +80,27 @@ def dealer_report(dealer: Dealer, period: Period, now: datetime) -> dict[str, An
     language, then refreshed in the background (see freshness.py).
     """
     language = (get_language() or "en")[:2]
-    key = f"web:report:{dealer.pk}:{period.start}:{period.end}:{language}"
+    edition = cache.get(_edition_key(dealer.pk), 0)
+    key = f"web:report:{dealer.pk}:{edition}:{period.start}:{period.end}:{language}"
     report = cached(key, CACHE_SECONDS, lambda: _build(dealer, period, now, language) or {})
     return report or None
+
+
+def forget_reports(dealer_id: int) -> None:
+    """After a change to the dealer's costs or targets, the next page computes a new report.
+
+    The reports are kept per period and language; a new edition number leaves all of them
+    behind at once (they expire unread).
+    """
+    key = _edition_key(dealer_id)
+    try:
+        cache.incr(key)
+    except ValueError:  # no edition yet
+        cache.set(key, 1, None)
+
+
+def _edition_key(dealer_id: int) -> str:
+    return f"web:report-edition:{dealer_id}"
 
 
 def report_settings(dealer: Dealer, language: str) -> ReportSettings:

@@ -11,6 +11,7 @@ from scoreline.web.views import (
     plan,
     scoreboard,
     settings,
+    sources,
 )
 
 urlpatterns = [
@@ -35,6 +36,24 @@ urlpatterns = [
     path("plan/<slug:slug>/", plan.plan, name="plan"),
     path("settings/", settings.settings_page, name="settings"),
     path("settings/<slug:slug>/", settings.settings_page, name="settings"),
+    path(
+        "settings/<slug:slug>/sources/<int:source_id>/",
+        sources.save_source,
+        name="settings_source",
+    ),
+    path("settings/<slug:slug>/costs/", sources.add_cost, name="settings_cost_add"),
+    path("settings/<slug:slug>/costs/<int:cost_id>/", sources.change_cost, name="settings_cost"),
+    path(
+        "settings/<slug:slug>/costs/<int:cost_id>/remove/",
+        sources.remove_cost,
+        name="settings_cost_remove",
+    ),
+    path("settings/<slug:slug>/endpoints/", sources.create_endpoint, name="settings_endpoint_add"),
+    path(
+        "settings/<slug:slug>/endpoints/<int:endpoint_id>/active/",
+        sources.switch_endpoint,
+        name="settings_endpoint_switch",
+    ),
     path("settings/<slug:slug>/<str:section>/", settings.save_section, name="settings_save"),
     path("imports/", imports.imports, name="imports"),
     path("imports/<slug:slug>/", imports.imports, name="imports"),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.utils import timezone
 
 from scoreline.leads.models import Lead, LeadStatus
 
 from ..cast import Cast, make_lead
+from ..test_notifications import slipping_month
 from .conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -52,9 +56,16 @@ def test_the_manager_reads_the_board_and_overrides_with_a_reason(page, stage: Ca
     assert page.errors == []
 
 
-def test_marketing_sees_the_scoreboard_with_its_charts(page, stage: Cast) -> None:  # noqa: ANN001
+def test_marketing_sees_the_scoreboard_with_its_charts_and_the_pace_warning(
+    page, stage: Cast
+) -> None:  # noqa: ANN001
+    stage.mila.language = "en"
+    stage.mila.save(update_fields=["language"])
+    slipping_month(stage.noord, timezone.now())
     log_in(page, "mila")
     page.wait_for_url("**/scoreboard/")
+    warning = page.get_by_role("link", name=re.compile("Autohuis Noord: reaching 7 sales"))
+    assert warning.get_attribute("href") == "/scoreboard/noord/"
     for chart in ("conversion", "speed", "funnel"):
         page.locator(f"#chart-{chart} svg").first.wait_for(timeout=15_000)
     assert page.locator("#chart-conversion svg .mark-rect path").count() >= 3
@@ -88,3 +99,24 @@ def test_a_salesperson_on_a_phone_sees_her_leads(browser, live_server, stage: Ca
     assert phone.get_by_text("Mobiele Klant").is_visible()
     shoot(phone, "7-my-leads-phone")
     context.close()
+
+
+def test_the_manager_enters_a_cost_and_makes_an_intake_endpoint(page, stage: Cast) -> None:  # noqa: ANN001
+    log_in(page, "marco")
+    page.wait_for_url("**/board/")
+    page.goto(page.base + "/settings/")
+    costs = page.locator("#costs")
+    costs.get_by_label("Month").fill(timezone.localdate().strftime("%Y-%m"))
+    costs.get_by_label("Source").select_option(label="AutoTrack")
+    costs.get_by_label("Amount (EUR)").fill("450")
+    costs.get_by_role("button", name="Save cost").click()
+    page.get_by_text("Cost of AutoTrack saved.").wait_for()
+    endpoints = page.locator("#endpoints")
+    endpoints.get_by_label("Name").fill("Website ADF")
+    endpoints.get_by_label("Source").select_option(label="Website")
+    endpoints.get_by_role("button", name="Create endpoint").click()
+    address = page.locator("#new-address")
+    address.wait_for()
+    assert "/intake/" in address.input_value()
+    shoot(page, "9-settings-endpoint")
+    assert page.errors == []

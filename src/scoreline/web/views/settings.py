@@ -1,11 +1,13 @@
 """Settings of one dealer: hours and targets, the standard, scripts, assignment rules.
 
 Plain create/update of settings rows goes through model forms; a new script version goes
-through the follow-up engine's `new_script_version`, which retires the old one.
+through the follow-up engine's `new_script_version`, which retires the old one. Sources,
+their costs and the intake endpoints are saved in views/sources.py, on the same page.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -13,92 +15,103 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scoreline.dealers.models import Dealer
 from scoreline.followup.errors import FollowUpError
-from scoreline.followup.models import CallScript, FollowUpStandard
+from scoreline.followup.models import CallScript
 from scoreline.followup.scripts import new_script_version
 from scoreline.followup.standard import standard_for
-from scoreline.hours.opening import OpeningHoursError, parse_opening_hours
 from scoreline.intake.models import AssignmentRule, IntakeEndpoint
-from scoreline.leads.models import Source
-from scoreline.web.access import access_dealer, dealers_for_page
-from scoreline.web.forms import salespeople
-
-
-class DealerForm(forms.ModelForm):
-    class Meta:
-        model = Dealer
-        fields = ["opening_hours", "time_zone", "country", "target_conversion", "margin_per_sale"]
-
-    def clean_opening_hours(self) -> str:
-        text = self.cleaned_data["opening_hours"]
-        try:
-            parse_opening_hours(text)
-        except OpeningHoursError as error:
-            raise forms.ValidationError(str(error)) from None
-        return text
-
-
-class StandardForm(forms.ModelForm):
-    class Meta:
-        model = FollowUpStandard
-        fields = [
-            "first_response_minutes",
-            "call_attempts",
-            "distinct_days",
-            "written_message_required",
-            "stale_business_days",
-            "reminder_minutes_before",
-        ]
-
-
-class RuleForm(forms.ModelForm):
-    """A new assignment rule: round robin among these salespeople for this make or condition."""
-
-    class Meta:
-        model = AssignmentRule
-        fields = ["name", "make", "condition", "salespeople", "priority"]
-        widgets = {"salespeople": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args: Any, dealer: Dealer, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.dealer = dealer
-        self.fields["salespeople"].queryset = salespeople(dealer)  # type: ignore[attr-defined]
-
-
-class ScriptForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    body = forms.CharField(label=_("Script"), widget=forms.Textarea(attrs={"rows": 5}))
-
+from scoreline.leads.models import MonthlyCost
+from scoreline.web.access import access_dealer, current_user, dealers_for_page
+from scoreline.web.reports import forget_reports
+from scoreline.web.settings_forms import (
+    CostAmountForm,
+    DealerForm,
+    EndpointForm,
+    MonthlyCostForm,
+    RuleForm,
+    ScriptForm,
+    SourceCostForm,
+    StandardForm,
+)
+from scoreline.web.sources import dealer_sources, shared_beyond
+from scoreline.web.views.notifications import unread_for
 
 FORMS = {"dealer": DealerForm, "standard": StandardForm}
+COST_MONTHS = 12  # months back the cost list starts; later months (a budget ahead) show too
 
 
-def _context(
-    request: HttpRequest, dealer: Dealer, bound: dict[str, forms.BaseForm] | None = None
-) -> dict[str, object]:
+def settings_context(
+    request: HttpRequest, dealer: Dealer, bound: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
+    """The whole settings page; `bound` holds a posted form (by section) to show its errors."""
     bound = bound or {}
     return {
         "dealer": dealer,
         "dealers": dealers_for_page(request.user, "settings"),  # type: ignore[arg-type]
+        "notifications": unread_for(request),
         "dealer_form": bound.get("dealer") or DealerForm(instance=dealer),
         "standard_form": bound.get("standard") or StandardForm(instance=standard_for(dealer)),
         "script_form": bound.get("script") or ScriptForm(),
         "scripts": CallScript.objects.filter(dealer=dealer, is_active=True),
-        "sources": Source.objects.all(),
-        "endpoints": IntakeEndpoint.objects.filter(dealer=dealer).select_related("source"),
         "rule_form": bound.get("rule") or RuleForm(dealer=dealer),
         "rules": AssignmentRule.objects.filter(dealer=dealer).prefetch_related("salespeople"),
+        "source_rows": _source_rows(request, dealer, bound),
+        "cost_rows": _cost_rows(dealer, bound),
+        "cost_form": bound.get("cost") or MonthlyCostForm(),
+        "endpoints": IntakeEndpoint.objects.filter(dealer=dealer)
+        .select_related("source")
+        .order_by("-created_at"),
+        "endpoint_form": bound.get("endpoint") or EndpointForm(dealer=dealer),
+        **extra,
     }
+
+
+def _source_rows(
+    request: HttpRequest, dealer: Dealer, bound: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The dealer's sources, each with its cost form, or marked shared when not the user's."""
+    sources = list(dealer_sources(dealer).order_by("name"))
+    shared = shared_beyond(current_user(request), sources)
+    return [
+        {
+            "source": source,
+            "shared": source.pk in shared,
+            "form": bound.get(f"source:{source.pk}")
+            or SourceCostForm(instance=source, prefix=f"source-{source.pk}"),
+        }
+        for source in sources
+    ]
+
+
+def _cost_rows(dealer: Dealer, bound: dict[str, Any]) -> list[dict[str, Any]]:
+    """The dealer's own monthly costs of the last months, each with its correction form."""
+    today = timezone.localdate()
+    index = today.year * 12 + today.month - 1 - COST_MONTHS
+    since = date(index // 12, index % 12 + 1, 1)
+    costs = (
+        MonthlyCost.objects.filter(dealer=dealer, month__gte=since)
+        .select_related("source")
+        .order_by("-month", "source__name")
+    )
+    return [
+        {
+            "cost": cost,
+            "form": bound.get(f"cost:{cost.pk}")
+            or CostAmountForm(instance=cost, prefix=f"cost-{cost.pk}"),
+        }
+        for cost in costs
+    ]
 
 
 @login_required
 def settings_page(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     dealer = access_dealer(request.user, slug, "settings")  # type: ignore[arg-type]
-    return render(request, "web/settings.html", _context(request, dealer))
+    return render(request, "web/settings.html", settings_context(request, dealer))
 
 
 @require_POST
@@ -123,9 +136,9 @@ def save_section(request: HttpRequest, slug: str, section: str) -> HttpResponseB
         form = FORMS[section](request.POST, instance=instance)
         if form.is_valid():
             form.save()
+            forget_reports(dealer.pk)  # the target and the margin are in the report
     if form.is_valid() and not form.errors:
         messages.success(request, _("Saved."))
         return redirect("settings", dealer.slug)
-    return render(
-        request, "web/settings.html", _context(request, dealer, {section: form}), status=422
-    )
+    context = settings_context(request, dealer, {section: form})
+    return render(request, "web/settings.html", context, status=422)

@@ -50,3 +50,8 @@ function drawCharts(root) {
       .catch((error) => { element.textContent = String(error); });
   });
 }
+
+// The one-time intake address selects itself when focused, ready to copy.
+document.addEventListener("focusin", (event) => {
+  if (event.target.matches("[data-select-all]")) event.target.select();
+});
