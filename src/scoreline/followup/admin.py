@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from scoreline.followup.models import Activity, CallScript, FollowUpStandard, Job, Notification
+from scoreline.followup.models import (
+    Activity,
+    CallScript,
+    DailyJob,
+    FollowUpStandard,
+    Job,
+    Notification,
+)
 
 
 @admin.register(Activity)
@@ -34,6 +41,15 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["kind", "result"]
     raw_id_fields = ["lead"]
     date_hierarchy = "due_at"
+
+
+@admin.register(DailyJob)
+class DailyJobAdmin(admin.ModelAdmin):
+    """Why a morning's pace check or the nightly retention did not run shows here."""
+
+    list_display = ["day", "kind", "dealer", "due_at", "result", "attempts", "last_error"]
+    list_filter = ["kind", "result", "dealer"]
+    date_hierarchy = "day"
 
 
 @admin.register(Notification)
