@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
+from scoreline.followup import actions
 from scoreline.followup.models import Activity
-from scoreline.leads.models import EventKind, LeadStatus
+from scoreline.leads.models import EventKind, LeadStatus, Source
 
 from .cast import Cast, logged_in, make_lead
 
@@ -154,3 +159,38 @@ def test_the_new_owner_is_told_on_her_page_and_can_mark_it_done(cast: Cast) -> N
     assert sanne.post(f"/notifications/{note.pk}/read/", {"next": "/leads/"}).status_code == 302
     assert "Noor Visser (Website" not in sanne.get("/leads/").content.decode()
     assert logged_in(cast.bram).post(f"/notifications/{note.pk}/read/").status_code == 404
+
+
+def test_my_leads_puts_the_more_valuable_of_two_equally_urgent_leads_first(cast: Cast) -> None:
+    """The showroom converts 8 in 10, the portal none in 10: a showroom lead is worth more."""
+    now = timezone.now()
+    for name, won in (("Showroom", 8), ("Portal", 0)):
+        source = Source.objects.create(name=name, slug=name.lower())
+        for index in range(10):
+            lead = make_lead(
+                cast, to=cast.bram, name=f"{name}{index} Old", received_at=now - timedelta(days=40)
+            )
+            lead.source = source
+            lead.save(update_fields=["source"])
+            if index < won:
+                actions.mark_won(lead, at=now - timedelta(days=30), by=cast.bram)
+    portal_lead = make_lead(
+        cast, to=cast.sanne, name="Piet Portal", received_at=now - timedelta(minutes=2)
+    )
+    showroom_lead = make_lead(
+        cast, to=cast.sanne, name="Sara Showroom", received_at=now - timedelta(minutes=1)
+    )
+    answered = make_lead(
+        cast, to=cast.sanne, name="Ann Answered", received_at=now - timedelta(minutes=5)
+    )
+    for lead, source in (
+        (portal_lead, "portal"),
+        (showroom_lead, "showroom"),
+        (answered, "showroom"),
+    ):
+        lead.source = Source.objects.get(slug=source)
+        lead.save(update_fields=["source"])
+    sanne = logged_in(cast.sanne)
+    sanne.post(f"/leads/{answered.pk}/call/", {"outcome": "no_answer"})
+    page = sanne.get("/leads/").content.decode()
+    assert page.index("Sara Showroom") < page.index("Piet Portal") < page.index("Ann Answered")
