@@ -194,3 +194,19 @@ def test_my_leads_puts_the_more_valuable_of_two_equally_urgent_leads_first(cast:
     sanne.post(f"/leads/{answered.pk}/call/", {"outcome": "no_answer"})
     page = sanne.get("/leads/").content.decode()
     assert page.index("Sara Showroom") < page.index("Piet Portal") < page.index("Ann Answered")
+
+
+def test_the_lead_pages_clock_comes_along_when_a_call_is_logged(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    sanne = logged_in(cast.sanne)
+    assert 'id="lead-clock" class="badge warn" role="status">Respond' in (
+        sanne.get(f"/leads/{lead.pk}/").content.decode()
+    )
+    response = sanne.post(f"/leads/{lead.pk}/call/", {"outcome": "no_answer"}, **HTMX)
+    part = response.content.decode()
+    assert 'id="lead-body"' in part
+    clock = part[part.index('id="lead-clock"') :]
+    assert clock.startswith('id="lead-clock" class="badge warn" role="status" hx-swap-oob="true">')
+    assert "No follow-up planned" in clock[:200]
+    card = sanne.post(f"/leads/{lead.pk}/message/", {"kind": "sms", "part": "card"}, **HTMX)
+    assert "hx-swap-oob" not in card.content.decode()  # My leads has no header clock

@@ -29,6 +29,13 @@ def test_a_salesperson_logs_a_call_and_is_told_why_closing_is_refused(page, stag
     assert Lead.objects.get(pk=lead.pk).first_response_at is not None
 
     page.goto(f"{page.base}/leads/{lead.pk}/")
+    clock = page.locator("#lead-clock")
+    assert clock.inner_text().startswith("No follow-up planned")
+    page.get_by_text("Plan the next follow-up").click()
+    page.get_by_role("button", name="Tomorrow 9:30").click()
+    page.get_by_text("Follow-up planned.").wait_for()
+    assert clock.inner_text().startswith("Next follow-up")  # refreshed without a reload
+
     page.get_by_text("Close as lost").first.click()
     page.select_option(f"#reason-{lead.pk}", label="No interest")
     page.get_by_role("button", name="Close as lost").click()

@@ -131,7 +131,8 @@ def _answer(
         if request.POST.get("part") == "card":
             card = _card_context(request, lead, notice=notice, **extra)
             return render(request, "web/my_leads.html#card", {"card": card}, status=status)
-        context = _page_context(request, lead, notice=notice, **extra)
+        # The header's clock sits outside the body: it comes along out of band.
+        context = _page_context(request, lead, notice=notice, clock_oob=True, **extra)
         return render(request, "web/lead.html#body", context, status=status)
     if extra:
         return render(
