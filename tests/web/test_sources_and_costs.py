@@ -226,3 +226,10 @@ def test_another_dealers_endpoints_are_neither_listed_nor_switched(cast: Cast, c
     )
     zuids.refresh_from_db()
     assert zuids.is_active is False
+
+
+def test_the_settings_page_speaks_dutch_down_to_its_amounts(cast: Cast) -> None:
+    make_lead(cast, to=cast.sanne)
+    page = logged_in(cast.marco, "nl").get("/settings/noord/").content.decode()
+    assert "Maandkosten" in page and "Instroompunten" in page and "Verkopers" in page
+    assert 'value="0,130"' in page and 'value="1500,00"' in page

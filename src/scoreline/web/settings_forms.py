@@ -51,6 +51,7 @@ class DealerForm(IdsOfItsOwn, forms.ModelForm):
     class Meta:
         model = Dealer
         fields = ["opening_hours", "time_zone", "country", "target_conversion", "margin_per_sale"]
+        localized_fields = ["target_conversion", "margin_per_sale"]
 
     def clean_opening_hours(self) -> str:
         text = self.cleaned_data["opening_hours"]
@@ -85,6 +86,7 @@ class RuleForm(IdsOfItsOwn, forms.ModelForm):
         model = AssignmentRule
         fields = ["name", "make", "condition", "salespeople", "priority"]
         widgets = {"salespeople": forms.CheckboxSelectMultiple}
+        labels = {"salespeople": _("Salespeople")}
 
     def __init__(self, *args: Any, dealer: Dealer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -167,6 +169,7 @@ class EndpointForm(IdsOfItsOwn, forms.ModelForm):
         model = IntakeEndpoint
         fields = ["name", "source", "format", "signing_secret"]
         widgets = {"signing_secret": forms.PasswordInput(render_value=False)}
+        labels = {"source": _("Source")}
 
     def __init__(self, *args: Any, dealer: Dealer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
