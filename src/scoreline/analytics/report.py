@@ -160,8 +160,13 @@ def _with_verdicts(
 def _verdict(
     row: dict[str, Any], labels: dict[str, str], settings: ReportSettings
 ) -> dict[str, Any]:
-    if row.get("leads_judged") is None:
-        row = {**row, "leads_judged": 0, "_won": 0, "kind": "too_few", "conversion_judged": None}
+    if row.get("leads_judged") is None:  # a cut without a verdict row: nothing to judge
+        row = {
+            **row,
+            **{"leads_counted": row.get("leads") or 0, "leads_judged": 0, "_won": 0},
+            **{"leads_open": row.get("leads") or 0, "kind": "too_few", "early": False},
+            "conversion_judged": None,
+        }
     said = {
         lang: sentences.verdict_sentence(lang, labels[lang], row, settings.target)
         for lang in sentences.LANGUAGES
@@ -174,6 +179,9 @@ def _verdict(
         "sentence": said[settings.language],
         "sentences": said,
         "leads_judged": row["leads_judged"],
+        "won_judged": row["_won"],
+        "leads_open": row["leads_open"],
+        "early": bool(row["early"]),
         "conversion_judged": _clean(row.get("conversion_judged")),
         "intervals": {n: [_clean(row.get(f"{n}_low")), _clean(row.get(f"{n}_high"))] for n in names}
         if splits

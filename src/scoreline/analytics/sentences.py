@@ -15,84 +15,124 @@ MONTHS = {
            "septembre", "octobre", "novembre", "décembre"),
 }  # fmt: skip
 
+# A verdict judges the decided leads (won, lost or past the attribution window): the
+# sentence says how many, and how many are still open, so it never seems to contradict the
+# table's conversion over all leads. `head_all` when every lead is decided, else `head_some`.
 _TEXT = {
     "en": {
-        "on_target": "{label}: {c} against {t}: on target.",
+        "head_all": "{label}: {c} of {n} leads won",
+        "head_some": "{label}: of the {n} leads decided so far ({still}), {c} were won",
+        "on_target": "{head}, against {t}: on target.",
         "too_few": "{label}: {won} of {n} leads won; too few leads to judge.",
-        "split": "{label}: {c} against {t}. Worked to standard these leads convert about {s}{ci}: "
+        "too_few_some": "{label}: {won} of the {n} leads decided so far won ({still}); too few "
+        "leads to judge.",
+        "early": "{label}: only {n} of {total} leads decided so far ({won} won), {still}: too "
+        "early to judge.",
+        "split": "{head}, against {t}. Worked to standard these leads convert about {s}{ci}: "
         "{p} points are follow-up, {q} points lead quality.",
-        "all_process": "{label}: {c} against {t}. Worked to standard these leads convert about "
+        "all_process": "{head}, against {t}. Worked to standard these leads convert about "
         "{s}{ci}: the whole gap of {g} points is follow-up.",
-        "all_quality": "{label}: {c} against {t}. Worked to standard these leads convert about "
+        "all_quality": "{head}, against {t}. Worked to standard these leads convert about "
         "{s}{ci}: the whole gap of {g} points is lead quality.",
         "ci": " (95 % interval {lo} to {hi})",
-        "no_model": "{label}: {c} against {t}; too little history to split the gap.",
+        "no_model": "{head}, against {t}; too little history to split the gap.",
         "in": "{a} in {b}",
     },
     "nl": {
-        "on_target": "{label}: {c} tegen {t}: op doel.",
+        "head_all": "{label}: {c} van {n} leads gewonnen",
+        "head_some": "{label}: van de {n} leads met bekende afloop ({still}) is {c} gewonnen",
+        "on_target": "{head}, tegen {t}: op doel.",
         "too_few": "{label}: {won} van {n} leads gewonnen; te weinig leads om te oordelen.",
-        "split": "{label}: {c} tegen {t}. Volgens de standaard opgevolgd converteren deze leads "
+        "too_few_some": "{label}: {won} van de {n} leads met bekende afloop gewonnen ({still}); "
+        "te weinig leads om te oordelen.",
+        "early": "{label}: pas {n} van {total} leads hebben een bekende afloop ({won} "
+        "gewonnen), {still}: te vroeg om te oordelen.",
+        "split": "{head}, tegen {t}. Volgens de standaard opgevolgd converteren deze leads "
         "ongeveer {s}{ci}: {p} punt is opvolging, {q} punt leadkwaliteit.",
-        "all_process": "{label}: {c} tegen {t}. Volgens de standaard opgevolgd converteren deze "
+        "all_process": "{head}, tegen {t}. Volgens de standaard opgevolgd converteren deze "
         "leads ongeveer {s}{ci}: het hele verschil van {g} punt is opvolging.",
-        "all_quality": "{label}: {c} tegen {t}. Volgens de standaard opgevolgd converteren deze "
+        "all_quality": "{head}, tegen {t}. Volgens de standaard opgevolgd converteren deze "
         "leads ongeveer {s}{ci}: het hele verschil van {g} punt is leadkwaliteit.",
         "ci": " (95 %-interval {lo} tot {hi})",
-        "no_model": "{label}: {c} tegen {t}; te weinig historie om het verschil te verdelen.",
+        "no_model": "{head}, tegen {t}; te weinig historie om het verschil te verdelen.",
         "in": "{a} in {b}",
     },
     "fr": {
-        "on_target": "{label} : {c} contre {t} : objectif atteint.",
+        "head_all": "{label} : {c} des {n} leads ont été gagnés",
+        "head_some": "{label} : sur les {n} leads dont l'issue est connue ({still}), {c} ont "
+        "été gagnés",
+        "on_target": "{head}, contre {t} : objectif atteint.",
         "too_few": "{label} : {won} leads gagnés sur {n} ; trop peu de leads pour juger.",
-        "split": "{label} : {c} contre {t}. Traités selon le standard, ces leads convertiraient "
+        "too_few_some": "{label} : {won} leads gagnés sur les {n} dont l'issue est connue "
+        "({still}) ; trop peu de leads pour juger.",
+        "early": "{label} : seuls {n} leads sur {total} ont une issue connue ({won} gagnés), "
+        "{still} : trop tôt pour juger.",
+        "split": "{head}, contre {t}. Traités selon le standard, ces leads convertiraient "
         "environ {s}{ci} : {p} points relèvent du suivi, {q} points de la qualité des leads.",
-        "all_process": "{label} : {c} contre {t}. Traités selon le standard, ces leads "
+        "all_process": "{head}, contre {t}. Traités selon le standard, ces leads "
         "convertiraient environ {s}{ci} : tout l'écart de {g} points relève du suivi.",
-        "all_quality": "{label} : {c} contre {t}. Traités selon le standard, ces leads "
+        "all_quality": "{head}, contre {t}. Traités selon le standard, ces leads "
         "convertiraient environ {s}{ci} : tout l'écart de {g} points relève de la qualité des "
         "leads.",
         "ci": " (intervalle à 95 % de {lo} à {hi})",
-        "no_model": "{label} : {c} contre {t} ; trop peu d'historique pour répartir l'écart.",
+        "no_model": "{head}, contre {t} ; trop peu d'historique pour répartir l'écart.",
         "in": "{a} en {b}",
     },
 }
 
 METHOD = {
     "en": "How the verdict is made: a logistic model of the chance of a sale, fitted on the "
-    "leads whose outcome is known, with marketing's levers (source, campaign, car, new or "
-    "used, arrival out of hours) and sales' levers before the first conversation (speed of "
-    "first response, the standard's effort or the person reached, a written message, a call "
-    "script). Each cut's leads are then predicted as if worked to the standard; the "
-    "difference with what happened is follow-up, the rest of the way to the target is lead "
-    "quality. Intervals come from a bootstrap. It assumes nothing else that differs between "
-    "the leads drives both the follow-up and the sale: salespeople may work promising leads "
-    "harder, which flatters follow-up; speed of first response is decided before anyone knows "
-    "the lead, so it carries the most weight.",
+    "leads whose outcome is known, with marketing's levers (source, campaign, car, new "
+    "or used, arrival out of hours) and sales' levers before the first conversation "
+    "(speed of first response, the standard's effort or the person reached, a written "
+    "message, a call script). Each cut's leads are then predicted as if worked to the "
+    "standard; the difference with what happened is follow-up, the rest of the way to "
+    "the target is lead quality. Intervals come from a bootstrap. A verdict judges the "
+    "leads decided so far (won, lost, or past the attribution window) and says how many"
+    " are still open; while fewer than half of a cut's leads are decided, it is too "
+    "early to judge. It assumes nothing else that differs between the leads drives both"
+    " the follow-up and the sale: salespeople may work promising leads harder, which "
+    "flatters follow-up; speed of first response is decided before anyone knows the "
+    "lead, so it carries the most weight.",
     "nl": "Hoe het oordeel tot stand komt: een logistisch model van de kans op een verkoop, "
-    "geschat op de leads waarvan de afloop bekend is, met de knoppen van marketing (bron, "
-    "campagne, auto, nieuw of occasion, binnengekomen buiten openingstijd) en die van verkoop "
-    "vóór het eerste gesprek (snelheid van de eerste reactie, de inspanning van de standaard "
-    "of de klant bereikt, een schriftelijk bericht, een belscript). Daarna wordt voor de leads "
-    "van elke snede voorspeld hoe ze zouden converteren als ze volgens de standaard waren "
-    "opgevolgd; het verschil met wat er gebeurde is opvolging, de rest tot het doel is "
-    "leadkwaliteit. De intervallen komen uit een bootstrap. De aanname is dat geen ander "
-    "verschil tussen de leads zowel de opvolging als de verkoop stuurt: verkopers werken "
-    "kansrijke leads soms harder af, wat de opvolging flatteert; de snelheid van de eerste "
-    "reactie ligt vast voordat iemand de lead kent, dus die weegt het zwaarst.",
+    "geschat op de leads waarvan de afloop bekend is, met de knoppen van marketing "
+    "(bron, campagne, auto, nieuw of occasion, binnengekomen buiten openingstijd) en "
+    "die van verkoop vóór het eerste gesprek (snelheid van de eerste reactie, de "
+    "inspanning van de standaard of de klant bereikt, een schriftelijk bericht, een "
+    "belscript). Daarna wordt voor de leads van elke snede voorspeld hoe ze zouden "
+    "converteren als ze volgens de standaard waren opgevolgd; het verschil met wat er "
+    "gebeurde is opvolging, de rest tot het doel is leadkwaliteit. De intervallen komen"
+    " uit een bootstrap. Een oordeel gaat over de leads met bekende afloop (gewonnen, "
+    "verloren, of voorbij de toerekeningstermijn) en zegt hoeveel er nog open zijn; "
+    "zolang minder dan de helft van de leads van een snede een bekende afloop heeft, is"
+    " het te vroeg om te oordelen. De aanname is dat geen ander verschil tussen de "
+    "leads zowel de opvolging als de verkoop stuurt: verkopers werken kansrijke leads "
+    "soms harder af, wat de opvolging flatteert; de snelheid van de eerste reactie ligt"
+    " vast voordat iemand de lead kent, dus die weegt het zwaarst.",
     "fr": "Comment le verdict est établi : un modèle logistique de la probabilité de vente, "
-    "ajusté sur les leads dont l'issue est connue, avec les leviers du marketing (source, "
-    "campagne, véhicule, neuf ou occasion, arrivée hors des heures d'ouverture) et ceux de la "
-    "vente avant la première conversation (rapidité de la première réponse, l'effort du "
-    "standard ou la personne jointe, un message écrit, un script d'appel). On prédit ensuite "
-    "la conversion des leads de chaque découpage s'ils avaient été traités selon le standard ; "
-    "l'écart avec ce qui s'est passé relève du suivi, le reste jusqu'à l'objectif de la "
-    "qualité des leads. Les intervalles viennent d'un bootstrap. Hypothèse : aucune autre "
-    "différence entre les leads ne pilote à la fois le suivi et la vente ; les vendeurs "
-    "travaillent parfois davantage les leads prometteurs, ce qui flatte le suivi ; la rapidité "
-    "de la première réponse est décidée avant que quiconque connaisse le lead, elle pèse donc "
-    "le plus.",
+    "ajusté sur les leads dont l'issue est connue, avec les leviers du marketing "
+    "(source, campagne, véhicule, neuf ou occasion, arrivée hors des heures "
+    "d'ouverture) et ceux de la vente avant la première conversation (rapidité de la "
+    "première réponse, l'effort du standard ou la personne jointe, un message écrit, un"
+    " script d'appel). On prédit ensuite la conversion des leads de chaque découpage "
+    "s'ils avaient été traités selon le standard ; l'écart avec ce qui s'est passé "
+    "relève du suivi, le reste jusqu'à l'objectif de la qualité des leads. Les "
+    "intervalles viennent d'un bootstrap. Un verdict juge les leads dont l'issue est "
+    "connue (gagnés, perdus, ou au-delà de la fenêtre d'attribution) et dit combien "
+    "restent ouverts ; tant que moins de la moitié des leads d'un découpage ont une "
+    "issue connue, il est trop tôt pour juger. Hypothèse : aucune autre différence "
+    "entre les leads ne pilote à la fois le suivi et la vente ; les vendeurs "
+    "travaillent parfois davantage les leads prometteurs, ce qui flatte le suivi ; la "
+    "rapidité de la première réponse est décidée avant que quiconque connaisse le lead,"
+    " elle pèse donc le plus.",
 }
+
+
+def still_open(lang: str, n: int) -> str:
+    """'3 still open' / '3 nog open' / '3 encore ouverts'."""
+    if lang == "fr":
+        return f"{n} encore ouvert" + ("s" if n > 1 else "")
+    return f"{n} still open" if lang == "en" else f"{n} nog open"
 
 
 def percent(lang: str, value: float) -> str:
@@ -127,13 +167,25 @@ def cut_label(lang: str, values: Mapping[str, object]) -> str:
 
 
 def verdict_sentence(lang: str, label: str, row: Mapping[str, object], target: float) -> str:
-    """The one plain sentence of a verdict row (see verdict.verdicts)."""
+    """The one plain sentence of a verdict row (see verdict.verdicts).
+
+    It names the leads it judged: "of the 104 leads decided so far (26 still open), 21.8 %
+    were won", or "21.8 % of 104 leads won" once every lead of the cut is decided, which
+    are then the table's own leads and conversion.
+    """
     text = _TEXT[lang]
     kind, c = row["kind"], row["conversion_judged"]
+    n, still = int(row["leads_judged"]), int(row.get("leads_open") or 0)  # type: ignore[call-overload]
+    counts = {"n": n, "won": row["_won"], "still": still_open(lang, still)}
     if kind == "too_few" or c is None:
-        return text["too_few"].format(label=label, won=row["_won"], n=row["leads_judged"])
+        if row.get("early"):
+            return text["early"].format(label=label, total=n + still, **counts)
+        return text["too_few_some" if still else "too_few"].format(label=label, **counts)
     c, t = float(c), target  # type: ignore[arg-type]
-    base = {"label": label, "c": percent(lang, c), "t": percent(lang, t)}
+    head = text["head_some" if still else "head_all"].format(
+        label=label, c=percent(lang, c), **counts
+    )
+    base = {"head": head, "t": percent(lang, t)}
     if kind == "on_target":
         return text["on_target"].format(**base)
     if kind is None:

@@ -7,6 +7,12 @@
    of DESIGN.md.
 4. Intervals from a Poisson bootstrap: the model's replicates (one Newton step each) crossed
    with a resample of the cut's own leads.
+
+A verdict judges a cut's decided leads only (won, lost, or past the attribution window): an
+open lead's outcome is not known yet. The table next to it counts every lead, so the verdict
+carries how many it judged and how many are still open; while fewer than half of a cut's
+leads are decided, the decided ones are mostly the quick wins and quick losses, and the
+verdict is "too_few" (flagged `early`) however it would have come out.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from scoreline.analytics.standard import ReportSettings
 
 FloatArray = npt.NDArray[np.float64]
 BIN = 0.0025  # leads whose standard chance is this close share one bootstrap weight
+MIN_SHARE_DECIDED = 0.5  # below this share of decided leads a cut is too early to judge
 
 
 @dataclass(frozen=True)
@@ -88,28 +95,44 @@ def verdicts(
 ) -> pl.DataFrame:
     """The verdict of every cut of `period` (facts of the reported leads) by `keys`.
 
-    The judged leads are counted once per (cut, outcome, chance bin, counterfactual cell);
-    the summary and the bootstrap both work from those counts.
+    Every cut with a lead (spam aside) gets a row: `leads_counted`, of which `leads_judged`
+    are decided and `leads_open` still open. The judged leads are counted once per (cut,
+    outcome, chance bin, counterfactual cell); the summary and the bootstrap both work from
+    those counts.
     """
     group = list(keys) or ["_all"]
-    judged_leads = period.filter(pl.col("judged") & ~pl.col("spam"))
+    counted = period.filter(~pl.col("spam"))
     if not keys:
-        judged_leads = judged_leads.with_columns(pl.lit(0).alias("_all"))
-    cells = judged_leads.group_by(*group, "won", "_bin", "_cf").agg(
-        pl.len().alias("_k"), pl.col("expected_conversion").sum().alias("_e")
+        counted = counted.with_columns(pl.lit(0).alias("_all"))
+    cells = (
+        counted.filter(pl.col("judged"))
+        .group_by(*group, "won", "_bin", "_cf")
+        .agg(pl.len().alias("_k"), pl.col("expected_conversion").sum().alias("_e"))
     )
-    summary = (
-        cells.group_by(group, maintain_order=True)
-        .agg(
-            pl.col("_k").sum().alias("leads_judged"),
-            pl.col("_k").filter(pl.col("won")).sum().alias("_won"),
-            pl.col("_e").sum().alias("_expected"),
-        )
+    judged = cells.group_by(group).agg(
+        pl.col("_k").sum().alias("leads_judged"),
+        pl.col("_k").filter(pl.col("won")).sum().alias("_won"),
+        pl.col("_e").sum().alias("_expected"),
+    )
+    sizes = counted.group_by(group, maintain_order=True).agg(pl.len().alias("leads_counted"))
+    summary = _summary(
+        sizes.join(judged, on=group, how="left", nulls_equal=True, maintain_order="left"),
+        settings,
+    )
+    summary = _intervals(std, cells, summary, group, settings)
+    return summary.drop("_all", "_expected", strict=False)
+
+
+def _summary(counts: pl.DataFrame, settings: ReportSettings) -> pl.DataFrame:
+    """Conversion of the decided leads, c_std, the gaps and the kind, from per-cut counts."""
+    judged = pl.col("leads_judged")
+    per_judged = lambda name: pl.when(judged > 0).then(pl.col(name) / judged)  # noqa: E731
+    return (
+        counts.with_columns(pl.col("leads_judged", "_won").fill_null(0).cast(pl.Int64))
         .with_columns(
-            (pl.col("_won") / pl.col("leads_judged")).alias("conversion_judged"),
-            (pl.col("_expected") / pl.col("leads_judged")).alias(
-                "conversion_if_worked_to_standard"
-            ),
+            (pl.col("leads_counted") - judged).alias("leads_open"),
+            per_judged("_won").alias("conversion_judged"),
+            per_judged("_expected").alias("conversion_if_worked_to_standard"),
         )
         .with_columns(
             (pl.col("conversion_if_worked_to_standard") - pl.col("conversion_judged")).alias(
@@ -118,16 +141,26 @@ def verdicts(
             (settings.target - pl.col("conversion_if_worked_to_standard")).alias("quality_gap"),
         )
         .with_columns(kind_rule(settings).alias("kind"))
+        .with_columns(
+            (
+                (pl.col("kind") == "too_few")
+                & (pl.col("leads_counted") >= settings.min_leads_to_judge)
+            ).alias("early")
+        )
     )
-    summary = _intervals(std, cells, summary, group, settings)
-    return summary.drop("_all", "_expected", strict=False)
 
 
 def kind_rule(settings: ReportSettings) -> pl.Expr:
-    """The kind of a verdict row, by the rules of DESIGN.md step 3."""
+    """The kind of a verdict row, by the rules of DESIGN.md step 3, on the decided leads.
+
+    Too few also when fewer than half of the cut's leads (`leads_counted`) are decided.
+    """
     target, gap = settings.target, settings.target - pl.col("conversion_judged")
+    too_few = (pl.col("leads_judged") < settings.min_leads_to_judge) | (
+        pl.col("leads_judged") < MIN_SHARE_DECIDED * pl.col("leads_counted")
+    )
     return (
-        pl.when(pl.col("leads_judged") < settings.min_leads_to_judge)
+        pl.when(too_few)
         .then(pl.lit("too_few"))
         .when(pl.col("conversion_judged") >= target)
         .then(pl.lit("on_target"))
@@ -166,7 +199,8 @@ def _intervals(
     cuts = needs.select(group).with_row_index("_cut")
     members = cells.join(cuts, on=group, how="inner", nulls_equal=True)
     bins = members.group_by("_cut", "won", "_bin").agg(pl.col("_k").sum().alias("_m"))
-    bins = bins.with_row_index("_row")
+    # In a fixed order, so that each bin draws the same weights on every run.
+    bins = bins.sort("_cut", "won", "_bin").with_row_index("_row")
     members = members.join(bins, on=["_cut", "won", "_bin"])
     mix = sparse.csr_matrix(
         (
