@@ -354,14 +354,15 @@ def _unearned_while_new(lead: Lead, reason: LostReason, at: datetime) -> bool:
     return not status.effort_made
 
 
-def record_rule_assignments(
+def rule_assignment_rows(
     assignments: Sequence[tuple[Lead, str]], *, at: datetime
-) -> list[LeadEvent]:
-    """What `reassign(lead, lead.assigned_to, by=None, reason=...)` writes, for many new leads.
+) -> tuple[list[LeadEvent], list[Notification]]:
+    """The rows `reassign(lead, lead.assigned_to, by=None, reason=...)` writes, for many leads.
 
     For saved leads that a bulk import inserted with the salesperson its rotation chose (so
     the lead row needs no update): the ASSIGNMENT events, from nobody to that salesperson,
-    and their "assigned by the dealer's rule" notifications, one insert each.
+    and their "assigned by the dealer's rule" notifications, unsaved, for the import to
+    insert with the rest of its rows.
     """
     at = _aware(at, "time")
     events, notifications = [], []
@@ -375,9 +376,7 @@ def record_rule_assignments(
             )
         )
         notifications.append(_rule_notification(to, lead, at))
-    LeadEvent.objects.bulk_create(events)
-    Notification.objects.bulk_create(notifications)
-    return events
+    return events, notifications
 
 
 def _rule_notification(to: User, lead: Lead, at: datetime) -> Notification:

@@ -11,8 +11,8 @@ one by one. Here the same decisions are taken in memory and written with bulk in
    is a repeat inquiry on it; otherwise a new lead, on the known person or a new one — unless
    its history (an exchange row's status, campaign or close) was refused, which refuses it.
 4. Give the new leads their history and their response clocks, assign the rest by each
-   dealer's rotation, insert persons, leads, inquiries, events and clock jobs in bulk, and
-   tell each salesperson.
+   dealer's rotation, and insert persons, leads, inquiries, events, clock jobs and the
+   salespeople's notifications, each table in a statement or a few (`inserts`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from scoreline.dealers.models import Dealer
-from scoreline.followup.actions import ImportedClose, close_imported_many, record_rule_assignments
+from scoreline.followup.actions import ImportedClose, close_imported_many, rule_assignment_rows
 from scoreline.followup.clocks import plan_response_clocks
-from scoreline.followup.models import Job
 from scoreline.intake.errors import IntakeError
 from scoreline.intake.formats.parsed import ParsedLead
 from scoreline.intake.importing import (
@@ -35,10 +34,11 @@ from scoreline.intake.importing import (
     new_lead,
     new_person,
 )
+from scoreline.intake.inserts import insert
 from scoreline.intake.models import ResultStatus
 from scoreline.leads.assignment import Rotation
 from scoreline.leads.dedupe import REPEAT_WINDOW, same_person
-from scoreline.leads.models import Inquiry, Lead, LeadEvent, LeadStatus, Person
+from scoreline.leads.models import Inquiry, Lead, LeadStatus, Person
 
 BULK_MIN = 20  # below this, one lead at a time is as quick and simpler to follow
 
@@ -209,13 +209,17 @@ class Plan:
         by_rule = self._assign()
         jobs = plan_response_clocks(self.leads)
         events = close_imported_many(self._closes())
-        Person.objects.bulk_create(self.persons)  # each lead takes its person's new key
-        Lead.objects.bulk_create(self.leads)
-        Inquiry.objects.bulk_create(self.inquiries)
-        LeadEvent.objects.bulk_create(events)
-        Job.objects.bulk_create(jobs)
-        for at, assignments in by_rule.items():
-            record_rule_assignments(assignments, at=at)
+        insert(self.persons, returning=True)  # each lead takes its person's new key
+        insert(self.leads, returning=True)
+        insert(self.inquiries, returning=True)
+        notifications = []
+        for at, assignments in by_rule.items():  # the texts name the leads' new numbers
+            assigned, told = rule_assignment_rows(assignments, at=at)
+            events += assigned
+            notifications += told
+        insert(events)
+        insert(jobs)
+        insert(notifications)
 
     def _assign(self) -> dict[datetime, list[tuple[Lead, str]]]:
         """Each new lead's salesperson: its history's, else the next by the dealer's rule.

@@ -26,6 +26,7 @@ from scoreline.intake.errors import IntakeError, RefusedByFollowUp, UnknownDeale
 from scoreline.intake.formats import adf, doorlinken, jsonlead, marktplaats
 from scoreline.intake.formats.parsed import ParsedLead
 from scoreline.intake.importing import Destination, Item, Outcome, import_lead
+from scoreline.intake.inserts import insert
 from scoreline.intake.models import (
     Format,
     IntakeEndpoint,
@@ -190,9 +191,11 @@ def _bulk(payload: Payload, on_item: Callable[[int], None] | None = None) -> lis
             outcomes = bulk.import_entries(entries, in_time_order=payload.format in LEAD_PARSERS)
     except IntegrityError:
         return None
-    IntakeResult.objects.bulk_create(
-        _result(payload, position, where, outcome)
-        for position, ((where, _entry), outcome) in enumerate(zip(batch, outcomes, strict=True))
+    insert(
+        [
+            _result(payload, position, where, outcome)
+            for position, ((where, _entry), outcome) in enumerate(zip(batch, outcomes, strict=True))
+        ]
     )
     for _outcome in outcomes:
         if on_item is not None:

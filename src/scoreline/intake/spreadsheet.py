@@ -188,7 +188,7 @@ def judge_losses_again(payload: Payload) -> int:
         return 0
     touched = payload.results.exclude(lead=None).values_list("lead", flat=True)
     lost = Lead.objects.filter(pk__in=touched, is_imported=True, status=LeadStatus.LOST)
-    return flag_closed_without_standard(list(lost.select_related("dealer")))
+    return flag_closed_without_standard(list(lost.select_related("dealer", "lost_reason")))
 
 
 def imported_leads(payloads: list[Payload]) -> list[Lead]:

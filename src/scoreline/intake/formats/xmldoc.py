@@ -120,13 +120,19 @@ def _parse(data: bytes) -> etree._Element:
 
 def _normalise_names(root: etree._Element) -> None:
     for element in root.iter():
-        if not isinstance(element.tag, str):
+        tag = element.tag
+        if not isinstance(tag, str):
             raise HostileDocument("the document refers to an undeclared entity", line_of(element))
-        element.tag = etree.QName(element).localname.lower()
-        for key in list(element.attrib):
-            plain = etree.QName(key).localname.lower()
-            if plain != key:
-                element.attrib[plain] = element.attrib.pop(key)
+        if not _plain(tag):
+            element.tag = etree.QName(element).localname.lower()
+        attributes = element.attrib
+        for key in [key for key in attributes if not _plain(key)]:
+            attributes[etree.QName(key).localname.lower()] = attributes.pop(key)
+
+
+def _plain(name: str) -> bool:
+    """Already without namespace and in lower case (most names: then nothing is rewritten)."""
+    return name.islower() and "}" not in name
 
 
 def _line_column(text: str, offset: int) -> str:
