@@ -1,11 +1,13 @@
-"""ADF intake end to end (store raw, parse, dedupe, store, assign) against the bare XML parse.
+"""Lead intake end to end (store raw, parse, dedupe, store, assign) against the bare parse.
 
-Two ways leads arrive: one document per payload (a webhook, a mail: each its own transaction)
-and a bulk import (one document holding every prospect: one transaction, a savepoint per lead).
-The baseline is lxml parsing the same documents and nothing else, in the same process. One
-lead in ten repeats an earlier person, so the dedupe path is exercised too. The database is a
-fresh test database (created, migrated, dropped). Rates are per CPU second of this process
-(the database server's own work on PostgreSQL is not in them); wall time is printed too.
+Three ways leads arrive: one ADF document per payload (a webhook, a mail: each its own
+transaction), a bulk ADF import (one document holding every prospect) and a leads file of the
+exchange format (`scoreline import`: history with salespeople, wins and losses). The baseline
+is lxml parsing the same documents (the CSV reader for the file) and nothing else, in the same
+process. One lead in ten repeats an earlier person, so the dedupe path is exercised too. The
+database is a fresh test database (created, migrated, dropped). Rates are per CPU second of
+this process (the database server's own work on PostgreSQL is not in them); wall time is
+printed too.
 
     .venv/bin/python bench/intake.py [--database sqlite|postgres] [--n 2000]
 """
@@ -49,6 +51,28 @@ def bulk_document(n: int, offset: int) -> bytes:
     return f'<?xml version="1.0"?><adf>{body}</adf>'.encode()
 
 
+def leads_file(n: int) -> bytes:
+    """An exchange leads.csv of `n` rows: a third open (half of them for the rule), a third won,
+    a third lost; every tenth row repeats the person of the row before it."""
+    start = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
+    lines = [
+        "lead_id,dealer,source,received_at,first_name,last_name,email,phone,"
+        "vehicle_make,vehicle_model,vehicle_condition,salesperson,status,closed_at,lost_reason"
+    ]
+    for i in range(n):
+        person = i - 1 if i % 10 == 9 else i
+        at = start + timedelta(minutes=i)
+        status = ("open", "won", "lost")[i % 3]
+        closed = (at + timedelta(days=3)).isoformat() if status != "open" else ""
+        seller = "anna" if i % 2 else ""
+        lines.append(
+            f"F-{i},Autohuis Bench,bench,{at.isoformat()},Klant,Rij {person},"
+            f"rij{person}@example.nl,06-{20000000 + person},Kia,Niro,used,{seller},{status},"
+            f"{closed},{'no answer' if status == 'lost' else ''}"
+        )
+    return "\n".join(lines).encode()
+
+
 def timed(action: Callable[[], object]) -> float:
     """CPU seconds of this process: on a shared machine wall time says more about the others."""
     began = time.process_time()
@@ -86,6 +110,8 @@ def run(n: int, vendor: str) -> None:
     from scoreline.dealers.models import Dealer, Membership, Role, User
     from scoreline.intake import processing
     from scoreline.intake.models import Format
+    from scoreline.intake.rows import Options
+    from scoreline.intake.tables import read_rows
     from scoreline.leads.models import Channel, Inquiry, Lead, Source
 
     dealer = Dealer.objects.create(name="Autohuis Bench", slug="bench")
@@ -96,8 +122,10 @@ def run(n: int, vendor: str) -> None:
     docs = documents(n)
     bulk = bulk_document(n, offset=n)
 
+    rows = leads_file(n)
     baseline = timed(lambda: [etree.fromstring(d) for d in docs])
     bulk_baseline = timed(lambda: etree.fromstring(bulk))
+    file_baseline = timed(lambda: read_rows(rows, "leads.csv"))
 
     def each() -> None:
         for doc in docs:
@@ -113,6 +141,17 @@ def run(n: int, vendor: str) -> None:
         processing.claim(payload.pk)
         processing.process(payload)
 
+    def a_file() -> None:
+        payload = processing.receive(
+            rows,
+            channel=Channel.SPREADSHEET,
+            format=Format.EXCHANGE,
+            whole_duplicates=False,
+            meta={"file": "leads.csv", "kind": "leads", "options": Options().as_meta()},
+        )
+        processing.claim(payload.pk)
+        processing.process(payload)
+
     wall = time.perf_counter()
     per_document = timed(each)
     after_each = Lead.objects.count()
@@ -121,6 +160,10 @@ def run(n: int, vendor: str) -> None:
     leads = Lead.objects.count()
     assert Inquiry.objects.count() == 2 * n, "every prospect must be recorded once"
     assert not Lead.objects.filter(assigned_to=None).exists(), "every lead must be assigned"
+    file_time = timed(a_file)
+    file_leads = Lead.objects.count() - leads
+    assert Inquiry.objects.count() == 3 * n, "every row must be recorded once"
+    assert not Lead.objects.filter(status="open", assigned_to=None).exists()
 
     print(f"intake ADF, {vendor}, {n} documents (+ one bulk document of {n} prospects)")
     print(f"  (per CPU second of this process; both imports took {wall:.1f} s of wall time)")
@@ -132,6 +175,10 @@ def run(n: int, vendor: str) -> None:
     print(
         f"  bulk, one payload:          {n / bulk_time:10,.0f} leads/s     "
         f"({leads - after_each} leads)  ratio {bulk_baseline / bulk_time:.4f}"
+    )
+    print(
+        f"  leads file ({n} rows):      {n / file_time:10,.0f} rows/s      "
+        f"({file_leads} leads)  ratio {file_baseline / file_time:.4f}"
     )
 
 
