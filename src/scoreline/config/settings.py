@@ -5,9 +5,9 @@ only when asked. Production sets DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import os
-from typing import Any
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -158,7 +158,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 
 def _cache() -> dict[str, Any]:
-    """Redis when REDIS_URL is set; else files in var/, shared by the web processes and the worker."""
+    """Redis when REDIS_URL is set; else files in var/, shared by web processes and worker."""
     redis_url = env_str("REDIS_URL", "")
     if redis_url:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
