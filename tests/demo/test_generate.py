@@ -130,6 +130,14 @@ def test_fast_people_answer_in_minutes_and_slow_people_in_hours(world, leads) ->
     assert median_minutes("bas") > 90 and median_minutes("els") > 90
 
 
+def test_a_phone_or_walk_in_lead_is_answered_at_arrival(leads: list[LeadRow]) -> None:
+    """The customer is in conversation when the lead arrives: that is its first response."""
+    inbound = [row for row in leads if SOURCES[row.source].is_inbound and row.status != "spam"]
+    assert len(inbound) > 100
+    for row in inbound:
+        assert row.first_response_at == row.contacted_at == row.received, row
+
+
 def test_the_quick_closer_closes_without_the_standard_most(leads: list[LeadRow]) -> None:
     people = by(leads, lambda lead: lead.salesperson)
     without = {

@@ -34,12 +34,17 @@ NOW = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)  # 16:00 in Utrecht
 
 @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 class TheLoadedDemo(TestCase):
-    """Van Dijk at 3 % of its size: about 1,500 leads, loaded once for every test here."""
+    """Van Dijk at 3 % of its size: about 1,500 leads, loaded once for every test here.
+
+    At this size today's untouched leads are a few online leads left lying (phone and walk-in
+    leads are answered at arrival), so whether there are any is up to the draw: seed 10 leaves
+    three.
+    """
 
     @classmethod
     def setUpTestData(cls) -> None:
         cls.output = StringIO()
-        call_command("demo", until=UNTIL, scale=0.03, seed=11, verbosity=0, stdout=cls.output)
+        call_command("demo", until=UNTIL, scale=0.03, seed=10, verbosity=0, stdout=cls.output)
 
     def setUp(self) -> None:
         self.calendars = {dealer.pk: calendar_for(dealer) for dealer in Dealer.objects.all()}

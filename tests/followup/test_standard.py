@@ -112,6 +112,57 @@ def test_a_late_first_response_misses_the_standard_for_good(cast, clock):
     assert status.effort_made is True  # the guard is about effort, not the clock
 
 
+def test_a_phone_call_answered_at_arrival_is_the_first_response(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    log_activity(lead, "call", by=cast.fast_sam, direction="in", outcome="reached")
+
+    status = lead.standard_status()
+
+    assert lead.first_response_at == lead.contacted_at == MONDAY_10
+    assert (status.clock, status.response_minutes) == (Clock.WITHIN, 0)
+    assert (status.verdict, status.effort) == (Verdict.MET, Effort.CONTACTED)
+    assert status.call_attempts == 0  # the customer called: no attempt of ours
+
+
+def test_a_showroom_visit_answers_a_walk_in_before_any_written_follow_up(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    log_activity(lead, "visit", by=cast.fast_sam, direction="in")
+    clock.move_to(amsterdam(2025, 3, 10, 16, 0))
+    log_activity(lead, "email", by=cast.fast_sam)
+
+    status = lead.standard_status()
+
+    assert lead.first_response_at == MONDAY_10
+    assert (status.clock, status.written_messages) == (Clock.WITHIN, 1)
+
+
+def test_a_customer_calling_in_after_an_hour_of_silence_was_answered_late(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    clock.move_to(amsterdam(2025, 3, 10, 11, 0))
+    log_activity(lead, "call", by=cast.slow_sid, direction="in", outcome="reached")
+    clock.move_to(amsterdam(2025, 3, 10, 11, 5))
+    log_activity(lead, "email", by=cast.slow_sid)
+
+    status = lead.standard_status()
+
+    assert (status.clock, status.response_minutes) == (Clock.LATE, 60)
+    assert status.first_response_at == lead.first_response_at == amsterdam(2025, 3, 10, 11, 0)
+
+
+def test_an_outbound_message_before_the_contact_stays_the_first_response(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    clock.move_to(amsterdam(2025, 3, 10, 10, 5))
+    log_activity(lead, "sms", by=cast.fast_sam)
+    clock.move_to(amsterdam(2025, 3, 10, 14, 0))
+    log_activity(lead, "sms", by=None, direction="in", note="Morgen na vijven graag")
+
+    status = lead.standard_status()
+
+    assert lead.first_response_at == amsterdam(2025, 3, 10, 10, 5)
+    assert lead.contacted_at == amsterdam(2025, 3, 10, 14, 0)
+    assert status.written_messages == 1  # their reply is contact, not our written message
+
+
 def test_no_response_past_the_limit_is_missed_while_the_effort_is_still_open(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 16))

@@ -4,6 +4,14 @@ Activities are sorted by (lead, at) once; every per-lead fact is then a reductio
 contiguous runs (the first or last row of a run that passes a mask, a count, a distinct
 count of days), done with numpy on whole columns. This is several times faster than a
 group-by with conditional aggregations, which matters at millions of activities.
+
+The definitions are the follow-up engine's (`scoreline.followup.standard`), so the figures
+and a lead's own page agree:
+- outreach: an outbound, non-automatic call, e-mail, SMS or WhatsApp (the effort counts it);
+- contact: a reached call, an inbound call nobody missed, an inbound message (a reply), an
+  appointment, a visit, a test drive or an order;
+- first response: the first outreach or the first contact, whichever comes first, so a phone
+  call answered or a showroom visit at arrival is a response at arrival.
 """
 
 from __future__ import annotations
@@ -18,9 +26,10 @@ import polars as pl
 from scoreline.analytics.business import local_days
 from scoreline.analytics.frames import ACTIVITY_KINDS
 
-RESPONSE_KINDS = ("call", "email", "sms", "whatsapp")
+OUTREACH_KINDS = ("call", "email", "sms", "whatsapp")
 WRITTEN_KINDS = ("email", "sms", "whatsapp")
-MEETING_KINDS = ("appointment", "visit", "test_drive", "quote", "order")
+MEETING_KINDS = ("appointment", "visit", "test_drive", "order")  # a quote alone is no contact
+UNANSWERED = ("no_answer", "voicemail", "busy")  # an inbound call that rang, nobody spoke
 FUNNEL = ("appointment", "visit", "test_drive", "quote")
 NAT = np.iinfo(np.int64).min
 
@@ -35,7 +44,8 @@ def lead_activity(
 
     1. The activities as numpy columns of flags, sorted by lead and time, up to `as_of`,
        each with the row of its lead.
-    2. First response, contact and order, last activity, the funnel steps.
+    2. First response (first outreach or contact), contact and order, last activity, the
+       funnel steps.
     3. Until the person was reached (or the lead closed, or `as_of`): calls, distinct call
        days in the dealer's time zone, written messages, whether a script was used.
     """
@@ -110,6 +120,7 @@ def _flags(acts: pl.DataFrame) -> dict[str, Bools]:
     table = acts.select(
         pl.col("kind").replace_strict(codes, default=-1, return_dtype=pl.Int8).alias("kind"),
         (pl.col("outcome") == "reached").fill_null(False).alias("reached"),
+        pl.col("outcome").is_in(UNANSWERED).fill_null(False).alias("unanswered"),
         pl.col("inbound").fill_null(False),
         pl.col("automatic").fill_null(False),
         pl.col("script").is_not_null().alias("scripted"),
@@ -119,11 +130,17 @@ def _flags(acts: pl.DataFrame) -> dict[str, Bools]:
     outbound = ~inbound & ~table["automatic"].to_numpy()
     among = lambda kinds: _lookup([codes[k] for k in kinds], len(codes))[kind]  # noqa: E731
     is_call = kind == codes["call"]
-    contact = (is_call & table["reached"].to_numpy()) | among(MEETING_KINDS)
+    answered_in = inbound & is_call & ~table["unanswered"].to_numpy()
+    contact = (
+        (is_call & table["reached"].to_numpy())
+        | answered_in
+        | (inbound & among(WRITTEN_KINDS))
+        | among(MEETING_KINDS)
+    )
     return {
         "outbound": outbound,
-        "response": outbound & among(RESPONSE_KINDS),
-        "contact": contact | (inbound & among(RESPONSE_KINDS)),
+        "response": (outbound & among(OUTREACH_KINDS)) | contact,
+        "contact": contact,
         "order": kind == codes["order"],
         "call": is_call,
         "written": among(WRITTEN_KINDS),

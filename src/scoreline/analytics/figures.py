@@ -1,9 +1,11 @@
 """Per-lead facts: what happened to each lead, as of a moment, by the follow-up standard.
 
-One row per lead with everything the figures of DESIGN.md count: first response and its
-business minutes, contact, call attempts and days before contact (or close), the written
-message, the funnel steps, won within the attribution window (sales matched by person
-included), open/untouched/stale as of `as_of`, and the lead's allocated cost.
+One row per lead with everything the figures of DESIGN.md count: first response (the first
+outbound human call or message, or the first contact, whichever comes first: see
+activity.py) and its business minutes, contact, call attempts and days before contact (or
+close), the written message, the funnel steps, won within the attribution window (sales
+matched by person included), open/untouched/stale as of `as_of`, and the lead's allocated
+cost.
 """
 
 from __future__ import annotations

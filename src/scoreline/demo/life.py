@@ -164,7 +164,7 @@ class LeadLife:
         return self.habit
 
     def _walk_or_call_in(self) -> None:
-        """A call or visit is the first contact; the written follow-up is the first response."""
+        """The answered call or the visit is the first contact and so the first response."""
         a = self.arrival
         if self.source.slug == "phone":
             self._call(a.received, CallOutcome.REACHED, None, direction="in")

@@ -2,7 +2,9 @@
 
 Two parts, judged differently (DESIGN.md):
 - the first-response limit is a clock: measured against the deadline in business time, and
-  once missed it cannot be made good;
+  once missed it cannot be made good; it stops at the first outbound human call or message
+  or the first contact, whichever comes first (`is_response`), so a phone call answered or
+  a showroom visit at arrival is answered at once;
 - the follow-up effort (call attempts on distinct days and a written message, until the
   person is contacted) is the guard: it decides whether a lead may be closed as lost.
 """
@@ -79,13 +81,29 @@ class Effort(models.TextChoices):
 _UNMADE = (Effort.TO_DO, Effort.NOT_DONE)
 
 
-def is_response(activity: ActivityLike) -> bool:
-    """Whether an activity is a human outbound call or message: a response to the lead."""
+def is_outreach(activity: ActivityLike) -> bool:
+    """Whether an activity is a human outbound call, e-mail, SMS or WhatsApp.
+
+    The standard's effort counts these (call attempts, the written message); automatic
+    acknowledgements are not outreach.
+    """
     return (
         activity.kind in RESPONSE_KINDS
         and activity.direction == Direction.OUTBOUND
         and not activity.is_automatic
     )
+
+
+def is_response(activity: ActivityLike) -> bool:
+    """Whether an activity answers the lead; the first one is the lead's first response.
+
+    The first response is the first outbound human call, e-mail, SMS or WhatsApp
+    (`is_outreach`) or the first contact (`is_contact`: a reached call, an answered inbound
+    call, a reply, an appointment, a visit, a test drive, an order), whichever comes first.
+    Someone who calls in and is answered, or walks into the showroom, is in conversation at
+    arrival: nobody owes them a call back, so the clock stops then.
+    """
+    return is_outreach(activity) or is_contact(activity)
 
 
 def is_contact(activity: ActivityLike) -> bool:
@@ -219,18 +237,20 @@ def evaluate(
 
 
 def count_progress(activities: Iterable[ActivityLike], calendar: BusinessCalendar) -> Progress:
-    """First response, first contact, and the calls and messages made before contact.
+    """First response, first contact, and the outreach (calls before contact, messages).
 
-    Days are the dealer's local calendar days, so an evening and the next morning are two.
+    The first response is the first outreach or contact, whichever comes first (see
+    `is_response`). Days are the dealer's local calendar days, so an evening and the next
+    morning are two.
     """
     ordered = sorted(activities, key=lambda activity: activity.at)
     contacted_at = next((a.at for a in ordered if is_contact(a)), None)
+    responded_at = next((a.at for a in ordered if is_response(a)), None)
     before_contact = [a for a in ordered if contacted_at is None or a.at <= contacted_at]
-    responses = [a for a in ordered if is_response(a)]
-    calls = [a for a in before_contact if is_response(a) and a.kind == ActivityKind.CALL]
-    written = [a for a in responses if a.kind in WRITTEN_KINDS]
+    calls = [a for a in before_contact if is_outreach(a) and a.kind == ActivityKind.CALL]
+    written = [a for a in ordered if is_outreach(a) and a.kind in WRITTEN_KINDS]
     return Progress(
-        first_response_at=responses[0].at if responses else None,
+        first_response_at=responded_at,
         contacted_at=contacted_at,
         call_attempts=len(calls),
         call_days=len({call.at.astimezone(calendar.tz).date() for call in calls}),
