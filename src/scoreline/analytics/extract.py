@@ -130,26 +130,35 @@ def history_for(dealers: Sequence[str], as_of: datetime) -> History:
     return History(wider, own, borrowed=len(wider) > len(set(dealers)))
 
 
-def dealer_settings(dealers: Sequence[str], base: ReportSettings) -> tuple[ReportSettings, str]:
-    """`base` with the dealers' target, margin and attribution window where they agree.
+def dealer_settings(
+    base: ReportSettings, dealers: Sequence[str] = ()
+) -> tuple[ReportSettings, tuple[str, ...]]:
+    """`base` with the target, margin per sale and attribution window the dealers (all of
+    them when none are named) agree on, and the names of the fields where they differ.
 
-    The core takes one value of each per report, so where the dealers differ the first
-    dealer's value is used; the second result names those fields ('' when none).
+    The core takes one value of each per report, so a field the dealers disagree on keeps
+    `base`'s value.
     """
-    rows = list(
-        Dealer.objects.filter(name__in=dealers)
-        .order_by("name")
-        .values_list("target_conversion", "margin_per_sale", "attribution_days")
-    )
-    if not rows:
-        return base, ""
+    rows = Dealer.objects.filter(name__in=dealers) if dealers else Dealer.objects.all()
+    values = list(rows.values_list("target_conversion", "margin_per_sale", "attribution_days"))
+    if not values:
+        return base, ()
     fields = ("target", "margin_per_sale", "attribution_days")
-    first = rows[0]
-    differing = [f for i, f in enumerate(fields) if len({row[i] for row in rows}) > 1]
-    chosen = replace(
-        base, target=float(first[0]), margin_per_sale=float(first[1]), attribution_days=first[2]
-    )
-    return chosen, ", ".join(differing)
+    agreed: dict[str, Any] = {}
+    differing = []
+    for i, field in enumerate(fields):
+        seen = {row[i] for row in values}
+        if len(seen) == 1:
+            agreed[field] = type(getattr(base, field))(seen.pop())
+        else:
+            differing.append(field)
+    return replace(base, **agreed), tuple(differing)
+
+
+def unknown_dealers(dealers: Sequence[str]) -> list[str]:
+    """The names among `dealers` that no dealer in the database has."""
+    known = set(Dealer.objects.filter(name__in=dealers).values_list("name", flat=True))
+    return [name for name in dealers if name not in known]
 
 
 def dealer_standards(dealers: Sequence[str] = ()) -> dict[str, FollowUpStandard]:
