@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from scoreline.dealers.models import Dealer, DealerGroup, Membership, OpeningException, User
 from scoreline.demo.generate import CampaignOccurrence, DemoWorld
 from scoreline.demo.persons import Persons
+from scoreline.demo.plans import plan_dealers
 from scoreline.demo.rows import ExtraOrderRow, LeadRow
 from scoreline.demo.story import (
     DEALERS,
@@ -62,6 +63,8 @@ class Loaded:
     activities: int = 0
     events: int = 0
     orders: int = 0
+    plans: int = 0
+    pace_warnings: int = 0
 
     def add(self, other: "Loaded") -> None:
         for f in fields(self):
@@ -81,7 +84,8 @@ class Cast:
 
 
 def load_world(world: DemoWorld, progress: Callable[[int], None] | None = None) -> Loaded:
-    """1. the cast; 2. persons; 3. leads with their rows, a batch per transaction; 4. DMS sales."""
+    """1. the cast; 2. persons; 3. leads with their rows, a batch per transaction; 4. DMS sales;
+    5. the year plans and today's pace check (`plans`)."""
     with transaction.atomic():
         cast = write_cast(world)
     loaded = Loaded(dealers=len(cast.dealers), users=len(cast.users))
@@ -96,6 +100,9 @@ def load_world(world: DemoWorld, progress: Callable[[int], None] | None = None) 
     with transaction.atomic():
         loaded.orders += _write_extra_orders(world.extra_orders(), cast, db)
         db.reset_sequences()
+    with transaction.atomic():
+        planned = plan_dealers(world.config, cast.dealers)
+    loaded.plans, loaded.pace_warnings = planned.plans, planned.pace_warnings
     return loaded
 
 

@@ -9,6 +9,9 @@ The story the scoreboard should find in the data, and does:
    closed without the follow-up standard show up (with a manager's override on record).
 4. Sanne and Lotte answer within minutes and keep calling: the best conversion of the group.
 5. Today: recent leads are partly open, some untouched, some gathering dust.
+6. Each dealer has a year plan, and this month's pace tells three stories: Utrecht is
+   comfortably on pace, Antwerpen on pace without room to spare, and Amersfoort's target is at
+   risk, so its sales manager and marketing find a pace warning waiting.
 
 Everything here is data; `generate` gives it life. The logins are data too, so `make demo`
 (and the `demo` command) can print them.
@@ -223,7 +226,8 @@ LOGINS = (
           affinity={"importer": 4, "website": 3, "marktplaats": 2}),
     Login("bas", "Bas", "Smit", SALES, ("amersfoort",), "slow to respond", SLOW,
           affinity={"autotrack": 5, "autoscout24": 4, "marktplaats": 0.5}),
-    Login("peter", "Peter", "de Boer", Role.SALES_MANAGER, ("amersfoort",), "sales manager"),
+    Login("peter", "Peter", "de Boer", Role.SALES_MANAGER, ("amersfoort",),
+          "sales manager: this month's target at risk"),
     Login("jeroen", "Jeroen", "Peeters", SALES, ("antwerpen",), "steady", STEADY,
           affinity={"importer": 3, "website": 2}),
     Login("els", "Els", "Janssens", SALES, ("antwerpen",), "slow to respond", SLOW,
@@ -457,3 +461,24 @@ SCRIPTS = (
 # fmt: on
 # The portal script's second version replaces the first this many months into the story.
 PORTAL_SCRIPT_V2_AFTER_MONTHS = 9
+
+
+@dataclass(frozen=True)
+class PlanStory:
+    """How a dealer's year plan sits against its month: the pace story the board tells.
+
+    The current month's target is the sales the dealer reaches with `month_chance` by today's
+    forecast: 0.9 is comfortable, below the plan's warning threshold (0.5) is at risk.
+    """
+
+    dealer: str  # dealer key
+    month_chance: float
+    growth: float  # this year's target over last year's
+
+
+PLANS = (
+    PlanStory("utrecht", month_chance=0.9, growth=1.03),
+    PlanStory("amersfoort", month_chance=0.2, growth=1.08),
+    PlanStory("antwerpen", month_chance=0.65, growth=1.05),
+)
+PLANNER = "femke"  # marketing builds the plans
