@@ -88,9 +88,26 @@ def _adapter(field: models.Field) -> Adapt | None:
     if kind in AS_THEY_ARE:
         return None
     if kind == "DateTimeField":
-        full, aware = _full(field), connection.ops.adapt_datetimefield_value
-        return lambda at: at if at is None else full(at) if at.tzinfo is None else aware(at)
+        return _datetimes(_full(field))
     return _full(field)
+
+
+def _datetimes(full: Adapt) -> Adapt:
+    """Aware datetimes in the backend's form, each distinct instant adapted once (a batch
+    repeats a few: its arrival, the insert's own time)."""
+    aware = connection.ops.adapt_datetimefield_value
+    adapted: dict[Any, Any] = {}
+
+    def adapt(at: Any) -> Any:
+        if at is None:
+            return None
+        if at.tzinfo is None:
+            return full(at)
+        if at not in adapted:
+            adapted[at] = aware(at)
+        return adapted[at]
+
+    return adapt
 
 
 def _full(field: models.Field) -> Adapt:
