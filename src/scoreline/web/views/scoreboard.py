@@ -65,6 +65,7 @@ VERDICTS: dict[str, tuple[Any, str]] = {
     "quality": (gettext_lazy("Lead quality"), "warn"),
     "mixed": (gettext_lazy("Process and quality"), "warn"),
     "too_few": (gettext_lazy("Too few leads to judge"), "plain"),
+    "early": (gettext_lazy("Too early to judge"), "plain"),
 }
 
 
@@ -72,7 +73,8 @@ def _with_verdict(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each row with its verdict's label and colour, for the table's badge."""
     labelled = []
     for row in rows:
-        kind = str((row.get("verdict") or {}).get("kind"))
+        verdict = row.get("verdict") or {}
+        kind = "early" if verdict.get("early") else str(verdict.get("kind"))
         label, tone = VERDICTS.get(kind, ("", "plain"))
         labelled.append({**row, "verdict_label": label, "verdict_tone": tone})
     return labelled
