@@ -102,3 +102,21 @@ def test_a_bad_number_in_the_spreadsheet_names_row_and_column(tmp_path: Path) ->
     path.write_text("source,conversion,cost_per_lead\nwebsite,0.1,cheap\n")
     with pytest.raises(PlanInputError, match="row 2, column 'cost_per_lead': 'cheap'"):
         read_assumptions(path)
+
+
+def test_spellings_of_one_source_are_one_source_and_meet_their_costs() -> None:
+    # the database's "AutoScout24" and an exchange file's "autoscout24" are the same portal
+    rows = history_of({"AutoScout24": (3, 17), "autoscout24": (1, 19), "website": (4, 36)})
+    costs = pl.DataFrame(
+        {
+            "dealer": ["Noord"],
+            "source": ["AUTOSCOUT24"],
+            "month": ["2025-03"],
+            "amount": [800.0],
+        }
+    )
+    found = {h.source: h for h in source_history(leads(rows), AS_OF, dealer="Noord", costs=costs)}
+    assert set(found) == {"AutoScout24", "website"}
+    assert (found["AutoScout24"].leads, found["AutoScout24"].won) == (40, 4)
+    assert found["AutoScout24"].cost_per_lead == pytest.approx(800 / 40)
+    assert found["website"].cost_per_lead is None

@@ -21,6 +21,8 @@ from planning.cast import Cast, build_cast
 from scoreline.followup.models import Notification, NotificationKind
 from scoreline.followup.notifications import unread
 from scoreline.followup.worker import run_once
+from scoreline.leads.models import Source
+from scoreline.planning import actions
 from scoreline.planning.models import PaceCheck, PaceWarning, Plan
 from scoreline.planning.synthetic import SyntheticDealer, write_exchange
 
@@ -155,6 +157,47 @@ class PlanAndPace(TestCase):
         assert PaceWarning.objects.count() == 2  # still below the next day: no second warning
         assert len(mail.outbox) == 2
         assert not PaceCheck.objects.filter(dealer=self.cast.lille).exists()  # no plan
+
+    def test_pace_sets_leads_against_their_plan_line_under_the_sources_display_name(
+        self,
+    ) -> None:
+        # marketing types the source in its own spelling; the database shows "Website"
+        run("plan", "build", "--dealer", "autohuis-noord", "--year", "2025", "--monthly",
+            "30,30,30,30,30,30,30,30,30,30,30,30", "--set", "walk-in.monthly_cap=5",
+            "--set", "WEBSITE.monthly_cap=400")  # fmt: skip
+        Source.objects.filter(name="website").update(name="Website")
+        today = actions.dealer_pace(self.cast.noord, datetime(2025, 2, 10, 18, tzinfo=AMSTERDAM))
+        rows = {row.source: row for row in today.track.sources}
+        assert sorted(rows) == ["Website", "importer", "marktplaats", "walk-in"]
+        website = rows["Website"]
+        assert website.leads > 0 and website.planned_month > 0
+        assert website.spend == pytest.approx(website.leads * 25, rel=1e-3)  # leads kept to 0.1
+        assert today.track.spend >= website.spend > 0
+        text = run("pace", "--dealer", "Autohuis Noord", "--as-of", "2025-02-10T18:00",
+                   "--no-record")  # fmt: skip
+        assert text.count("Website") == 1 and "website" not in text
+        assert f"spend €{today.track.spend:,.0f} against" in text
+
+    def test_a_plan_with_a_source_the_optimiser_dropped_shows_its_assumption(self) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "sources.csv"
+            path.write_text(
+                "source,conversion,cost_per_lead,monthly_cap\n"
+                "website,0.10,25,400\nMarktplaats,0.05,100,100\n"
+            )
+            run("plan", "build", "--dealer", "autohuis-noord", "--year", "2025", "--monthly",
+                "5,4,5,4,5,6,4,4,5,5,5,4", "--assumptions", str(path))  # fmt: skip
+        saved = Plan.objects.latest_for(self.cast.noord, 2025)
+        assert saved is not None
+        assert not saved.lines.filter(source__name="marktplaats", leads__gt=0).exists()
+        text = run("plan", "show", "--dealer", "autohuis-noord", "--year", "2025")
+        *_grid, summary = [line for line in text.splitlines() if line.startswith("marktplaats ")]
+        # 5 % at €100 a lead: €2,000 a sale, had the plan bought any
+        assert summary.split()[1:4] == ["5.0%", "100.00", "2000"]
+        shown = json.loads(
+            run("plan", "show", "--dealer", "autohuis-noord", "--year", "2025", "--format", "json")
+        )
+        assert shown["target"] == 56
 
     def test_the_forecast_on_the_database_has_an_honest_backtest(self) -> None:
         report = json.loads(run("pace", "--backtest", "--format", "json"))

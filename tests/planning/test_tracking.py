@@ -40,3 +40,24 @@ def test_leads_spend_and_sales_are_set_against_the_plan_so_far() -> None:
     assert (walk_in.source, walk_in.leads, walk_in.ratio) == ("walk-in", 3, None)
     assert track.target_to_date == pytest.approx(8)
     assert track.leads == 93
+
+
+def test_leads_meet_their_plan_line_whichever_spelling_they_carry() -> None:
+    # the plan says "autoscout24" (as typed), the database says "AutoScout24", an exchange file
+    # "AUTOTRACK " and "autotrack": each source is one row, under the plan's spelling
+    plan = [PlannedSource("autoscout24", 100, 2000), PlannedSource("AutoTrack", 50, 500)]
+    track = track_month(
+        date(2025, 4, 10),
+        {"AutoScout24": 30, "AUTOTRACK ": 4, "autotrack": 6, "Walk-in": 2, "walk-in": 1},
+        plan,
+        sales=0,
+        target=None,
+        is_business_day=mon_to_fri_without_easter_monday,
+    )
+    rows = {row.source: row for row in track.sources}
+    assert list(rows) == ["autoscout24", "AutoTrack", "Walk-in"]
+    assert rows["autoscout24"].leads == 30
+    assert rows["autoscout24"].spend == pytest.approx(30 * 20)
+    assert rows["AutoTrack"].leads == 10 and rows["AutoTrack"].spend == pytest.approx(100)
+    assert (rows["Walk-in"].leads, rows["Walk-in"].planned_month) == (3, 0)
+    assert track.leads == 43

@@ -18,6 +18,7 @@ import polars as pl
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from scoreline.analytics.extract import read_database
 from scoreline.analytics.frames import Inputs
@@ -38,6 +39,7 @@ from scoreline.planning.models import (
     PlanSource,
     TargetOrigin,
 )
+from scoreline.planning.sources import source_key
 
 MARKET_FILE = "nl_new_car_registrations_monthly.csv"
 WARNED_ROLES = (Role.SALES_MANAGER, Role.MARKETING)
@@ -129,23 +131,23 @@ def _history(
 
 def _default_cost(source_name: str) -> float:
     """The source's own cost per lead when the history has no costs for it."""
-    source = Source.objects.filter(name__iexact=source_name).first()
+    source = _source_named(source_name)
     return float(source.cost_per_lead) if source else 0.0
 
 
 def _edited(
     assumptions: Sequence[plan.SourceAssumption], edits: Mapping[str, Mapping[str, float | None]]
 ) -> list[plan.SourceAssumption]:
-    known = {a.source.lower(): a for a in assumptions}
+    known = {source_key(a.source): a for a in assumptions}
     for name in edits:
-        if name.lower() not in known:
+        if source_key(name) not in known:
             raise PlanInputError(
                 f"no source {name!r} to edit; the plan's sources are {', '.join(sorted(known))}"
             )
     fields = {"conversion", "cost_per_lead", "monthly_cap", "minimum_leads"}
     out = []
     for assumption in assumptions:
-        change = {k.lower(): v for k, v in edits.items()}.get(assumption.source.lower(), {})
+        change = {source_key(k): v for k, v in edits.items()}.get(source_key(assumption.source), {})
         unknown = set(change) - fields
         if unknown:
             raise PlanInputError(
@@ -196,13 +198,13 @@ def _write_plan(draft: Draft, result: plan.YearPlan, *, by: User | None, at: dat
         created_by=by,
     )
     sources = _source_rows([a.source for a in request.sources])
-    shrunk = {h.source: h.conversion for h in draft.history}
+    shrunk = {source_key(h.source): h.conversion for h in draft.history}
     PlanSource.objects.bulk_create(
         PlanSource(
             plan=saved,
-            source=sources[a.source.lower()],
+            source=sources[source_key(a.source)],
             conversion=Decimal(f"{a.conversion:.4f}"),
-            history_conversion=_rate(shrunk.get(a.source)),
+            history_conversion=_rate(shrunk.get(source_key(a.source))),
             cost_per_lead=Decimal(f"{a.cost_per_lead:.2f}"),
             monthly_cap=None if a.monthly_cap is None else int(round(a.monthly_cap)),
             minimum_leads=int(round(a.minimum_leads)),
@@ -214,7 +216,7 @@ def _write_plan(draft: Draft, result: plan.YearPlan, *, by: User | None, at: dat
         PlanLine(
             plan=saved,
             month=line.month,
-            source=sources[line.source.lower()],
+            source=sources[source_key(line.source)],
             leads=Decimal(f"{line.leads:.1f}"),
             cost=Decimal(f"{line.cost:.2f}"),
             sales=Decimal(f"{line.sales:.2f}"),
@@ -248,14 +250,22 @@ def _write_months(saved: Plan, request: plan.PlanRequest, result: plan.YearPlan)
 
 
 def _source_rows(names: Sequence[str]) -> dict[str, Source]:
-    """The Source rows of the plan's source names (matched ignoring case)."""
+    """The Source rows of the plan's source names, by `source_key`."""
     rows = {}
     for name in names:
-        source = Source.objects.filter(name__iexact=name).first()
+        source = _source_named(name)
         if source is None:
             raise PlanInputError(f"no source named {name!r}: add it under Sources first")
-        rows[name.lower()] = source
+        rows[source_key(name)] = source
     return rows
+
+
+def _source_named(name: str) -> Source | None:
+    """The Source of a free-text name: its name ignoring case, else its slug (as intake does)."""
+    slug = slugify(name)
+    return Source.objects.filter(name__iexact=name.strip()).first() or (
+        Source.objects.filter(slug=slug).first() if slug else None
+    )
 
 
 def _money(value: float | None) -> Decimal | None:
@@ -267,13 +277,23 @@ def _rate(value: float | None) -> Decimal | None:
 
 
 def year_plan_of(saved: Plan) -> plan.YearPlan:
-    """The saved plan as the pure YearPlan, for showing and exporting."""
+    """The saved plan as the pure YearPlan, for showing and exporting.
+
+    A line's conversion and cost per lead are the plan's assumption for its source (times the
+    month's conversion factor), as the solver had them: a line planned at zero leads (a
+    source the optimiser dropped) keeps them too, rather than a 0 read off its own leads.
+    """
+    assumed = {s.source_id: s for s in saved.sources.all()}
+    saved_months = list(saved.months.all())
+    factors = {m.month: float(m.conversion_factor) for m in saved_months}
     lines = tuple(
         plan.PlanLine(
             month=line.month,
             source=line.source.name,
-            conversion=float(line.sales / line.leads) if line.leads else 0.0,
-            cost_per_lead=float(line.cost / line.leads) if line.leads else 0.0,
+            conversion=_line_conversion(line, assumed.get(line.source_id), factors),
+            cost_per_lead=float(assumed[line.source_id].cost_per_lead)
+            if line.source_id in assumed
+            else _ratio(line.cost, line.leads),
             leads=float(line.leads),
             cost=float(line.cost),
             sales=float(line.sales),
@@ -291,7 +311,7 @@ def year_plan_of(saved: Plan) -> plan.YearPlan:
             sales=float(m.planned_sales),
             marginal_cost_per_sale=_float(m.marginal_cost_per_sale),
         )
-        for m in saved.months.all()
+        for m in saved_months
     )
     return plan.YearPlan(
         saved.year,
@@ -302,6 +322,18 @@ def year_plan_of(saved: Plan) -> plan.YearPlan:
         _float(saved.marginal_cost_per_sale),
         tuple(saved.notes.splitlines()),
     )
+
+
+def _line_conversion(
+    line: PlanLine, assumed: PlanSource | None, factors: dict[int, float]
+) -> float:
+    if assumed is None:  # a line without its source's assumption: what its figures say
+        return _ratio(line.sales, line.leads)
+    return float(assumed.conversion) * factors.get(line.month, 1.0)
+
+
+def _ratio(part: Decimal, whole: Decimal) -> float:
+    return float(part / whole) if whole else 0.0
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -348,11 +380,12 @@ def dealer_pace(dealer: Dealer, as_of: datetime, inputs: Inputs | None = None) -
 
 
 def _planned_sources(saved: Plan | None, month: int) -> list[tracking.PlannedSource]:
+    """The plan's lines of the month under the Source's own name (tracking keys them)."""
     if saved is None:
         return []
     lines = saved.lines.filter(month=month).select_related("source")
     return [
-        tracking.PlannedSource(line.source.name.lower(), float(line.leads), float(line.cost))
+        tracking.PlannedSource(line.source.name, float(line.leads), float(line.cost))
         for line in lines
     ]
 

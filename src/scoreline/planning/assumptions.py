@@ -22,6 +22,7 @@ import polars as pl
 from scoreline.analytics.stats import shrunk_rates
 from scoreline.planning.errors import NoHistoryError, PlanInputError
 from scoreline.planning.plan import SourceAssumption
+from scoreline.planning.sources import KEY, with_source_key
 
 DEFAULT_WINDOW_DAYS = 365
 DEFAULT_HEADROOM = 0.25  # a cap 25 % above the busiest month: room to grow, not a blank cheque
@@ -63,7 +64,8 @@ def source_history(
     `leads` has the analytics lead columns (dealer, source, received_at, status, closed_at);
     `costs` the exchange costs (dealer, source, month YYYY-MM, amount). The window is the
     `window_days` before `as_of` less the attribution window, so every lead in it had its
-    full chance to become a sale.
+    full chance to become a sale. Spellings of one source (`source_key`) count as one, named
+    by the first in alphabetical order; costs meet their leads by that key too.
     """
     end = as_of.astimezone(UTC) - timedelta(days=attribution_days)
     start = end - timedelta(days=window_days)
@@ -91,7 +93,7 @@ def source_history(
             leads=row["leads"],
             won=row["won"],
             conversion=float(rate),
-            cost_per_lead=cost_per_lead.get(row["source"]),
+            cost_per_lead=cost_per_lead.get(row[KEY]),
             busiest_month_leads=row["busiest"],
             monthly_cap=float(np.ceil(row["busiest"] * (1 + headroom))),
         )
@@ -104,10 +106,12 @@ def _window(
 ) -> pl.DataFrame:
     """Every dealer's counted leads received in [start, end), with `won` and their month."""
     within = pl.col("closed_at") - pl.col("received_at") <= pl.duration(days=attribution_days)
-    return leads.filter(
-        (pl.col("status") != "spam")
-        & (pl.col("received_at") >= start)
-        & (pl.col("received_at") < end)
+    return with_source_key(
+        leads.filter(
+            (pl.col("status") != "spam")
+            & (pl.col("received_at") >= start)
+            & (pl.col("received_at") < end)
+        )
     ).with_columns(
         ((pl.col("status") == "won") & within.fill_null(False)).alias("won"),
         pl.col("received_at").dt.strftime("%Y-%m").alias("month"),
@@ -115,25 +119,28 @@ def _window(
 
 
 def _per_source(window: pl.DataFrame) -> pl.DataFrame:
-    monthly = window.group_by("source", "month").len()
-    busiest = monthly.group_by("source").agg(pl.col("len").max().alias("busiest"))
-    totals = window.group_by("source").agg(
-        pl.len().alias("leads"), pl.col("won").sum().cast(pl.Int64).alias("won")
+    monthly = window.group_by(KEY, "month").len()
+    busiest = monthly.group_by(KEY).agg(pl.col("len").max().alias("busiest"))
+    totals = window.group_by(KEY).agg(
+        pl.col("source").min(),
+        pl.len().alias("leads"),
+        pl.col("won").sum().cast(pl.Int64).alias("won"),
     )
-    return totals.join(busiest, on="source").sort("source")
+    return totals.join(busiest, on=KEY).sort("source")
 
 
 def _costs_per_lead(
     everyone: pl.DataFrame, costs: pl.DataFrame | None, dealer: str
 ) -> Mapping[str, float]:
-    """Cost per lead per source: the dealer's own costs plus its share of shared ones.
+    """Cost per lead per source key: the dealer's own costs plus its share of shared ones.
 
     A shared (dealer-less) cost is split over every dealer's leads of that source and month,
     as `analytics.costs` does, so each lead carries the same share.
     """
     if costs is None or costs.is_empty():
         return {}
-    keys = ["source", "month"]
+    keys = [KEY, "month"]
+    costs = with_source_key(costs)
     all_counts = everyone.group_by(keys).agg(pl.len().alias("all"))
     own_counts = everyone.filter(pl.col("dealer") == dealer).group_by(keys).len()
     own = costs.filter(pl.col("dealer") == dealer).group_by(keys).agg(pl.col("amount").sum())
@@ -146,10 +153,10 @@ def _costs_per_lead(
         .select(*keys, pl.col("amount") * pl.col("len") / pl.col("all"))
     )
     spent = pl.concat([own.join(own_counts.select(keys), on=keys), shared])
-    per_source = spent.group_by("source").agg(pl.col("amount").sum())
-    leads = own_counts.group_by("source").agg(pl.col("len").sum())
-    joined = per_source.join(leads, on="source").select("source", "amount", "len")
-    return {source: amount / count for source, amount, count in joined.rows()}
+    per_source = spent.group_by(KEY).agg(pl.col("amount").sum())
+    leads = own_counts.group_by(KEY).agg(pl.col("len").sum())
+    joined = per_source.join(leads, on=KEY).select(KEY, "amount", "len")
+    return {key: amount / count for key, amount, count in joined.rows()}
 
 
 ASSUMPTION_COLUMNS = ("source", "conversion", "cost_per_lead", "monthly_cap", "minimum_leads")

@@ -30,6 +30,7 @@ from scoreline.planning.errors import (
     ZeroConversionError,
 )
 from scoreline.planning.seasonality import Profile, spread_target
+from scoreline.planning.sources import source_key
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Money and lead counts below a cent or a thousandth of a lead are rounding, not a figure.
@@ -98,9 +99,10 @@ class PlanLine:
     capacity_value: float | None
 
     @property
-    def cost_per_sale(self) -> float:
-        """What a sale through this source costs: the marginal cost while it has room."""
-        return self.cost_per_lead / self.conversion
+    def cost_per_sale(self) -> float | None:
+        """What a sale through this source costs: the marginal cost while it has room (None:
+        a source that converts nothing has no such cost)."""
+        return self.cost_per_lead / self.conversion if self.conversion > 0 else None
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,7 @@ def check_request(request: PlanRequest) -> None:
     if not request.sources:
         raise PlanInputError("a plan needs at least one source with its conversion and cost")
     names = [source.source for source in request.sources]
-    if len(set(names)) != len(names):
+    if len({source_key(name) for name in names}) != len(names):
         raise PlanInputError(f"each source once, please: {', '.join(sorted(names))}")
     for source in request.sources:
         check_source(source)

@@ -50,9 +50,10 @@ def _source_summary(plan: YearPlan) -> list[str]:
         values = [line.capacity_value for line in capped if line.capacity_value]
         worth = f"{max(values):.2f}" if values else "–"
         first = own[0]
+        per_sale = "–" if first.cost_per_sale is None else f"{first.cost_per_sale:.0f}"
         out.append(
             f"{source:17} {first.conversion:10.1%} {first.cost_per_lead:9.2f} "
-            f"{first.cost_per_sale:9.0f} {len(capped):14d}  {worth:>18}"
+            f"{per_sale:>9} {len(capped):14d}  {worth:>18}"
         )
     return out
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from scoreline.planning.sources import source_key
+
 IsBusinessDay = Callable[[date], bool]
 
 
@@ -96,19 +98,22 @@ def track_month(
 ) -> MonthTrack:
     """Month to date against the plan, for the month containing `today`.
 
-    Sources with leads but no plan line appear with a plan of zero, so nothing is hidden.
+    Leads meet their plan line by `source_key`, whichever spelling they carry; a row shows the
+    plan's spelling. Sources with leads but no plan line appear with a plan of zero, so
+    nothing is hidden.
     """
     total, gone = business_days(today, today, is_business_day)
     share = gone / total if total else 1.0
-    planned = {line.source: line for line in plan}
-    names = list(planned) + sorted(set(leads_by_source) - set(planned))
+    counts, names = _counts_by_key(leads_by_source)
+    planned = {source_key(line.source): line for line in plan}
+    keys = list(planned) + sorted(set(counts) - set(planned))
     rows = []
-    for name in names:
-        line = planned.get(name, PlannedSource(name, 0.0, 0.0))
-        count = int(leads_by_source.get(name, 0))
+    for key in keys:
+        line = planned.get(key) or PlannedSource(names[key], 0.0, 0.0)
+        count = counts.get(key, 0)
         rows.append(
             SourceTrack(
-                source=name,
+                source=line.source,
                 leads=count,
                 planned_to_date=line.leads * share,
                 planned_month=line.leads,
@@ -117,3 +122,14 @@ def track_month(
             )
         )
     return MonthTrack(today.replace(day=1), total, gone, tuple(rows), sales, target)
+
+
+def _counts_by_key(leads_by_source: Mapping[str, int]) -> tuple[dict[str, int], dict[str, str]]:
+    """Lead counts per source key (spellings of one source added up), and a name for each key."""
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for name in sorted(leads_by_source):
+        key = source_key(name)
+        counts[key] = counts.get(key, 0) + int(leads_by_source[name])
+        names.setdefault(key, name)
+    return counts, names
