@@ -81,7 +81,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Loaded the demo in {seconds:.1f} s: {loaded.dealers} dealers, {loaded.users} logins, "
             f"{loaded.persons:,} persons, {loaded.leads:,} leads, {loaded.inquiries:,} inquiries, "
-            f"{loaded.activities:,} activities, {loaded.events:,} events, {loaded.orders:,} orders."
+            f"{loaded.activities:,} activities, {loaded.events:,} events, "
+            f"{loaded.orders:,} orders, {loaded.plans} plans saved, "
+            f"{loaded.pace_warnings} pace warnings raised."
         )
 
     def _print_logins(self) -> None:
