@@ -5,7 +5,7 @@ import hashlib
 from django.db.models import Model
 
 from scoreline.dealers.models import Dealer, DealerGroup, Membership, OpeningException, User
-from scoreline.followup.models import Activity, CallScript, FollowUpStandard
+from scoreline.followup.models import Activity, CallScript, FollowUpStandard, Notification
 from scoreline.leads.models import (
     Campaign,
     Inquiry,
@@ -17,10 +17,12 @@ from scoreline.leads.models import (
     Person,
     Source,
 )
+from scoreline.planning.models import PaceCheck, PaceWarning, Plan, PlanLine, PlanMonth, PlanSource
 
 MODELS: list[type[Model]] = [
     DealerGroup, Dealer, OpeningException, User, Membership, Source, Campaign, MonthlyCost,
     LostReason, CallScript, FollowUpStandard, Person, Lead, Inquiry, Activity, LeadEvent, Order,
+    Plan, PlanMonth, PlanSource, PlanLine, PaceCheck, PaceWarning, Notification,
 ]  # fmt: skip
 # Salted password hashes and moments of the load itself differ between two loads.
 SKIPPED = {
@@ -33,15 +35,7 @@ SKIPPED = {
 
 def database_digest() -> str:
     """SHA-256 over every row of the demo's tables, keys replaced by their rank in the table."""
-    ranks = {
-        model: {
-            pk: rank
-            for rank, pk in enumerate(
-                model._default_manager.order_by("pk").values_list("pk", flat=True)
-            )
-        }
-        for model in MODELS
-    }
+    ranks = Ranks()
     digest = hashlib.sha256()
     for model in MODELS:
         fields = [f for f in model._meta.concrete_fields if (model, f.name) not in SKIPPED]
@@ -54,11 +48,25 @@ def database_digest() -> str:
     return digest.hexdigest()
 
 
-def _plain(model: type[Model], field, value, ranks: dict) -> object:  # type: ignore[no-untyped-def]
+class Ranks:
+    """Each row's rank in its table by primary key, read once per table when first needed, so
+    a key into a table outside MODELS (a notification's job) is blind to key values too."""
+
+    def __init__(self) -> None:
+        self.tables: dict[type[Model], dict[object, int]] = {}
+
+    def of(self, model: type[Model], pk: object) -> int:
+        if model not in self.tables:
+            keys = model._default_manager.order_by("pk").values_list("pk", flat=True)
+            self.tables[model] = {key: rank for rank, key in enumerate(keys)}
+        return self.tables[model][pk]
+
+
+def _plain(model: type[Model], field, value, ranks: Ranks) -> object:  # type: ignore[no-untyped-def]
     if value is None:
         return None
     if field.primary_key:
-        return ranks[model][value]
+        return ranks.of(model, value)
     if field.is_relation:
-        return ranks[field.related_model][value]
+        return ranks.of(field.related_model, value)
     return value
