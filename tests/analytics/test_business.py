@@ -1,9 +1,13 @@
 """Business time per lead goes through the shared calendar; local dates follow the clock."""
 
+from datetime import UTC, datetime
+
 import numpy as np
 import polars as pl
+import pytest
 
 from scoreline.analytics.business import dealer_calendars, local_days, open_days_between
+from scoreline.analytics.frames import FrameError
 
 ZONES = {"Utrecht": "Europe/Amsterdam", "Lisboa": "Europe/Lisbon"}
 
@@ -31,3 +35,27 @@ def test_open_days_between_skip_sundays_and_public_holidays():
     last = np.array(["2025-04-23"], dtype="datetime64[D]")
     days = open_days_between(pl.Series(["Utrecht"]), first, last, calendars, ZONES)
     assert days.tolist() == [2.0]
+
+
+def test_a_dated_exception_closes_the_dealer_that_day():
+    dealers = pl.DataFrame({
+        "dealer": ["Utrecht", "Amersfoort"], "timezone": ["Europe/Amsterdam"] * 2,
+        "country": ["NL"] * 2, "opening_hours": ["Mo-Fr 09:00-18:00"] * 2,
+        "exceptions": ["2025-12-24=09:00-14:00;2025-12-31=off", None],
+    })  # fmt: skip
+    calendars = dealer_calendars(dealers)
+    start = datetime(2025, 12, 24, 13, 0, tzinfo=UTC)  # 14:00 in Amsterdam
+    end = datetime(2025, 12, 24, 16, 0, tzinfo=UTC)  # 17:00
+    assert calendars["Utrecht"].minutes_between(start, end) == 0
+    assert calendars["Amersfoort"].minutes_between(start, end) == 180
+    new_year_eve = datetime(2025, 12, 31, 9, 0, tzinfo=UTC)
+    assert calendars["Utrecht"].is_open(new_year_eve) is False
+
+
+def test_a_malformed_exception_is_named():
+    dealers = pl.DataFrame({
+        "dealer": ["Utrecht"], "timezone": ["Europe/Amsterdam"], "country": ["NL"],
+        "opening_hours": ["Mo-Fr 09:00-18:00"], "exceptions": ["24 december closed"],
+    })  # fmt: skip
+    with pytest.raises(FrameError, match="expected DATE=HOURS"):
+        dealer_calendars(dealers)

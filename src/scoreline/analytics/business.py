@@ -33,14 +33,27 @@ def dealer_calendars(dealers: pl.DataFrame) -> dict[str, BusinessCalendar]:
         pl.col("opening_hours").fill_null(DEFAULT_OPENING_HOURS),
         pl.col("country").fill_null(DEFAULT_COUNTRY),
         pl.col("timezone").fill_null(DEFAULT_TIMEZONE),
+        (pl.col("exceptions") if "exceptions" in dealers.columns else pl.lit(None, pl.String))
+        .fill_null("")
+        .alias("exceptions"),
     )
     calendars = {}
-    for dealer, hours, country, tz in settings.iter_rows():
+    for dealer, hours, country, tz, exceptions in settings.iter_rows():
         try:
-            calendars[dealer] = BusinessCalendar.build(hours, country=country, tz=tz)
+            calendars[dealer] = BusinessCalendar.build(
+                hours, country=country, tz=tz, exceptions=dated_exceptions(exceptions)
+            )
         except (ValueError, KeyError, LookupError) as error:
             raise FrameError(f"dealer {dealer!r}", None, "opening_hours", str(error)) from None
     return calendars
+
+
+def dated_exceptions(text: str) -> dict[date, str] | None:
+    """`2026-12-24=09:00-14:00;2026-12-31=off` as {date: hours}; None when empty."""
+    pairs = [item.split("=", 1) for item in text.split(";") if item.strip()]
+    if any(len(pair) != 2 for pair in pairs):
+        raise ValueError(f"exceptions {text!r}: expected DATE=HOURS items separated by ';'")
+    return {date.fromisoformat(day.strip()): hours.strip() for day, hours in pairs} or None
 
 
 def dealer_timezones(dealers: pl.DataFrame) -> dict[str, str]:

@@ -34,7 +34,7 @@ from scoreline.analytics.frames import (
     validate_inputs,
 )
 from scoreline.analytics.standard import FollowUpStandard, ReportSettings
-from scoreline.dealers.models import Dealer
+from scoreline.dealers.models import Dealer, OpeningException
 from scoreline.followup.models import Activity, CallScript, Direction
 from scoreline.followup.models import FollowUpStandard as StandardRow
 from scoreline.leads.models import (
@@ -318,8 +318,14 @@ def _order_activities(ids: list[int] | None) -> pl.DataFrame:
 
 def _dealers(ids: list[int] | None) -> pl.DataFrame:
     dealers = Dealer.objects.all() if ids is None else Dealer.objects.filter(pk__in=ids)
-    rows = dealers.values_list("name", "time_zone", "country", "opening_hours")
-    return _frame(rows, DEALERS)
+    exceptions: dict[int, list[str]] = {}
+    dated = OpeningException.objects.filter(dealer__in=dealers).order_by("date")
+    for dealer_id, day, hours in dated.values_list("dealer_id", "date", "hours"):
+        exceptions.setdefault(dealer_id, []).append(f"{day.isoformat()}={hours}")
+    rows = dealers.values_list("pk", "name", "time_zone", "country", "opening_hours")
+    return _frame(
+        ((*row[1:], ";".join(exceptions.get(row[0], [])) or None) for row in rows), DEALERS
+    )
 
 
 def _frame(rows: Iterable[Sequence[Any]], schema: Mapping[str, pl.DataType]) -> pl.DataFrame:

@@ -57,6 +57,8 @@ DEALERS: Mapping[str, pl.DataType] = {
     "timezone": pl.String(),
     "country": pl.String(),
     "opening_hours": pl.String(),
+    # Dated changes to the week, e.g. "2026-12-24=09:00-14:00;2026-12-31=off" (optional).
+    "exceptions": pl.String(),
 }
 
 SALES: Mapping[str, pl.DataType] = {
