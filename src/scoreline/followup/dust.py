@@ -111,7 +111,7 @@ def action_list(leads: QuerySet[Lead], now: datetime) -> list[DustItem]:
     for lead in candidates:
         lead.dealer = dealers[lead.dealer_id]
         kind, since = classify(lead, now, cutoffs[lead.dealer_id])
-        value = values.get((lead.dealer_id, lead.source_id), _default_value(lead.dealer))
+        value = values.get((lead.dealer_id, lead.source_id), default_value(lead.dealer))
         items.append(DustItem(lead, kind, since, value))
     return sorted(items, key=rank_key)
 
@@ -158,7 +158,7 @@ def lead_values(dealers: Iterable[Dealer], now: datetime) -> dict[tuple[int, int
     return values
 
 
-def _default_value(dealer: Dealer) -> float:
+def default_value(dealer: Dealer) -> float:
     return float(dealer.target_conversion) * float(dealer.margin_per_sale)
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
 
 from scoreline.dealers.models import Dealer, User
-from scoreline.followup.dust import _default_value, lead_values
+from scoreline.followup.dust import default_value, lead_values
 from scoreline.leads.models import Lead, LeadQuerySet
 from scoreline.web.freshness import cached
 
@@ -52,7 +52,7 @@ def lead_value(dealers: Iterable[Dealer], now: datetime) -> Case:
             When(dealer_id=dealer.pk, source_id=source_id, then=Value(value))
             for source_id, value in values.items()
         ]
-        whens.append(When(dealer_id=dealer.pk, then=Value(_default_value(dealer))))
+        whens.append(When(dealer_id=dealer.pk, then=Value(default_value(dealer))))
     return Case(*whens, default=Value(0.0), output_field=FloatField())
 
 
