@@ -197,8 +197,8 @@ def _bulk(payload: Payload, on_item: Callable[[int], None] | None = None) -> lis
             for position, ((where, _entry), outcome) in enumerate(zip(batch, outcomes, strict=True))
         ]
     )
-    for _outcome in outcomes:
-        if on_item is not None:
+    if on_item is not None:
+        for _outcome in outcomes:
             on_item(len(outcomes))
     return [str(o) for o in outcomes if isinstance(o, IntakeError)]
 
@@ -208,8 +208,9 @@ def _bulk_entries(payload: Payload) -> list[tuple[str, bulk.Entry | IntakeError]
     by `bulk`), or a leads file's rows (in the order `spreadsheet` imports them)."""
     if payload.format not in LEAD_PARSERS:
         return spreadsheet.lead_entries(payload)
+    leads = parse_leads(payload)  # an unreadable document says so before a missing dealer
     to = destination(payload)
-    return [(lead.place(), bulk.Entry(lead, to)) for lead in parse_leads(payload)]
+    return [(lead.place(), bulk.Entry(lead, to)) for lead in leads]
 
 
 def _result(

@@ -7,6 +7,8 @@ id `exchange:<lead_id>`), activities and calls by a digest of the row, orders by
 Imported history is never refused by the follow-up guard; a lead closed lost without the
 standard's effort is flagged `closed_without_standard` instead. An open lead without a (known)
 salesperson is assigned by the dealer's rule, so every open lead has someone to work it.
+A big leads file is imported in bulk (`lead_entries`, then `bulk`): the same rows as one row
+at a time, in a handful of statements.
 """
 
 from __future__ import annotations
