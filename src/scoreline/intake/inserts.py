@@ -30,7 +30,9 @@ AS_THEY_ARE = {
     "SmallIntegerField",
     "TextField",
 }
-BATCH = 500  # rows per INSERT … RETURNING (inside SQLite's and psycopg's parameter limits)
+# Values per INSERT … RETURNING: SQLite's smallest limit, and short enough a statement that
+# psycopg parses it once and reuses it for every full batch.
+MAX_PARAMS = 999
 Adapt = Callable[[Any], Any]
 
 
@@ -59,8 +61,9 @@ def insert(objs: Sequence[models.Model], *, returning: bool = False) -> None:
         if not returning:
             cursor.executemany(f"{head} VALUES {one}", rows)
             return
-        for start in range(0, len(rows), BATCH):
-            batch, taking = rows[start : start + BATCH], objs[start : start + BATCH]
+        size = max(1, MAX_PARAMS // len(fields))
+        for start in range(0, len(rows), size):
+            batch, taking = rows[start : start + size], objs[start : start + size]
             values = ", ".join([one] * len(batch))
             params = [value for row in batch for value in row]
             cursor.execute(
