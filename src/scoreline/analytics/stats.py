@@ -63,31 +63,41 @@ def km_quantiles(
 
 
 def beta_prior(successes: npt.ArrayLike, trials: npt.ArrayLike) -> tuple[float, float] | None:
-    """Maximum-likelihood Beta(a, b) prior of the beta-binomial model over the groups.
+    """Empirical-Bayes Beta(a, b) prior of the beta-binomial model over the groups.
 
     None when there are fewer than three groups with leads or no sale at all: then there is
     nothing to learn a spread from. Groups that look alike give a strong prior (large a + b).
+
+    The prior's mean is the pooled rate (sales ÷ leads over all groups), so a shrunk rate
+    always lies between a group's own rate and the dealer's; only the concentration a + b is
+    fitted, by maximum likelihood on one bounded axis. Two dimensions left a flat ridge on
+    which the optimiser stopped wherever the summation order of the groups led it, so the
+    same data gave other numbers from run to run. The groups are sorted first for the same
+    reason: the answer must not depend on the order in which a group_by hands them over.
     """
     k = np.asarray(successes, dtype=np.float64)
     n = np.asarray(trials, dtype=np.float64)
     keep = n > 0
-    k, n = k[keep], n[keep]
+    order = np.lexsort((k[keep], n[keep]))
+    k, n = k[keep][order], n[keep][order]
     if len(n) < 3 or k.sum() == 0 or k.sum() == n.sum():
         return None
     mean = k.sum() / n.sum()
 
-    def negative_log_likelihood(params: FloatArray) -> float:
-        mu, kappa = special.expit(params[0]), np.exp(params[1])
-        a, b = mu * kappa, (1 - mu) * kappa
+    def negative_log_likelihood(log_kappa: float) -> float:
+        kappa = np.exp(log_kappa)
+        a, b = mean * kappa, (1 - mean) * kappa
         return -float(np.sum(special.betaln(k + a, n - k + b) - special.betaln(a, b)))
 
-    # mean and concentration (a + b) keep the ridge of equally good priors well-shaped;
     # the concentration is capped where the prior already equals "everyone alike"
-    start = np.array([special.logit(mean), np.log(10.0)])
-    bounds = [(-12.0, 12.0), (np.log(0.05), np.log(1e6))]
-    result = optimize.minimize(negative_log_likelihood, start, method="L-BFGS-B", bounds=bounds)
-    mu, kappa = special.expit(result.x[0]), np.exp(result.x[1])
-    return float(mu * kappa), float((1 - mu) * kappa)
+    result = optimize.minimize_scalar(
+        negative_log_likelihood,
+        bounds=(np.log(0.05), np.log(1e6)),
+        method="bounded",
+        options={"xatol": 1e-6},
+    )
+    kappa = float(np.exp(result.x))
+    return float(mean * kappa), float((1 - mean) * kappa)
 
 
 def shrunk_rates(successes: npt.ArrayLike, trials: npt.ArrayLike) -> FloatArray:
