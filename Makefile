@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/scoreline
 PORT ?= 8000
 
-.PHONY: install demo serve test lint test-sqlite test-postgres lock clean
+.PHONY: install demo serve test lint test-sqlite test-calendar test-postgres lock clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +32,23 @@ test-sqlite: install
 	scripts/ensure-browser
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
+# The suite again on awkward days: a month's first half hour (still the previous month in
+# UTC), a 25th, New Year's Eve's last quarter, the night summer time starts.
+CALENDAR := 2027-01-01T00:30:00+01:00 2026-11-25T16:00:00+01:00 2026-12-31T23:45:00+01:00 \
+	2026-03-29T03:30:00+02:00
+
+test-calendar: install
+	scripts/ensure-browser
+	for moment in $(CALENDAR); do \
+	  echo "== the suite on $$moment"; \
+	  SCORELINE_TEST_NOW=$$moment $(BIN)/pytest -n 2 -p no:cacheprovider -q || exit 1; \
+	done
+
 test-postgres: install
 	scripts/ensure-postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -p no:cacheprovider -m "not browser"
 
-test: lint test-sqlite test-postgres
+test: lint test-sqlite test-calendar test-postgres
 
 lock:
 	$(BIN)/pip install --quiet uv

@@ -1,9 +1,28 @@
-"""Project-wide test setup: plain static storage, fast password hashing, a private cache."""
+"""Project-wide test setup: plain static storage, fast password hashing, a private cache,
+and, when SCORELINE_TEST_NOW is set, the whole run on another day.
 
+CI runs the suite again under a few awkward moments (a month's first hour, the 25th, New
+Year's Eve, a DST change): a test that reads the wall clock where it should take `as_of`
+fails there, not on the day the calendar happens to turn.
+"""
+
+import os
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
+import time_machine
 from django.test.utils import override_settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_now() -> Iterator[None]:
+    moment = os.environ.get("SCORELINE_TEST_NOW")
+    if not moment:
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(moment), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

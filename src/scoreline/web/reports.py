@@ -40,11 +40,12 @@ class Period:
 
 
 PERIODS = {
-    "month": _("This month"),
-    "quarter": _("Last 3 months"),
+    "twelve": _("Last 12 complete months"),
     "year": _("This year"),
-    "twelve": _("Last 12 months"),
+    "quarter": _("Last 3 months"),
+    "month": _("This month"),
 }
+DEFAULT_PERIOD = "twelve"  # marketing judges sources on months whose leads had their chance
 
 
 def _today(now: datetime, dealer: Dealer) -> date:
@@ -56,16 +57,21 @@ def month_period(now: datetime, dealer: Dealer) -> Period:
 
 
 def period_named(key: str, now: datetime, dealer: Dealer) -> Period:
-    """A named reporting period ending today (inclusive) in the dealer's time zone."""
+    """A named reporting period in the dealer's time zone.
+
+    "twelve" is the twelve calendar months before this one, so it never repeats "this year";
+    the others run to today inclusive. An unknown key is this month.
+    """
     today = _today(now, dealer)
     end = today + timedelta(days=1)
+    first = today.replace(day=1)
     if key == "quarter":
-        return Period(_months_back(today.replace(day=1), 2), end, key)
+        return Period(_months_back(first, 2), end, key)
     if key == "year":
         return Period(today.replace(month=1, day=1), end, key)
     if key == "twelve":
-        return Period(_months_back(today.replace(day=1), 11), end, key)
-    return Period(today.replace(day=1), end, "month")
+        return Period(_months_back(first, 12), first, key)
+    return Period(first, end, "month")
 
 
 def _months_back(first: date, months: int) -> date:

@@ -108,5 +108,5 @@ def stage(transactional_db: None) -> Cast:
         body="Hello, this is {name} from Autohuis Noord. You asked about the ID.4 —\n"
         "is now a good moment? 1. Confirm the car. 2. Offer a test drive. 3. Agree the next step.",
     )
-    make_history(cast)
+    make_history(cast, days_ago=35)  # last month or before: inside the scoreboard's 12 months
     return cast

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from scoreline.web import charts
 from scoreline.web.access import access_dealer, dealers_for_page
-from scoreline.web.reports import PERIODS, dealer_report, period_named, plan_rows
+from scoreline.web.reports import (
+    DEFAULT_PERIOD,
+    PERIODS,
+    dealer_report,
+    period_named,
+    plan_rows,
+)
 from scoreline.web.views.notifications import unread_for
 
 
@@ -85,7 +91,7 @@ def scoreboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     dealer = access_dealer(request.user, slug, "scoreboard")  # type: ignore[arg-type]
     now = timezone.now()
     timezone.activate(dealer.time_zone)
-    period = period_named(request.GET.get("period", "month"), now, dealer)
+    period = period_named(request.GET.get("period", DEFAULT_PERIOD), now, dealer)
     report = dealer_report(dealer, period, now)
     target = float(report["target_conversion"]) if report else float(dealer.target_conversion)
     plan = plan_rows(dealer, period, report) if report else []
