@@ -1,19 +1,8 @@
-"""The cast and the seasonal profile: plain data the rest of the demo builds on."""
+"""The demo's cast: plain data the rest of the demo builds on."""
 
-import csv
-import io
 from datetime import date
 
-import pytest
-
 from scoreline.dealers.models import Role
-from scoreline.demo.seasonality import (
-    EMBEDDED_PROFILE,
-    SHARED_CSV,
-    SeasonalityError,
-    monthly_profile,
-    profile_from_rows,
-)
 from scoreline.demo.story import (
     DEALERS,
     LOGINS,
@@ -24,48 +13,6 @@ from scoreline.demo.story import (
     salespeople_of,
 )
 from scoreline.hours import parse_day_hours, parse_opening_hours
-
-
-def rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def year_of(year: int, counts: list[int]) -> str:
-    return "".join(f"{year}-{m:02d},{c},x\n" for m, c in enumerate(counts, start=1))
-
-
-HEADER = "month,registrations_sum_of_brands,source_url\n"
-
-
-@pytest.mark.skipif(not SHARED_CSV.is_file(), reason="no ../shared next to the source tree")
-def test_the_embedded_profile_is_what_the_shared_file_says() -> None:
-    from_file = monthly_profile()
-    embedded = [share / sum(EMBEDDED_PROFILE) for share in EMBEDDED_PROFILE]
-    assert from_file == pytest.approx(embedded, abs=0.001)
-
-
-def test_without_the_shared_file_the_embedded_profile_is_used(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    profile = monthly_profile(tmp_path / "missing.csv")
-    assert sum(profile) == pytest.approx(1.0)
-    assert profile[0] == max(profile)  # January, when the new registration year starts
-
-
-def test_the_profile_averages_shares_of_complete_years_outside_the_lockdowns() -> None:
-    flat, peaked = [100] * 12, [100] * 11 + [1200]
-    text = (
-        HEADER + year_of(2019, flat) + year_of(2020, peaked) + year_of(2022, flat) + "2023-01,5,x\n"
-    )
-    assert profile_from_rows(rows(text)) == pytest.approx([1 / 12] * 12)
-
-
-def test_a_file_without_a_complete_year_is_refused_with_its_name() -> None:
-    with pytest.raises(SeasonalityError, match="cars.csv: no complete year"):
-        profile_from_rows(rows(HEADER + "2023-01,5,x\n"), "cars.csv")
-
-
-def test_a_bad_row_names_its_line() -> None:
-    with pytest.raises(SeasonalityError, match="cars.csv, line 3"):
-        profile_from_rows(rows(HEADER + "2023-01,5,x\n2023-02,many,x\n"), "cars.csv")
 
 
 def test_every_dealer_has_a_manager_and_salespeople_with_habits() -> None:

@@ -9,7 +9,7 @@ import pytest
 from scoreline.planning.errors import PlanInputError
 from scoreline.planning.plan import MonthAdjustment, monthly_targets
 from scoreline.planning.seasonality import (
-    DUTCH_MARKET_SHARES,
+    MARKET_FILE,
     Profile,
     history_profile,
     market_profile,
@@ -19,6 +19,10 @@ from scoreline.planning.seasonality import (
 )
 
 FLAT = Profile((1 / 12,) * 12, "flat")
+
+# The published average monthly share of a year's registrations, 2017–2025 less 2020–2021.
+DUTCH_MARKET_SHARES = (0.103, 0.075, 0.090, 0.073, 0.081, 0.098,
+                       0.075, 0.076, 0.080, 0.082, 0.086, 0.082)  # fmt: skip
 
 
 def test_a_yearly_target_spreads_into_whole_sales_that_add_up() -> None:
@@ -49,12 +53,9 @@ def test_the_built_in_market_shares_are_those_of_the_registrations_file(tmp_path
     assert "registrations.csv" in read.origin
 
 
-def test_the_shared_registrations_file_agrees_with_the_built_in_shares() -> None:
-    path = Path(__file__).resolve().parents[3] / "shared" / "data"
-    path = path / "nl_new_car_registrations_monthly.csv"
-    if not path.is_file():
-        pytest.skip("the shared data folder is not next to this checkout")
-    assert registration_shares(path) == pytest.approx(DUTCH_MARKET_SHARES, abs=0.001)
+def test_the_shipped_registrations_file_gives_the_published_shares() -> None:
+    assert registration_shares(MARKET_FILE) == pytest.approx(DUTCH_MARKET_SHARES, abs=0.001)
+    assert market_profile().shares == pytest.approx(DUTCH_MARKET_SHARES, abs=0.001)
 
 
 def test_a_registrations_file_with_a_bad_row_names_the_row(tmp_path: Path) -> None:

@@ -23,7 +23,6 @@ from scoreline.demo.derive import StandardRule
 from scoreline.demo.life import Arrival, DealerWorld, LeadLife, make_vin
 from scoreline.demo.persons import Persons, draw_persons
 from scoreline.demo.rows import ExtraOrderRow, LeadRow
-from scoreline.demo.seasonality import monthly_profile
 from scoreline.demo.story import (
     CAMPAIGNS,
     DEALERS,
@@ -37,6 +36,7 @@ from scoreline.demo.story import (
     salespeople_of,
 )
 from scoreline.hours import BusinessCalendar
+from scoreline.planning.seasonality import market_profile
 
 IntArray = npt.NDArray[np.int64]
 STORY_TZ = ZoneInfo("Europe/Amsterdam")
@@ -204,7 +204,7 @@ def build_world(config: DemoConfig) -> DemoWorld:
     dealers = [_dealer_world(i, clock, first, now) for i, clock in enumerate(clocks)]
     campaigns = _campaigns(first, last, config.scale)
     runs = [c.run for c in campaigns]
-    arrivals = draw_arrivals(rng, config.lead_count, clocks, now, monthly_profile(), runs)
+    arrivals = draw_arrivals(rng, config.lead_count, clocks, now, market_profile().shares, runs)
     persons = draw_persons(rng, arrivals)
     salesperson = _assign(rng, arrivals, now)
     delay = _response_delays(rng, arrivals, salesperson)

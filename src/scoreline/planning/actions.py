@@ -41,18 +41,13 @@ from scoreline.planning.models import (
 )
 from scoreline.planning.sources import source_key
 
-MARKET_FILE = "nl_new_car_registrations_monthly.csv"
 WARNED_ROLES = (Role.SALES_MANAGER, Role.MARKETING)
 
 
 def market_data_path() -> Path | None:
-    """The registrations file: $SCORELINE_MARKET_DATA, else ../shared/data next to the repo."""
+    """An operator's own registrations file ($SCORELINE_MARKET_DATA), else the shipped one."""
     configured = os.environ.get("SCORELINE_MARKET_DATA")
-    if configured:
-        return Path(configured)
-    repository = Path(__file__).resolve().parents[3]
-    candidate = repository.parent / "shared" / "data" / MARKET_FILE
-    return candidate if candidate.is_file() else None
+    return Path(configured) if configured else None
 
 
 def dealer_inputs(dealer: Dealer) -> Inputs:

@@ -3,8 +3,8 @@
 A yearly target becomes monthly targets through a seasonal profile (twelve shares summing
 to one). The dealer's own history is used when it covers enough whole years and sales to
 be more than noise; otherwise the Dutch market profile: new passenger car registrations
-per month (../shared/data), read at run time when the file is there, else the shares
-below, taken from the same data.
+per month, from the file shipped with the package (data/, its README names the sources) or
+one the operator points to. The demo's lead volume follows the same profile.
 """
 
 from __future__ import annotations
@@ -18,26 +18,12 @@ import polars as pl
 
 from scoreline.planning.errors import PlanInputError
 
-# Average share of the year's registrations per month, 2017–2025 without 2020–2021 (COVID).
-DUTCH_MARKET_SHARES: tuple[float, ...] = (
-    0.103,
-    0.075,
-    0.090,
-    0.073,
-    0.081,
-    0.098,
-    0.075,
-    0.076,
-    0.080,
-    0.082,
-    0.086,
-    0.082,
-)
 EXCLUDED_YEARS = frozenset({2020, 2021})
 # The dealer's own profile needs this many whole years and sales; below it is mostly noise.
 MIN_HISTORY_YEARS = 2
 MIN_HISTORY_SALES = 120
 MONTHS = tuple(range(1, 13))
+MARKET_FILE = Path(__file__).parent / "data" / "nl_new_car_registrations_monthly.csv"
 
 
 @dataclass(frozen=True)
@@ -67,10 +53,9 @@ def normalised(weights: Sequence[float]) -> tuple[float, ...]:
 
 
 def market_profile(path: Path | None = None) -> Profile:
-    """The Dutch market profile from the registrations file when present, else the constant."""
-    if path is not None and path.is_file():
-        return Profile(registration_shares(path), f"Dutch registrations ({path.name})")
-    return Profile(normalised(DUTCH_MARKET_SHARES), "Dutch registrations 2017–2025 (built in)")
+    """The Dutch market profile from a registrations file, by default the shipped one."""
+    path = path or MARKET_FILE
+    return Profile(registration_shares(path), f"Dutch registrations ({path.name})")
 
 
 def registration_shares(path: Path) -> tuple[float, ...]:
