@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from scoreline.analytics.report import CUTS
 
-from .small_folder import AS_OF, small_folder, write_csv
+from .small_folder import AS_OF, LEAD_COLUMNS, LEADS, small_folder, write_csv
 
 FIGURE_KEYS = (
     "leads",
@@ -35,6 +35,7 @@ FIGURE_KEYS = (
     "quotes",
     "closed_lost",
     "closed_lost_without_standard",
+    "came_back_after_lost",
 )
 
 
@@ -133,3 +134,28 @@ def test_the_database_gives_the_same_figures_as_the_folder(folder):
         for name, row in mine.items():
             for figure in FIGURE_KEYS:
                 assert theirs[name][figure] == pytest.approx(row[figure]), (cut, name, figure)
+
+
+@pytest.mark.django_db
+def test_a_lost_lead_whose_person_asks_again_came_back_on_both_paths(folder):
+    """L3 (Sam, lost 17 March) asks again a week later: a repeat inquiry after the loss (the
+    folder's later row reopens L3; the database keeps it lost). L8 (Sam, lost 10 October)
+    asks again on 10 December, a new lead 61 days after the loss. L2's person (Fleur) asks
+    again on 1 April, after `as_of`: not yet."""
+    again = [
+        ["L9", "Utrecht", "website", "", "2025-03-24T10:00:00+01:00", "l3@example.nl", "", "Sam", "open", "", ""],  # noqa: E501
+        ["L10", "Utrecht", "website", "", "2024-12-10T10:00:00+01:00", "late@example.nl", "", "Sam", "open", "", ""],  # noqa: E501
+        ["L11", "Utrecht", "website", "", "2025-04-01T10:00:00+02:00", "l2@example.nl", "", "Fleur", "open", "", ""],  # noqa: E501
+    ]  # fmt: skip
+    write_csv(folder / "leads.csv", LEAD_COLUMNS, LEADS + again)
+    _salespeople_of_utrecht()
+    call_command("import", str(folder), "--create-sources", "--format", "json", stdout=StringIO())
+    for report in (
+        json.loads(_report(str(folder), "--format", "json")),
+        json.loads(_report("--format", "json")),
+    ):  # noqa: E501
+        sam = next(row for row in report["by_salesperson"] if row["salesperson"] == "Sam")
+        assert sam["came_back_after_lost"] == 2
+        assert sam["came_back_after_lost_share"] == 1.0
+        fleur = next(row for row in report["by_salesperson"] if row["salesperson"] == "Fleur")
+        assert fleur["came_back_after_lost"] == 0

@@ -174,3 +174,28 @@ def test_the_manager_adds_an_assignment_rule_for_used_cars(cast: Cast) -> None:
         "/settings/noord/rule/", {"name": "Olaf's", "salespeople": [cast.olaf.pk], "priority": 1}
     )
     assert refused.status_code == 422  # Olaf does not sell at Noord
+
+
+def test_the_board_judges_conversion_on_leads_old_enough_to_be_decided(cast: Cast) -> None:
+    """This month's leads are mostly open; the conversion columns use 30 to 120 days ago."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scoreline.followup import actions
+
+    make_history(cast, days_ago=45)  # 18 leads each for Sanne and Bram; half of Bram's won
+    now = timezone.now()
+    lost = make_lead(cast, to=cast.bram, name="Terug Gekomen", received_at=now - timedelta(70))
+    actions.close_lead_lost(
+        lost, cast.no_interest, by=cast.marco, override_reason="Said so at the showroom",
+        at=now - timedelta(days=69),
+    )  # fmt: skip
+    again = make_lead(cast, to=cast.sanne, name="Terug Gekomen")
+    again.person = lost.person  # the same person asks again, as intake finds them
+    again.save(update_fields=["person"])
+    page = logged_in(cast.marco).get("/board/")
+    rows = {row["salesperson"]: row for row in page.context["salespeople"]}
+    assert rows["Bram"]["decided"]["came_back_after_lost"] == 1
+    assert rows["Bram"]["decided"]["conversion"] > 0 and rows["Sanne"]["decided"]["leads"] == 18
+    assert "(30 to 120 days ago)" in page.content.decode()

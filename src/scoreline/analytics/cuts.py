@@ -53,6 +53,8 @@ FIGURES = (
     "closed_lost",
     "closed_lost_without_standard",
     "closed_lost_after_3_attempts_share",
+    "came_back_after_lost",
+    "came_back_after_lost_share",
     "missed_sales",
     "missed_value",
 )
@@ -117,6 +119,8 @@ def _counts(facts: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
         flag("lost").alias("closed_lost"),
         flag("lost_without_standard").alias("closed_lost_without_standard"),
         flag("lost_after_3_attempts").alias("_lost_3"),
+        flag("came_back_after_lost").alias("came_back_after_lost"),
+        (pl.col("lost") | pl.col("came_back_after_lost")).sum().alias("_ever_lost"),
         pl.when(pl.col("untouched") | pl.col("stale"))
         .then(pl.col("expected_conversion"))
         .sum()
@@ -158,6 +162,9 @@ def _rates(out: pl.DataFrame, margin: float | None) -> pl.DataFrame:
         pl.when(pl.col("closed_lost") > 0)
         .then(pl.col("_lost_3") / pl.col("closed_lost"))
         .alias("closed_lost_after_3_attempts_share"),
+        pl.when(pl.col("_ever_lost") > 0)
+        .then(pl.col("came_back_after_lost") / pl.col("_ever_lost"))
+        .alias("came_back_after_lost_share"),
         (
             pl.col("missed_sales") * margin
             if margin is not None

@@ -208,14 +208,16 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
     received = leads["received_at"].dt.epoch("us").to_numpy()
     first = repeats.first_inquiry(person, received, window_days)
     own = np.arange(len(first))
-    leads = leads.with_columns(pl.Series("lead_key", own), pl.Series("_first", first))
+    leads = leads.with_columns(
+        pl.Series("lead_key", own), pl.Series("_first", first), pl.Series("person", person)
+    )
     keys = leads.select("lead_id", pl.col("_first").alias("lead_key"))
     merged = leads.filter(pl.col("_first") == pl.col("lead_key")).with_columns(
         pl.lit(0, dtype=pl.Int32).alias("repeat_inquiries")
     )
     repeated = np.unique(first[first != own])
     if len(repeated) == 0:
-        return merged.drop("_first"), keys
+        return _with_came_back(merged, leads).drop("_first", "person"), keys
     rank = pl.col("status").replace_strict(_STATUS_RANK)
     outcome = (
         leads.filter(pl.col("_first").is_in(pl.Series(repeated).implode()))
@@ -234,7 +236,20 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
         .otherwise(pl.col("_closed"))
         .alias("closed_at"),
     )
-    return merged.drop("_first", "_repeats", "_status", "_closed").sort("lead_key"), keys
+    merged = merged.drop("_repeats", "_status", "_closed").sort("lead_key")
+    return _with_came_back(merged, leads).drop("_first", "person"), keys
+
+
+def _with_came_back(merged: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """When the person asked again after a loss: any of the lead's rows closed lost counts,
+    even when a later row of the same lead reopened it (the database keeps such a lead lost)."""
+    back = (
+        rows.select("_first", repeats.came_back_at(rows, rows))
+        .filter(pl.col("came_back_at").is_not_null())
+        .group_by("_first")
+        .agg(pl.col("came_back_at").min())
+    )
+    return merged.drop("came_back_at").join(back, on="_first", how="left", maintain_order="left")
 
 
 def read_activities(

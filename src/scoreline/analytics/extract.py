@@ -22,7 +22,7 @@ from django.db import connections
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from scoreline.analytics import business
+from scoreline.analytics import business, repeats
 from scoreline.analytics.frames import (
     ACTIVITIES,
     COSTS,
@@ -57,6 +57,7 @@ INT, TEXT = pl.Int64(), pl.String()
 LEAD_COLUMNS: Mapping[str, tuple[str, pl.DataType]] = {
     "lead_key": ("pk", INT),
     "dealer_id": ("dealer_id", INT),
+    "person": ("person_id", INT),
     "source_id": ("source_id", INT),
     "campaign_id": ("campaign_id", INT),
     "received_at": ("received_at", UTC),
@@ -260,9 +261,10 @@ def _leads(leads: QuerySet[Lead], dealers: Mapping[int, str]) -> pl.DataFrame:
         .join(_first_provider_ids(inquiries), on="lead_key", how="left")
         .join(_repeats(inquiries), on="lead_key", how="left")
     )
+    frame = frame.with_columns(_named("dealer_id", dealers, "dealer"))
     return frame.with_columns(
+        repeats.came_back_at(frame, _asked(inquiries, frame)),
         pl.col("lead_id").fill_null(pl.col("lead_key").cast(pl.String)),
-        _named("dealer_id", dealers, "dealer"),
         _named("source_id", _names(Source.objects.all(), "name"), "source"),
         _named("campaign_id", _names(Campaign.objects.all(), "name"), "campaign"),
         _named("assigned_to_id", _person_names(), "salesperson"),
@@ -280,6 +282,19 @@ def _first_provider_ids(inquiries: QuerySet[Inquiry]) -> pl.DataFrame:
         | {"lead_id": ("provider_id", TEXT)},
     )
     return rows.sort("lead_key", "at", "pk").unique("lead_key", keep="first").drop("at", "pk")
+
+
+def _asked(inquiries: QuerySet[Inquiry], leads: pl.DataFrame) -> pl.DataFrame:
+    """Every time a person asked, with the dealer: each lead's arrival and every inquiry
+    recorded on it (a lead typed in on a page may have no inquiry row)."""
+    asked = _fetch(inquiries, {"lead_key": ("lead_id", INT), "received_at": ("received_at", UTC)})
+    people = leads.select("lead_key", "dealer", "person")
+    return pl.concat(
+        [
+            asked.join(people, on="lead_key").select("dealer", "person", "received_at"),
+            leads.select("dealer", "person", "received_at"),
+        ]
+    )
 
 
 def _repeats(inquiries: QuerySet[Inquiry]) -> pl.DataFrame:

@@ -205,6 +205,7 @@ def _state(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         ),
         (pl.col("lost") & ~pl.col("worked_to_standard")).alias("lost_without_standard"),
         (pl.col("lost") & (pl.col("attempts") >= 3)).alias("lost_after_3_attempts"),
+        (pl.col("came_back_at") <= _utc(ctx.as_of)).fill_null(False).alias("came_back_after_lost"),
     )
 
 

@@ -31,6 +31,7 @@ LEADS: Mapping[str, pl.DataType] = {
     "closed_at": UTC,
     "lost_reason": pl.String(),
     "repeat_inquiries": pl.Int32(),
+    "came_back_at": UTC,
 }
 
 ACTIVITIES: Mapping[str, pl.DataType] = {

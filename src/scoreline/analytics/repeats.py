@@ -99,3 +99,37 @@ def _openers(person: IntArray, received_us: IntArray, window_days: int) -> IntAr
     result = np.empty(n, dtype=np.int64)
     result[order] = anchor
     return result
+
+
+COME_BACK_DAYS = 90
+
+
+def came_back_at(
+    leads: pl.DataFrame, inquiries: pl.DataFrame, days: int = COME_BACK_DAYS
+) -> pl.Series:
+    """Per lead, in the leads' order: when its person inquired again at the same dealer within
+    `days` after the lead was closed lost — "not interested" said too soon — else null.
+
+    `leads` has dealer, person, status and closed_at; `inquiries` every inquiry of those
+    people (the leads' own repeats included) with dealer, person and received_at. Both the
+    exchange reader and the database extract call this, so the figure means one thing.
+    """
+    lost = (
+        leads.with_row_index("_row")
+        .filter((pl.col("status") == "lost") & pl.col("closed_at").is_not_null())
+        .select("_row", "dealer", "person", "closed_at")
+        .with_columns((pl.col("closed_at") + pl.duration(microseconds=1)).alias("_after"))
+        .sort("_after")
+    )
+    asked = (
+        inquiries.select("dealer", "person", pl.col("received_at").alias("_after"))
+        .with_columns(pl.col("_after").alias("_next"))
+        .sort("_after")
+    )
+    found = lost.join_asof(
+        asked, on="_after", by=["dealer", "person"], strategy="forward", check_sortedness=False
+    )
+    again = found.filter(pl.col("_next") <= pl.col("closed_at") + pl.duration(days=days))
+    at = pl.DataFrame({"_row": np.arange(leads.height, dtype=np.uint32)})
+    at = at.join(again.select("_row", "_next"), on="_row", how="left", maintain_order="left")
+    return at["_next"].alias("came_back_at")

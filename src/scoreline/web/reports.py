@@ -74,6 +74,18 @@ def period_named(key: str, now: datetime, dealer: Dealer) -> Period:
     return Period(first, end, "month")
 
 
+# Conversion per salesperson is judged on leads old enough to be mostly decided: a month's
+# own leads are mostly still open, and shrinking them makes everyone look alike.
+DECIDED_DAYS = (30, 120)
+
+
+def decided_period(now: datetime, dealer: Dealer) -> Period:
+    """Leads received 30 to 120 days ago: the cohort whose conversion the board shows."""
+    today = _today(now, dealer)
+    newest, oldest = DECIDED_DAYS
+    return Period(today - timedelta(days=oldest), today - timedelta(days=newest - 1), "decided")
+
+
 def _months_back(first: date, months: int) -> date:
     index = first.year * 12 + first.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)
@@ -140,8 +152,15 @@ def _build(dealer: Dealer, period: Period, now: datetime, language: str) -> dict
     return {key: value for key, value in report.items() if key not in UNUSED}
 
 
-def salesperson_rows(report: dict[str, Any] | None) -> list[dict[str, Any]]:
-    return list(report["by_salesperson"]) if report else []
+def salesperson_rows(
+    month: dict[str, Any] | None, decided: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Each salesperson's figures of this month's leads, with `decided` holding the figures
+    of the leads received 30 to 120 days ago (conversion, came back after lost)."""
+    rows = {row["salesperson"]: {**row} for row in (month or {}).get("by_salesperson", [])}
+    for row in (decided or {}).get("by_salesperson", []):
+        rows.setdefault(row["salesperson"], {"salesperson": row["salesperson"]})["decided"] = row
+    return list(rows.values())
 
 
 def plan_rows(

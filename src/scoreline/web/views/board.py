@@ -16,7 +16,12 @@ from scoreline.leads.models import EventKind, Lead, LeadEvent
 from scoreline.web.access import access_dealer, access_lead, current_user, dealers_for_page
 from scoreline.web.forms import ReassignForm, salespeople
 from scoreline.web.pace import month_pace
-from scoreline.web.reports import dealer_report, month_period, salesperson_rows
+from scoreline.web.reports import (
+    dealer_report,
+    decided_period,
+    month_period,
+    salesperson_rows,
+)
 from scoreline.web.views.notifications import unread_for
 from scoreline.web.worklists import TONES, Entry, forget_worklists, leads_of, worklists
 
@@ -41,6 +46,8 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     timezone.activate(dealer.time_zone)
     lists = worklists(dealer, now)
     report = dealer_report(dealer, month_period(now, dealer), now)
+    cohort = decided_period(now, dealer)
+    decided = dealer_report(dealer, cohort, now)
     overrides = (
         LeadEvent.objects.filter(
             lead__dealer=dealer,
@@ -59,7 +66,8 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "dust": [_row(*pair) for pair in leads_of(lists.dust[:ROWS])],
         "dust_count": lists.dust_count,
         "missed_value": lists.missed_value,
-        "salespeople": salesperson_rows(report),
+        "salespeople": salesperson_rows(report, decided),
+        "cohort": cohort,
         "totals": report["totals"] if report else None,
         "overrides": overrides,
         "pace": month_pace(dealer, now),
