@@ -9,14 +9,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from scoreline.analytics.extract import dealer_standards, read_database
-from scoreline.analytics.report import Scope, build_report
-from scoreline.analytics.standard import ReportSettings
+from scoreline.analytics.report import Scope
 from scoreline.api.access import access_dealer
 from scoreline.api.auth import caller_of
 from scoreline.api.problems import ApiError
 from scoreline.api.schemas import IsoDate, Problem
 from scoreline.dealers.models import Dealer
+from scoreline.reports.assembly import database_report
 
 router = Router(tags=["report"])
 
@@ -49,26 +48,11 @@ def report(request: HttpRequest, query: Query[ReportQuery]) -> dict[str, Any]:
     empty = {"target_conversion": None, "period": {"from": None, "to": None}, "totals": None}
     if not names or not any(dealer.leads.exists() for dealer in dealers):
         return empty
-    return build_report(
-        read_database(names),
-        as_of=timezone.now(),
-        scope=Scope(date_from=date_from, date_to=date_to, dealers=names),
-        settings=_settings(dealers[0], query.language),
-        dealer_standards=dealer_standards(names),
-    )
+    scope = Scope(date_from=date_from, date_to=date_to)
+    return database_report(names, timezone.now(), scope=scope, language=query.language).report
 
 
 def _dealers(visible: frozenset[int], slug: str, caller: Any) -> list[Dealer]:
     if slug:
         return [access_dealer(caller, slug)]
     return list(Dealer.objects.filter(pk__in=visible).order_by("name"))
-
-
-def _settings(dealer: Dealer, language: str) -> ReportSettings:
-    """The first dealer's target and margin (a group's dealers normally share them)."""
-    return ReportSettings(
-        target=float(dealer.target_conversion),
-        attribution_days=dealer.attribution_days,
-        margin_per_sale=float(dealer.margin_per_sale),
-        language=language,
-    )

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "scoreline.followup",
     "scoreline.intake",
     "scoreline.planning",
+    "scoreline.reports",
     "scoreline.web",
     "scoreline.api",
 ]

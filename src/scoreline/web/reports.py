@@ -16,11 +16,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from scoreline.analytics.extract import dealer_standards, read_database
-from scoreline.analytics.report import Scope, build_report
-from scoreline.analytics.standard import ReportSettings
+from scoreline.analytics.report import Scope
 from scoreline.dealers.models import Dealer
 from scoreline.planning.models import Plan
+from scoreline.reports.assembly import database_report
 from scoreline.web.freshness import cached
 
 CACHE_SECONDS = 300
@@ -121,32 +120,16 @@ def _edition_key(dealer_id: int) -> str:
     return f"web:report-edition:{dealer_id}"
 
 
-def report_settings(dealer: Dealer, language: str) -> ReportSettings:
-    return ReportSettings(
-        target=float(dealer.target_conversion),
-        attribution_days=dealer.attribution_days,
-        margin_per_sale=float(dealer.margin_per_sale),
-        language=language if language in ("nl", "fr", "en") else "en",
-    )
-
-
 def _build(dealer: Dealer, period: Period, now: datetime, language: str) -> dict[str, Any] | None:
     if not dealer.leads.exists():
         return None
-    inputs = read_database([dealer.name])
     scope = Scope(
         date_from=period.start,
         date_to=period.end - timedelta(days=1),
-        dealers=(dealer.name,),
         extra_cuts=(("campaign",),),
     )
-    report = build_report(
-        inputs,
-        as_of=now,
-        scope=scope,
-        settings=report_settings(dealer, language),
-        dealer_standards=dealer_standards([dealer.name]),
-    )
+    language = language if language in ("nl", "fr", "en") else "en"
+    report = database_report([dealer.name], now, scope=scope, language=language).report
     # The pages list leads from the database; the report's own lists would only make every
     # cached read slower (thousands of rows for a busy dealer).
     return {key: value for key, value in report.items() if key not in UNUSED}

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from scoreline.followup import actions
 from scoreline.followup.errors import FollowUpError, FollowUpStandardNotMet
-from scoreline.followup.models import CallScript
+from scoreline.followup.scripts import active_script
 from scoreline.leads.models import Lead
 from scoreline.web.access import (
     access_dealer,
@@ -34,15 +34,6 @@ from scoreline.web.queue import my_open_leads
 from scoreline.web.standard_panel import standard_panel
 from scoreline.web.timeline import lead_timeline
 from scoreline.web.views.notifications import unread_for
-
-
-def _script_for(lead: Lead) -> CallScript | None:
-    """The script shown while calling: the source's own, else the dealer-wide one, newest."""
-    scripts = CallScript.objects.filter(dealer_id=lead.dealer_id, is_active=True)
-    return (
-        scripts.filter(source_id=lead.source_id).order_by("-version").first()
-        or scripts.filter(source__isnull=True).order_by("-version").first()
-    )
 
 
 def _plan_choices(now: datetime) -> list[tuple[str, datetime]]:
@@ -68,7 +59,7 @@ def _work_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
         "dealer": lead.dealer,
         "clock": lead_clock(lead, now),
         "status": standard_panel(lead, now),
-        "script": _script_for(lead),
+        "script": active_script(lead),
         "call_form": LogCallForm(dealer=lead.dealer),
         "message_form": MessageForm(),
         "plan_form": PlanForm(),
