@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from scoreline.analytics.rounding import rounded_percent
+
 LANGUAGES = ("nl", "fr", "en")
 
 MONTHS = {
@@ -136,7 +138,7 @@ def still_open(lang: str, n: int) -> str:
 
 
 def percent(lang: str, value: float) -> str:
-    text = f"{value * 100:.1f} %"
+    text = f"{rounded_percent(value, 1)} %"
     return text if lang == "en" else text.replace(".", ",")
 
 
@@ -145,7 +147,7 @@ def _pct(lang: str, value: object) -> str:
 
 
 def points(lang: str, value: float) -> str:
-    text = f"{value * 100:.1f}"
+    text = f"{rounded_percent(value, 1)}"
     return text if lang == "en" else text.replace(".", ",")
 
 

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 from scoreline.analytics.extract import read_database
 from scoreline.analytics.frames import Inputs
+from scoreline.analytics.rounding import rounded_percent
 from scoreline.dealers.models import Dealer, Role, User
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.models import NotificationKind
@@ -456,7 +457,7 @@ def _warn(check: PaceCheck, result: pace.PaceForecast) -> None:
             dealer=check.dealer,
             target=f"{result.target:g}",
             month=Month(result.month),
-            chance=f"{result.p_target:.0%}",
+            chance=f"{rounded_percent(result.p_target or 0.0)}%",
             expected=f"{result.expected:.0f}",
             low=result.low,
             high=result.high,

@@ -28,6 +28,7 @@ import numpy.typing as npt
 import polars as pl
 from scipy.special import gammaln
 
+from scoreline.analytics.rounding import rounded_percent
 from scoreline.planning.errors import NoHistoryError, PaceInputError
 
 DAY_US = 86_400_000_000
@@ -627,7 +628,7 @@ def warning_text(forecast: PaceForecast) -> str:
     """The sentence the sales manager and marketing get when the target slips away."""
     return (
         f"{forecast.dealer}: reaching {forecast.target:g} sales in {forecast.month:%B %Y} is "
-        f"unlikely ({forecast.p_target:.0%}). Forecast {forecast.expected:.0f} "
+        f"unlikely ({rounded_percent(forecast.p_target or 0.0)}%). Forecast {forecast.expected:.0f} "
         f"(80 % between {forecast.low} and {forecast.high}); {forecast.sales_so_far} sold "
         f"so far, {forecast.open_leads} leads open."
     )

@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from scoreline.analytics.rounding import rounded_percent
 from scoreline.web.navigation import NavItem, nav_for
 
 register = template.Library()
@@ -46,7 +47,7 @@ def percent(value: Number, digits: int = 1) -> str:
     """A share (0.129) as 12,9 % (nl, fr) or 12.9% (en)."""
     if value is None or value == "":
         return DASH
-    number = _number(float(value) * 100, digits)
+    number = _number(rounded_percent(float(value), digits), digits)
     if (get_language() or "en")[:2] == "en":
         return f"{number}%"
     return f"{number}\u00a0%"
