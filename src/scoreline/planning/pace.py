@@ -626,9 +626,10 @@ def _poisson_pmf(means: FloatArray) -> FloatArray:
 
 def warning_text(forecast: PaceForecast) -> str:
     """The sentence the sales manager and marketing get when the target slips away."""
+    chance = rounded_percent(forecast.p_target or 0.0)
     return (
         f"{forecast.dealer}: reaching {forecast.target:g} sales in {forecast.month:%B %Y} is "
-        f"unlikely ({rounded_percent(forecast.p_target or 0.0)}%). Forecast {forecast.expected:.0f} "
+        f"unlikely ({chance}%). Forecast {forecast.expected:.0f} "
         f"(80 % between {forecast.low} and {forecast.high}); {forecast.sales_so_far} sold "
         f"so far, {forecast.open_leads} leads open."
     )
