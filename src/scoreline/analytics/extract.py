@@ -167,16 +167,7 @@ def dealer_standards(dealers: Sequence[str] = ()) -> dict[str, FollowUpStandard]
     rows = StandardRow.objects.select_related("dealer")
     if dealers:
         rows = rows.filter(dealer__name__in=dealers)
-    return {
-        row.dealer.name: FollowUpStandard(
-            first_response_minutes=float(row.first_response_minutes),
-            call_attempts=row.call_attempts,
-            call_days=row.distinct_days,
-            written_messages=1 if row.written_message_required else 0,
-            stale_business_days=row.stale_business_days,
-        )
-        for row in rows
-    }
+    return {row.dealer.name: row.rule() for row in rows}
 
 
 # --- reading ------------------------------------------------------------------------------

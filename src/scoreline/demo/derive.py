@@ -10,7 +10,7 @@ denormalised fields here, with the engine's own predicates (`followup.standard.i
   an appointment, a visit, a test drive or an order;
 - last activity: the latest activity that is not a note (as `actions._track` keeps it);
 - the standard's effort by a moment (as `standard.count_progress` and `missing_effort`):
-  contacted, or `call_attempts` outbound calls on `distinct_days` local dates plus one
+  contacted, or `call_attempts` outbound calls on `call_days` local dates plus one
   written message (outreach only: a reply or an inbound call is contact, not effort).
 A lost close with a reason the standard guards, made before the effort, is
 `closed_without_standard`.
@@ -20,18 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from scoreline.analytics.standard import FollowUpStandard
 from scoreline.demo.rows import ActivityRow
 from scoreline.followup import standard
 from scoreline.followup.models import WRITTEN_KINDS, ActivityKind
 
 _WRITTEN = frozenset(str(kind) for kind in WRITTEN_KINDS)
-
-
-@dataclass(frozen=True)
-class StandardRule:
-    call_attempts: int = 4
-    distinct_days: int = 3
-    written_message_required: bool = True
 
 
 @dataclass(frozen=True)
@@ -63,7 +57,10 @@ def lead_facts(activities: list[ActivityRow]) -> LeadFacts:
 
 
 def effort_met(
-    activities: list[ActivityRow], until: int, rule: StandardRule, local_day: Callable[[int], int]
+    activities: list[ActivityRow],
+    until: int,
+    rule: FollowUpStandard,
+    local_day: Callable[[int], int],
 ) -> bool:
     """Whether the standard's effort was made by `until` (contact counts as made)."""
     done = [a for a in activities if a.at <= until]
@@ -73,8 +70,8 @@ def effort_met(
     written = any(a.kind in _WRITTEN and is_outreach(a) for a in done)
     return (
         len(calls) >= rule.call_attempts
-        and len({local_day(at) for at in calls}) >= rule.distinct_days
-        and (written or not rule.written_message_required)
+        and len({local_day(at) for at in calls}) >= rule.call_days
+        and (written or not rule.written_messages)
     )
 
 

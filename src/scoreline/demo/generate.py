@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import numpy.typing as npt
 
+from scoreline.analytics.standard import FollowUpStandard
 from scoreline.demo import catalogue
 from scoreline.demo.arrivals import Arrivals, CampaignRun, draw_arrivals
 from scoreline.demo.clock import DealerClock
-from scoreline.demo.derive import StandardRule
 from scoreline.demo.life import Arrival, DealerWorld, LeadLife, make_vin
 from scoreline.demo.persons import Persons, draw_persons
 from scoreline.demo.rows import ExtraOrderRow, LeadRow
@@ -224,7 +224,7 @@ def _dealer_world(index: int, clock: DealerClock, first: date, now: int) -> Deal
     switch = _add_months(first, PORTAL_SCRIPT_V2_AFTER_MONTHS)
     switch_us = clock.midnights[min((switch - first).days, clock.days - 1)]
     return DealerWorld(
-        index, story, clock, manager_of(story).username, habits, StandardRule(), switch_us, now
+        index, story, clock, manager_of(story).username, habits, FollowUpStandard(), switch_us, now
     )
 
 

@@ -19,9 +19,10 @@ from datetime import UTC, datetime
 from itertools import accumulate
 from typing import Any
 
+from scoreline.analytics.standard import FollowUpStandard
 from scoreline.demo import catalogue
 from scoreline.demo.clock import DealerClock
-from scoreline.demo.derive import StandardRule, effort_met, lead_facts
+from scoreline.demo.derive import effort_met, lead_facts
 from scoreline.demo.rows import ActivityRow, EventRow, InquiryRow, LeadRow, OrderRow
 from scoreline.demo.story import LOST_REASONS, PORTALS, SOURCES, DealerStory, Habit
 from scoreline.followup.models import ActivityKind, CallOutcome
@@ -61,7 +62,7 @@ class DealerWorld:
     clock: DealerClock
     manager: str
     habits: dict[str, Habit]
-    rule: StandardRule
+    rule: FollowUpStandard
     portal_v2_from: int
     now: int
     orders_made: int = 0

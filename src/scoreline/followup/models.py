@@ -5,8 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from scoreline.analytics.standard import FollowUpStandard as StandardRule
 from scoreline.dealers.models import Dealer
 from scoreline.leads.models import Lead, Source
+
+DEFAULT = StandardRule()  # the product's standard (DESIGN.md): one home for its numbers
 
 
 class ActivityKind(models.TextChoices):
@@ -127,13 +130,19 @@ class FollowUpStandard(models.Model):
 
     dealer = models.OneToOneField(Dealer, models.CASCADE, related_name="standard")
     first_response_minutes = models.PositiveIntegerField(
-        _("first response within (business minutes)"), default=15
+        _("first response within (business minutes)"), default=int(DEFAULT.first_response_minutes)
     )
-    call_attempts = models.PositiveSmallIntegerField(_("call attempts before closing"), default=4)
-    distinct_days = models.PositiveSmallIntegerField(_("spread over distinct days"), default=3)
-    written_message_required = models.BooleanField(_("one written message required"), default=True)
+    call_attempts = models.PositiveSmallIntegerField(
+        _("call attempts before closing"), default=DEFAULT.call_attempts
+    )
+    distinct_days = models.PositiveSmallIntegerField(
+        _("spread over distinct days"), default=DEFAULT.call_days
+    )
+    written_message_required = models.BooleanField(
+        _("one written message required"), default=DEFAULT.written_messages > 0
+    )
     stale_business_days = models.PositiveSmallIntegerField(
-        _("stale after (business days without activity)"), default=3
+        _("stale after (business days without activity)"), default=DEFAULT.stale_business_days
     )
     reminder_minutes_before = models.PositiveIntegerField(
         _("remind salesperson (minutes before the limit)"), default=5
@@ -150,6 +159,16 @@ class FollowUpStandard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dealer}: {self.call_attempts} calls / {self.distinct_days} days"
+
+    def rule(self) -> StandardRule:
+        """This dealer's standard as the analytics core and the demo read it."""
+        return StandardRule(
+            first_response_minutes=float(self.first_response_minutes),
+            call_attempts=self.call_attempts,
+            call_days=self.distinct_days,
+            written_messages=1 if self.written_message_required else 0,
+            stale_business_days=self.stale_business_days,
+        )
 
 
 class JobKind(models.TextChoices):
