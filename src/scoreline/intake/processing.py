@@ -129,6 +129,15 @@ def release_stale_claims(*, now: datetime | None = None) -> int:
     return stale.update(status=PayloadStatus.PENDING)
 
 
+def release_claims(ids: list[int] | None = None) -> int:
+    """Put claimed payloads (all, or those with these ids) back in the queue now: for an
+    operator who knows their worker is dead. Returns how many were released."""
+    claimed = Payload.objects.filter(status=PayloadStatus.PROCESSING)
+    if ids:
+        claimed = claimed.filter(pk__in=ids)
+    return claimed.update(status=PayloadStatus.PENDING)
+
+
 def process(payload: Payload, *, on_item: Callable[[int], None] | None = None) -> Payload:
     """Import a claimed payload's items, each in its own savepoint; record what became of each.
 

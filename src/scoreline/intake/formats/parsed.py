@@ -260,7 +260,7 @@ def _unstorable(value: Any, name: str) -> tuple[str, str] | None:
     else:
         return None
     for child, item in children:
-        found = _unstorable(item, f"{name}.{child}" if name else child)
-        if found:
-            return found
+        inside = _unstorable(item, f"{name}.{child}" if name else child)
+        if inside:
+            return inside
     return None
