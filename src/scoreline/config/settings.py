@@ -140,6 +140,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "scoreline.ops.throttle.client_address"
 AXES_USERNAME_CALLABLE = "scoreline.ops.throttle.username_of"
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # failures are what counts; successful logins are not logged
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
