@@ -19,9 +19,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
-def client_address(request: HttpRequest | None) -> str:
-    """REMOTE_ADDR: behind a proxy, have the proxy (not the client) set it (docs/operations.md)."""
-    return (request.META.get("REMOTE_ADDR", "") if request is not None else "") or "unknown"
+def client_address(request: HttpRequest | None) -> str | None:
+    """REMOTE_ADDR: behind a proxy, have the proxy (not the client) set it (docs/operations.md).
+
+    None when there is none (a request made in code): the address column holds IPs only.
+    """
+    return (request.META.get("REMOTE_ADDR") if request is not None else None) or None
 
 
 def username_of(request: HttpRequest | None, credentials: dict[str, Any]) -> str:
