@@ -190,3 +190,32 @@ def test_an_unknown_status_names_the_field(client: Client, cast: Cast) -> None:
 
     assert response.status_code == 422
     assert response.json()["field"] == "status"
+
+
+def test_a_write_token_cannot_call_an_untouched_lead_spam(client: Client, cast: Cast) -> None:
+    lead = cast.noord_leads[0]
+    spam = {"status": "spam", "reason": "looks fake", "at": "2025-03-11T10:00:00+01:00"}
+
+    response = post(client, f"/api/v1/leads/{lead.pk}/status", spam, cast)
+
+    assert response.status_code == 403, response.content
+    assert response.json()["code"] == "override_not_allowed"
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.OPEN
+
+
+def test_a_sale_won_and_reopened_through_the_api_does_not_open_the_guard(
+    client: Client, cast: Cast
+) -> None:
+    lead = cast.noord_leads[0]
+    path = f"/api/v1/leads/{lead.pk}/status"
+    won = post(client, path, {"status": "won", "at": "2025-03-11T10:00:00+01:00"}, cast)
+    reopened = post(client, path, {"status": "open", "at": "2025-03-11T10:05:00+01:00"}, cast)
+    lost = {"status": "lost", "lost_reason": "not-reached", "at": "2025-03-11T10:10:00+01:00"}
+
+    response = post(client, path, lost, cast)
+
+    assert (won.status_code, reopened.status_code) == (200, 200)
+    assert response.status_code == 409, response.content
+    lead.refresh_from_db()
+    assert (lead.status, lead.contacted_at) == (LeadStatus.OPEN, None)

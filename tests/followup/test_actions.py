@@ -13,7 +13,7 @@ from scoreline.followup.actions import (
     recount_lead,
     reopen,
 )
-from scoreline.followup.errors import InvalidChange
+from scoreline.followup.errors import InvalidChange, OverrideNotAllowed
 from scoreline.followup.models import Activity, ActivityKind, Job, JobKind, Notification
 from scoreline.leads.models import EventKind, LeadEvent, LeadStatus, Order
 
@@ -164,10 +164,23 @@ def test_a_lead_cannot_go_to_another_dealers_salesperson(cast, clock):
 def test_spam_leaves_the_figures_with_an_event(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
+    mark_spam(lead, by=cast.manager_mia, reason="Bot")
+
+    assert lead.status == LeadStatus.SPAM
+    event = LeadEvent.objects.get(lead=lead)
+    assert (event.to_status, event.reason) == (LeadStatus.SPAM, "Bot — decided by manager mia")
+
+
+def test_a_salesperson_calls_a_lead_spam_only_with_evidence(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+
+    with pytest.raises(OverrideNotAllowed, match="only with evidence"):
+        mark_spam(lead, by=cast.fast_sam, reason="Bot")
+    clock.move_to(amsterdam(2025, 3, 10, 10, 5))
+    log_activity(lead, "call", by=cast.fast_sam, outcome="wrong_number")
     mark_spam(lead, by=cast.fast_sam, reason="Bot")
 
     assert lead.status == LeadStatus.SPAM
-    assert LeadEvent.objects.get(lead=lead).to_status == LeadStatus.SPAM
 
 
 def test_planning_a_follow_up_schedules_its_reminder_once_per_plan(cast, clock):

@@ -108,12 +108,15 @@ def test_two_workers_at_once_run_every_due_job_exactly_once(cast, clock):
 
 
 def test_two_people_closing_one_lead_at_once_close_it_once(cast, clock):
+    first = cast.arrive(MONDAY_10)
     lead = cast.arrive(MONDAY_10)
+    lead.person = first.person
+    lead.save(update_fields=["person"])
 
     def close(by):
         def attempt():
             try:
-                close_lead_lost(lead, "duplicate", by=by)
+                close_lead_lost(lead, "duplicate", by=by, duplicate_of=first)
             except InvalidChange:
                 return "refused"
             return "closed"

@@ -9,10 +9,11 @@ from scoreline.followup.actions import (
     log_activity,
     mark_won,
     record_imported_close,
+    reopen,
 )
 from scoreline.followup.errors import FollowUpStandardNotMet, InvalidChange, OverrideNotAllowed
 from scoreline.followup.models import Activity, ActivityKind
-from scoreline.leads.models import EventKind, LeadEvent, LeadStatus
+from scoreline.leads.models import EventKind, LeadEvent, LeadStatus, LostReason
 
 
 def _two_unanswered_calls(cast, lead, clock):
@@ -127,12 +128,60 @@ def test_an_override_needs_words(cast, clock):
         close_lead_lost(lead, "not-reached", by=cast.manager_mia, override_reason="   ")
 
 
-def test_a_duplicate_is_closed_without_the_standard_being_asked(cast, clock):
+def test_a_duplicate_naming_its_lead_is_closed_without_the_standard_being_asked(cast, clock):
+    first = cast.arrive(MONDAY_10)
     lead = cast.arrive(MONDAY_10)
+    lead.person = first.person
+    lead.save(update_fields=["person"])
 
-    close_lead_lost(lead, "duplicate", by=cast.fast_sam)
+    close_lead_lost(lead, "duplicate", by=cast.fast_sam, duplicate_of=first)
 
     assert (lead.status, lead.closed_without_standard) == (LeadStatus.LOST, False)
+    assert lead.events.get().reason == f"Duplicate — duplicate of lead #{first.pk}"
+
+
+def test_a_duplicate_must_name_another_lead_of_the_same_person(cast, clock):
+    lead = cast.arrive(MONDAY_10)
+    stranger = cast.arrive(MONDAY_10, name="Bas Bakker")
+
+    with pytest.raises(InvalidChange, match="needs the lead it duplicates"):
+        close_lead_lost(lead, "duplicate", by=cast.fast_sam)
+    for other in (stranger, lead):
+        with pytest.raises(InvalidChange, match="not another lead of the same person"):
+            close_lead_lost(lead, "duplicate", by=cast.fast_sam, duplicate_of=other)
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.OPEN
+
+
+def test_fake_needs_a_wrong_number_call_or_a_manager(cast, clock):
+    LostReason.objects.create(code="fake", label="Fake", needs_follow_up_standard=False)
+    untouched, called, managed = (cast.arrive(MONDAY_10, name=n) for n in ("A a", "B b", "C c"))
+
+    with pytest.raises(OverrideNotAllowed, match="only with evidence"):
+        close_lead_lost(untouched, "fake", by=cast.fast_sam)
+    clock.move_to(amsterdam(2025, 3, 10, 10, 5))
+    log_activity(called, "call", by=cast.fast_sam, outcome="wrong_number")
+    close_lead_lost(called, "fake", by=cast.fast_sam)
+    close_lead_lost(managed, "fake", by=cast.manager_mia)
+
+    untouched.refresh_from_db()
+    assert untouched.status == LeadStatus.OPEN
+    assert "evidence: wrong-number call" in called.events.get().reason
+    assert "decided by manager" in managed.events.get().reason
+
+
+def test_a_sale_undone_gives_no_credit_for_response_or_follow_up(cast, clock):
+    """won → reopen → lost: the order of the undone sale is not a first response or contact."""
+    lead = cast.arrive(MONDAY_10)
+    clock.move_to(amsterdam(2025, 3, 10, 10, 5))
+    mark_won(lead, by=cast.fast_sam)
+    assert lead.first_response_at is not None
+    reopen(lead, by=cast.fast_sam, reason="order cancelled")
+
+    assert (lead.first_response_at, lead.contacted_at) == (None, None)
+    with pytest.raises(FollowUpStandardNotMet):
+        close_lead_lost(lead, "not-reached", by=cast.fast_sam)
+    assert lead.activities.get().kind == ActivityKind.NOTE
 
 
 def test_an_unknown_reason_names_the_known_ones(cast, clock):

@@ -193,3 +193,21 @@ def test_a_file_no_reader_knows_is_kept_and_listed_as_failed(cast, tmp_path):
     payload = Payload.objects.get()
     assert bytes(payload.body) == b"Call Anna back about the EV3"
     assert [d["payload"] for d in intake("failed")] == [payload.pk]
+
+
+def test_an_operator_releases_the_claims_of_a_dead_worker(cast):
+    from scoreline.intake import processing
+
+    stuck = [
+        processing.receive(f"<adf>{i}</adf>".encode(), channel="adf", format="adf")
+        for i in range(2)
+    ]
+    assert all(processing.claim(p.pk) for p in stuck)  # the worker died holding both
+
+    call_command("intake", "release", str(stuck[0].pk), stderr=StringIO(), stdout=StringIO())
+    statuses = [Payload.objects.get(pk=p.pk).status for p in stuck]
+    assert statuses == [PayloadStatus.PENDING, PayloadStatus.PROCESSING]
+    err = StringIO()
+    call_command("intake", "release", stderr=err, stdout=StringIO())
+    assert "1 payload(s) put back" in err.getvalue()
+    assert not Payload.objects.filter(status=PayloadStatus.PROCESSING).exists()

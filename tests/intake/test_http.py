@@ -197,3 +197,75 @@ def test_an_endpoint_added_on_the_command_line_takes_leads_at_its_url(client, ca
     response = client.post(url, ADF, content_type="application/xml")
     assert response.status_code == 202
     assert Payload.objects.get().endpoint.source == cast.website
+
+
+def _document(names: list[str]) -> bytes:
+    """A JSON lead document, one lead per first name (written as raw JSON text, escapes kept)."""
+    leads = [
+        f'{{"lead_id": "P-{i}", "received_at": "2025-03-14T09:55:00+01:00", '
+        f'"first_name": "{name}", "email": "p{i}@example.nl"}}'
+        for i, name in enumerate(names)
+    ]
+    return ('{"leads": [' + ", ".join(leads) + "]}").encode()
+
+
+@pytest.mark.parametrize("poison", ["\\ud800", "Eva\\u0000"])
+@pytest.mark.parametrize("size", [3, 60])  # one lead at a time, and in bulk
+def test_one_poisoned_lead_is_refused_on_its_own_and_the_good_ones_arrive(
+    client, cast, poison, size
+):
+    _, token = endpoint(cast.noord, cast.website, Format.JSON)
+    names = ["Anna"] * size
+    names[1] = poison
+    response = post(client, token, _document(names), "application/json")
+
+    assert response.status_code == 422, response.content
+    assert response.json()["status"] == "partly refused"
+    processing.process_pending()
+    payload = Payload.objects.get()
+    refused = payload.results.get(status="refused")
+    assert (refused.where, refused.error_code) == ("$.leads[1]/customer.first_name", "bad_value")
+    assert Lead.objects.count() == size - 1
+    assert bytes(payload.body) == _document(names)
+    assert processing.retry(payload) and processing.process_pending() == 1
+    assert Lead.objects.count() == size - 1
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+LONG_NUMBER = b'{"leads": [{"first_name": "Anna", "phone": ' + b"9" * 5_000 + b"}]}"
+
+
+def test_a_deeply_nested_webhook_body_is_checked_for_its_signature_not_a_500(client, cast):
+    _, token = endpoint(cast.noord, cast.marktplaats, Format.MARKTPLAATS, SECRET)
+
+    response = post(client, token, DEEP, "application/json", **{"X-Ecg-Signature": "forged"})
+
+    assert response.status_code == 401
+    assert Payload.objects.get().status == PayloadStatus.REJECTED
+
+
+def test_a_json_number_of_5000_digits_is_a_clear_400(client, cast):
+    _, token = endpoint(cast.noord, cast.website, Format.JSON)
+
+    response = post(client, token, LONG_NUMBER, "application/json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "malformed"
+    assert "too long" in response.json()["errors"][0]["problem"]
+
+
+def test_a_big_document_is_only_stored_in_the_request_and_read_by_the_worker(client, cast):
+    from scoreline.intake.receiving import CHECK_IN_REQUEST
+
+    _, token = endpoint(cast.noord, cast.website)
+    prospect = ADF.split(b"<adf>")[1].split(b"</adf>")[0]
+    body = b"<adf>" + prospect * (CHECK_IN_REQUEST // len(prospect) + 1) + b"</adf>"
+
+    response = post(client, token, body)
+
+    assert response.status_code == 202
+    assert response.json()["leads"] == 0  # not read yet
+    assert Payload.objects.get().status == PayloadStatus.PENDING
+    processing.process_pending()
+    assert Payload.objects.get().status == PayloadStatus.DONE
+    assert Lead.objects.count() == 1  # the same lead, sent many times

@@ -212,6 +212,10 @@ def test_opening_hours_parse_and_round_trip_or_refuse(spec: str) -> None:
 @pytest.mark.django_db
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(body=anything)
+@example(body=b"[" * 100_000 + b"]" * 100_000)  # deeper than Python's recursion limit
+@example(body=b'{"phone": ' + b"9" * 5_000 + b"}")  # more digits than int() takes
+@example(body=b'[{"received_at": "2025-03-14T09:55:00+01:00", "email": "a@b.nl"},'
+         b' {"received_at": "2025-03-14T09:55:00+01:00", "email": "a\\ud800@b.nl"}]')  # fmt: skip
 def test_hostile_bodies_at_the_intake_leave_the_rest_intact(body: bytes) -> None:
     """Through HTTP and the worker: a clear answer, the body kept, the good lead still there."""
     from django.test import Client

@@ -179,3 +179,124 @@ class IsolationMatrix(TestCase):
                 response = client.get("/" + fill(route, self.cast))
                 self.assertIn(response.status_code, (302, 403, 404, 405), route)
                 self.assert_no_leak(response.content, route)
+
+
+# Every file a dealer's imports page takes, each row naming Zuid (and one a dealer to create).
+ZUID_FILES = {
+    "leads": (
+        "lead_id,dealer,source,received_at,first_name,email\n"
+        "X1,Autohuis Zuid,website,2025-03-14T10:00:00+01:00,Ivo,ivo@example.com\n"
+    ),
+    "activities": "lead_id,at,kind,outcome\nZ1,2025-03-14T10:00:00+01:00,call,reached\n",
+    "costs": "dealer,source,month,amount\nAutohuis Zuid,website,2025-03,999999\n",
+    "sales": (
+        "dealer,ordered_at,first_name,email,order_id\n"
+        "Autohuis Zuid,2025-03-20T12:00:00+01:00,Zoë,zoë@example.com,O-9\n"
+    ),
+    "calls": (
+        "dealer,started_at,direction,from_number,to_number,answered,duration_s\n"
+        "Autohuis Zuid,2025-03-14T10:00:00+01:00,out,+31201234567,+31612345675,true,60\n"
+    ),
+}
+DEALERS_FILE = "dealer,timezone,country\nAutohuis Zuid,Asia/Tokyo,JP\nNieuw,Europe/Paris,FR\n"
+
+
+@override_settings(PASSWORD_HASHERS=FAST)
+class ImportsPageIsolation(TestCase):
+    """Noord's imports page touches Noord only: a row naming Zuid is refused with its row number,
+    dealers.csv is for administrators, and nothing of Zuid changes."""
+
+    cast: Cast
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.cast = build_cast()
+        zuid_lead = cls.cast.zuid_lead
+        zuid_lead.inquiries.create(
+            source=cls.cast.marktplaats,
+            received_at=zuid_lead.received_at,
+            provider_id="exchange:Z1",
+        )
+
+    def zuid_state(self) -> Any:
+        from scoreline.dealers.models import Dealer
+        from scoreline.leads.models import MonthlyCost
+
+        zuid = Dealer.objects.filter(slug="zuid").values().get()
+        leads = list(self.cast.zuid.leads.order_by("pk").values())
+        activities = list(self.cast.zuid.leads.values_list("activities__pk").order_by("pk"))
+        costs = list(MonthlyCost.objects.exclude(dealer=self.cast.noord).values())
+        return zuid, leads, activities, costs, Dealer.objects.count()
+
+    def upload(self, kind: str, text: str) -> Any:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        client = Client()
+        client.force_login(self.cast.users["mia"])
+        upload = SimpleUploadedFile(f"{kind}.csv", text.encode())
+        return client.post("/imports/noord/", {"kind": kind, "file": upload})
+
+    def test_rows_naming_another_dealer_are_refused_with_their_row_number(self) -> None:
+        from scoreline.intake.models import IntakeResult, Payload
+        from scoreline.intake.processing import process_pending
+
+        before = self.zuid_state()
+        for kind, text in ZUID_FILES.items():
+            self.assertEqual(self.upload(kind, text).status_code, 302, kind)
+        process_pending()
+        self.assertEqual(self.zuid_state(), before)
+        for payload in Payload.objects.all():
+            result = IntakeResult.objects.get(payload=payload)
+            kind = payload.meta["kind"]
+            with self.subTest(kind=kind):
+                self.assertEqual(result.status, "refused")
+                self.assertIn(f"{kind}.csv, row 2", result.where)
+                code = "missing_field" if kind == "activities" else "other_dealer"
+                self.assertEqual(result.error_code, code, result.error)
+
+    def test_a_dealers_file_is_not_taken_on_a_dealers_page(self) -> None:
+        before = self.zuid_state()
+        response = self.upload("dealers", DEALERS_FILE)
+        self.assertEqual(response.status_code, 200)  # the form says the choice is not offered
+        self.assertEqual(self.zuid_state(), before)
+
+    def test_a_dealers_file_stored_for_a_dealer_is_refused_row_by_row(self) -> None:
+        from scoreline.intake import processing
+        from scoreline.intake.models import Format
+        from scoreline.leads.models import Channel
+
+        before = self.zuid_state()
+        options = {"dealer": "Autohuis Noord", "may_change_dealers": True}
+        payload = processing.receive(
+            DEALERS_FILE.encode(),
+            channel=Channel.SPREADSHEET,
+            format=Format.EXCHANGE,
+            dealer=self.cast.noord,
+            meta={"file": "dealers.csv", "kind": "dealers", "options": options},
+        )
+        processing.claim(payload.pk)
+        processing.process(payload)
+        codes = set(payload.results.values_list("error_code", flat=True))
+        self.assertEqual(codes, {"other_dealer"})
+        self.assertEqual(self.zuid_state(), before)
+
+    def test_the_command_line_reads_a_call_log_for_the_dealer_it_names(self) -> None:
+        import tempfile
+        from io import StringIO
+        from pathlib import Path
+
+        from django.core.management import call_command
+
+        before = self.zuid_state()
+        record = {"dealer": "Autohuis Zuid", "started_at": "2025-03-14T10:00:00+01:00",
+                  "direction": "out", "from_number": "+31201234567",
+                  "to_number": "+31612345675", "answered": True}  # fmt: skip
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "calls.json"
+            path.write_text(json.dumps({"records": [record]}))
+            out = StringIO()
+            call_command(
+                "intake", "file", str(path), "--dealer", "noord", "--source", "website",
+                "--format", "json", stdout=out, stderr=StringIO(),
+            )  # fmt: skip
+        self.assertEqual(self.zuid_state(), before)

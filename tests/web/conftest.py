@@ -40,7 +40,7 @@ def cast(db: None) -> Cast:
         no_interest=LostReason.objects.get_or_create(
             code="no-interest", defaults={"label": "No interest"}
         )[0],
-        duplicate=LostReason.objects.get_or_create(
-            code="duplicate-web", defaults={"label": "Duplicate", "needs_follow_up_standard": False}
+        duplicate=LostReason.objects.update_or_create(
+            code="duplicate", defaults={"label": "Duplicate", "needs_follow_up_standard": False}
         )[0],
     )

@@ -129,10 +129,9 @@ def test_logging_in_switches_to_the_users_own_language(cast: Cast) -> None:
     assert "Mes leads" in client.get("/leads/").content.decode()
 
 
-def test_a_locked_account_is_told_so_on_the_login_page(cast: Cast, settings) -> None:  # noqa: ANN001
+def test_a_locked_account_is_told_so_on_the_login_page(cast: Cast) -> None:
     from django.test import Client
 
-    settings.AUTHENTICATION_BACKENDS = ["scoreline.ops.throttle.ThrottledModelBackend"]
     client = Client()
     client.cookies["django_language"] = "en"
     for _ in range(6):
@@ -199,3 +198,8 @@ def test_the_board_judges_conversion_on_leads_old_enough_to_be_decided(cast: Cas
     assert rows["Bram"]["decided"]["came_back_after_lost"] == 1
     assert rows["Bram"]["decided"]["conversion"] > 0 and rows["Sanne"]["decided"]["leads"] == 18
     assert "(30 to 120 days ago)" in page.content.decode()
+
+
+def test_a_salesperson_is_refused_the_group_page(cast: Cast) -> None:
+    assert logged_in(cast.sanne).get("/group/").status_code == 403
+    assert logged_in(cast.dirk).get("/group/").status_code == 200

@@ -86,11 +86,19 @@ def test_the_manager_overrides_with_a_reason_and_the_board_lists_it_for_review(c
     assert "Bought elsewhere, told us in person" in board
 
 
-def test_a_reason_that_needs_no_standard_closes_at_once(cast: Cast) -> None:
-    lead = make_lead(cast, to=cast.sanne)
-    logged_in(cast.sanne).post(f"/leads/{lead.pk}/close/", {"reason": cast.duplicate.pk})
+def test_a_duplicate_closes_at_once_when_it_names_the_lead_it_duplicates(cast: Cast) -> None:
+    first = make_lead(cast, to=cast.sanne)
+    lead = make_lead(cast, to=cast.sanne)  # the same phone and e-mail: the same person
+    sanne = logged_in(cast.sanne)
+    bare = sanne.post(f"/leads/{lead.pk}/close/", {"reason": cast.duplicate.pk})
+    assert bare.status_code == 422 and b"needs the lead it duplicates" in bare.content
+    named = {"reason": cast.duplicate.pk, "duplicate_of": first.pk}
+    sanne.post(f"/leads/{lead.pk}/close/", named)
     lead.refresh_from_db()
     assert lead.status == LeadStatus.LOST
+    assert f"duplicate of lead #{first.pk}" in lead.events.get().reason
+    board = logged_in(cast.marco).get("/board/").content.decode()
+    assert "<tr><td>sanne</td><td>1</td></tr>" in board
 
 
 def test_the_manager_reassigns_from_the_board_in_one_action(cast: Cast) -> None:

@@ -146,17 +146,25 @@ def change_status(request: HttpRequest, lead_id: int, payload: StatusIn) -> Http
     lead = access_lead(caller, lead_id, write=True)
     if payload.status == "lost" and not payload.lost_reason:
         raise ApiError(422, "missing_field", "Closing as lost needs a lost_reason.", "lost_reason")
-    return respond_once(request, caller, lambda: _change(lead, payload, caller.user))
+    original = access_lead(caller, payload.duplicate_of) if payload.duplicate_of else None
+    return respond_once(request, caller, lambda: _change(lead, payload, caller.user, original))
 
 
-def _change(lead: Lead, payload: StatusIn, by: User | None) -> tuple[int, dict]:
+def _change(
+    lead: Lead, payload: StatusIn, by: User | None, original: Lead | None
+) -> tuple[int, dict]:
     try:
         if payload.status == "won":
             actions.mark_won(lead, at=payload.at, by=by)
         elif payload.status == "lost":
             override = payload.override_reason or None
             actions.close_lead_lost(
-                lead, payload.lost_reason, by=by, at=payload.at, override_reason=override
+                lead,
+                payload.lost_reason,
+                by=by,
+                at=payload.at,
+                override_reason=override,
+                duplicate_of=original,
             )
         elif payload.status == "spam":
             actions.mark_spam(lead, by=by, reason=payload.reason, at=payload.at)

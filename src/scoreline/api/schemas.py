@@ -125,6 +125,9 @@ class StatusIn(Schema):
         default="", max_length=1000, description="A manager's reason to close before the standard"
     )
     reason: str = Field(default="", max_length=1000, description="Why it is reopened or spam")
+    duplicate_of: int | None = Field(
+        default=None, description="Closing as `duplicate`: the lead (same person) it duplicates"
+    )
     at: IsoDateTime | None = Field(default=None, description="Default: now")
 
 

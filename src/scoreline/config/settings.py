@@ -6,6 +6,7 @@ only when asked. Production sets DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",
+    "axes",
     "scoreline.config",
     "scoreline.dealers",
     "scoreline.leads",
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "scoreline.config.urls"
@@ -125,8 +128,20 @@ def _database() -> dict[str, Any]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "dealers.User"
-# Failed logins are counted per username and address in the cache (scoreline.ops.throttle).
-AUTHENTICATION_BACKENDS = ["scoreline.ops.throttle.ThrottledModelBackend"]
+# Failed logins are rows in the database, counted per username and address by django-axes
+# (scoreline.ops.throttle): LOGIN_MAX_FAILURES failures lock the pair for LOGIN_LOCK_SECONDS.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_MAX_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_LOCK_SECONDS", 15 * 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "scoreline.ops.throttle.client_address"
+AXES_USERNAME_CALLABLE = "scoreline.ops.throttle.username_of"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # failures are what counts; successful logins are not logged
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -49,6 +49,8 @@ from scoreline.leads.models import EventKind, Lead, LeadEvent, LeadStatus, LostR
 # Clocks on the machines that record activities drift; beyond this an activity is refused.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 HISTORY_KINDS = (ActivityKind.LOST, ActivityKind.ORDER)
+# The lost reason that closes a lead as a second copy of another lead of the same person.
+DUPLICATE = "duplicate"
 
 
 def log_activity(
@@ -117,12 +119,14 @@ def close_lead_lost(
     by: User | None,
     at: datetime | None = None,
     override_reason: str | None = None,
+    duplicate_of: Lead | None = None,
 ) -> Lead:
     """Close a lead as lost, behind the guard of the follow-up standard.
 
     Refused with `FollowUpStandardNotMet` (saying what is missing) unless the person was
     contacted, the follow-up effort was made, or a manager of the dealer overrides with a
-    reason. Reasons such as duplicate or spam do not need the standard.
+    reason. Reasons that do not need the standard have their own proof (`_grounds`): a
+    duplicate names the lead it duplicates, spam or fake needs evidence or a manager.
     """
     at = _moment(at)
     lost_reason = lost_reason_named(reason)
@@ -132,13 +136,14 @@ def close_lead_lost(
         _require_status(locked, (LeadStatus.OPEN,), _("close as lost"))
         _require_after_receipt(locked, at)
         without = _guard(locked, lost_reason, by=by, at=at, override=override)
+        grounds = _grounds(locked, lost_reason, by=by, duplicate_of=duplicate_of)
         _record(locked, ActivityKind.LOST, by=by, at=at, note=lost_reason.label)
         _change_status(
             locked,
             LeadStatus.LOST,
             by=by,
             at=at,
-            reason=lost_reason.label,
+            reason=" — ".join(part for part in (lost_reason.label, grounds) if part),
             closed_at=at,
             lost_reason=lost_reason,
             closed_without_standard=without,
@@ -180,12 +185,18 @@ def mark_won(
 
 
 def reopen(lead: Lead, *, by: User | None, reason: str = "", at: datetime | None = None) -> Lead:
-    """Open a closed lead again, e.g. the customer came back or it was closed by mistake."""
+    """Open a closed lead again, e.g. the customer came back or it was closed by mistake.
+
+    A sale undone gives no credit: its order activity becomes a note, so it counts neither as
+    response nor as contact, and the guard judges the lead by the work actually done.
+    """
     at = _moment(at)
     with transaction.atomic():
         locked = _lock(lead)
         closed = (LeadStatus.LOST, LeadStatus.WON, LeadStatus.SPAM)
         _require_status(locked, closed, _("reopen"))
+        if locked.status == LeadStatus.WON:
+            _undo_sale(locked)
         _change_status(
             locked,
             LeadStatus.OPEN,
@@ -201,12 +212,18 @@ def reopen(lead: Lead, *, by: User | None, reason: str = "", at: datetime | None
 
 
 def mark_spam(lead: Lead, *, by: User | None, reason: str = "", at: datetime | None = None) -> Lead:
-    """Take a lead out of the figures as spam; it counts separately, never as lost."""
+    """Take a lead out of the figures as spam; it counts separately, never as lost.
+
+    Only with evidence (a wrong-number call) or by a manager of the dealer; the ground is kept
+    with the status change.
+    """
     at = _moment(at)
     with transaction.atomic():
         locked = _lock(lead)
         _require_status(locked, (LeadStatus.OPEN,), _("mark as spam"))
-        _change_status(locked, LeadStatus.SPAM, by=by, at=at, reason=reason, closed_at=at)
+        ground = _evidence_or_manager(locked, by)
+        text = " — ".join(part for part in (reason, ground) if part)
+        _change_status(locked, LeadStatus.SPAM, by=by, at=at, reason=text, closed_at=at)
     _refresh(lead)
     return lead
 
@@ -437,6 +454,77 @@ def _guard(
         )
     _event(lead, EventKind.OVERRIDE, by=by, at=at, reason=override)
     return True
+
+
+def _grounds(lead: Lead, reason: LostReason, *, by: User | None, duplicate_of: Lead | None) -> str:
+    """Why a reason without the standard holds, in words for the audit trail; or refused.
+
+    A duplicate names another lead of the same person at the same dealer; any other reason
+    that skips the standard (spam, fake) needs evidence or a manager.
+    """
+    if reason.needs_follow_up_standard:
+        return ""
+    if reason.code == DUPLICATE:
+        return _duplicate_ground(lead, duplicate_of)
+    return _evidence_or_manager(lead, by)
+
+
+def _duplicate_ground(lead: Lead, original: Lead | None) -> str:
+    if original is None:
+        raise InvalidChange(
+            _("Closing lead #%(lead)s as a duplicate needs the lead it duplicates.")
+            % {"lead": lead.pk}
+        )
+    if (
+        original.pk == lead.pk
+        or original.dealer_id != lead.dealer_id
+        or not _same_person(lead, original)
+    ):
+        raise InvalidChange(
+            _("Lead #%(other)s is not another lead of the same person at %(dealer)s.")
+            % {"other": original.pk, "dealer": lead.dealer}
+        )
+    return _("duplicate of lead #%(other)s") % {"other": original.pk}
+
+
+def _same_person(lead: Lead, other: Lead) -> bool:
+    if lead.person_id == other.person_id:
+        return True
+    mine, theirs = lead.person, other.person
+    same_phone = bool(mine.phone) and mine.phone == theirs.phone
+    return same_phone or (bool(mine.email) and mine.email == theirs.email)
+
+
+def _evidence_or_manager(lead: Lead, by: User | None) -> str:
+    """The ground for calling a lead spam or fake: a wrong-number call, else a manager."""
+    wrong = lead.activities.filter(  # type: ignore[attr-defined]
+        kind=ActivityKind.CALL, outcome=CallOutcome.WRONG_NUMBER
+    ).first()
+    if wrong is not None:
+        return _("evidence: wrong-number call of %(at)s") % {"at": wrong.at.isoformat()}
+    if is_manager(by, lead.dealer):
+        return _("decided by manager %(user)s") % {"user": by}
+    raise OverrideNotAllowed(
+        _(
+            "Lead #%(lead)s can be called spam or fake only with evidence (a wrong-number call) "
+            "or by a sales manager of %(dealer)s."
+        )
+        % {"lead": lead.pk, "dealer": lead.dealer}
+    )
+
+
+def _undo_sale(lead: Lead) -> None:
+    """The order activities of an undone sale become notes; the lead's times are counted anew."""
+    undone = _("Sale undone")
+    for order in lead.activities.filter(kind=ActivityKind.ORDER):  # type: ignore[attr-defined]
+        order.kind, order.note = ActivityKind.NOTE, f"{undone}: {order.note}".rstrip(": ")
+        order.save(update_fields=["kind", "note"])
+    activities = list(lead.activities.all())  # type: ignore[attr-defined]
+    lead.first_response_at = min((a.at for a in activities if is_response(a)), default=None)
+    lead.contacted_at = min((a.at for a in activities if is_contact(a)), default=None)
+    Lead.objects.filter(pk=lead.pk).update(
+        first_response_at=lead.first_response_at, contacted_at=lead.contacted_at
+    )
 
 
 def _unearned(lead: Lead, reason: LostReason, at: datetime) -> bool:

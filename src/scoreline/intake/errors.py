@@ -83,6 +83,13 @@ class UnknownDealer(IntakeError):
     http_status = 404
 
 
+class OtherDealer(IntakeError):
+    """A row of a dealer's upload that names another dealer, or would change dealers."""
+
+    code = "other_dealer"
+    http_status = 403
+
+
 class UnknownSource(IntakeError):
     code = "unknown_source"
     http_status = 404

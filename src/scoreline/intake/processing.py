@@ -22,7 +22,13 @@ from django.utils import timezone
 from scoreline.dealers.models import Dealer
 from scoreline.followup.errors import FollowUpError
 from scoreline.intake import bulk, mail, spreadsheet
-from scoreline.intake.errors import IntakeError, RefusedByFollowUp, UnknownDealer, UnknownSource
+from scoreline.intake.errors import (
+    BadValue,
+    IntakeError,
+    RefusedByFollowUp,
+    UnknownDealer,
+    UnknownSource,
+)
 from scoreline.intake.formats import adf, doorlinken, jsonlead, marktplaats
 from scoreline.intake.formats.parsed import ParsedLead
 from scoreline.intake.importing import Destination, Item, Outcome, import_lead
@@ -121,6 +127,15 @@ def release_stale_claims(*, now: datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - STALE_CLAIM
     stale = Payload.objects.filter(status=PayloadStatus.PROCESSING, claimed_at__lt=cutoff)
     return stale.update(status=PayloadStatus.PENDING)
+
+
+def release_claims(ids: list[int] | None = None) -> int:
+    """Put claimed payloads (all, or those with these ids) back in the queue now: for an
+    operator who knows their worker is dead. Returns how many were released."""
+    claimed = Payload.objects.filter(status=PayloadStatus.PROCESSING)
+    if ids:
+        claimed = claimed.filter(pk__in=ids)
+    return claimed.update(status=PayloadStatus.PENDING)
 
 
 def process(payload: Payload, *, on_item: Callable[[int], None] | None = None) -> Payload:
@@ -276,6 +291,10 @@ def _run(item: Item) -> tuple[Outcome | None, IntakeError | None]:
         # A concurrent import of the same provider lead id won the race: run again to see it.
         with transaction.atomic():
             return item.run(), None
+    except (UnicodeError, ValueError) as error:
+        # Text the database cannot take (a NUL on PostgreSQL, a lone surrogate): this item is
+        # refused with the reason, its savepoint undone, and the others go on.
+        return None, BadValue(f"a value cannot be stored: {error}", item.where)
 
 
 def _record(

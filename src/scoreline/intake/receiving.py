@@ -1,23 +1,27 @@
 """What an intake endpoint does with a request: authenticate, store, check, answer — fast.
 
 The payload is stored before anything else may fail, so nothing that reached an endpoint is
-lost; a bad signature is stored too (rejected). The document is parsed once to answer bad
-input with a clear 4xx now; importing it (dedupe, store, assign) is the worker's job.
+lost; a bad signature is stored too (rejected). A small document is parsed once to answer bad
+input with a clear 4xx now; a big one is only stored (`CHECK_IN_REQUEST`); importing it
+(dedupe, store, assign) is the worker's job.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from scoreline.intake import processing
 from scoreline.intake.errors import BadSignature, IntakeError, TooLarge, UnknownEndpoint
 from scoreline.intake.formats import marktplaats
-from scoreline.intake.formats.jsondoc import MAX_JSON_BYTES
+from scoreline.intake.formats.jsondoc import MAX_JSON_BYTES, read_json
 from scoreline.intake.formats.xmldoc import MAX_XML_BYTES
 from scoreline.intake.models import Format, IntakeEndpoint, Payload, PayloadStatus
 
 JSON_FORMATS = (Format.MARKTPLAATS, Format.JSON, Format.CALLS, Format.SALES)
+# Bodies up to this size are parsed in the request to answer bad input at once (milliseconds);
+# a bigger one is only stored and answered 202, and the worker reads it and records why any of
+# it is refused, so that a few big documents cannot hold the site's workers for seconds each.
+CHECK_IN_REQUEST = 256 * 1024
 
 
 @dataclass
@@ -96,8 +100,8 @@ def _event_id(endpoint: IntakeEndpoint, body: bytes) -> str:
     if endpoint.format != Format.MARKTPLAATS:
         return ""
     try:
-        event = json.loads(body)
-    except ValueError:
+        event = read_json(body)
+    except IntakeError:  # unreadable: the signature check and the worker say why
         return ""
     return (
         str(event.get("eventId") or event.get("event_id") or "") if isinstance(event, dict) else ""
@@ -105,8 +109,11 @@ def _event_id(endpoint: IntakeEndpoint, body: bytes) -> str:
 
 
 def _checked(payload: Payload) -> Reply:
-    """Parse once to refuse bad input now; leads with their own problems are named (422)."""
-    if payload.format in (Format.CALLS, Format.SALES):
+    """Parse once to refuse bad input now; leads with their own problems are named (422).
+
+    Call logs, orders and bodies over CHECK_IN_REQUEST are accepted unread (see there).
+    """
+    if payload.format in (Format.CALLS, Format.SALES) or payload.size > CHECK_IN_REQUEST:
         return Reply(202, "accepted", payload)
     try:
         leads = processing.parse_leads(payload)

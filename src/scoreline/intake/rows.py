@@ -25,6 +25,7 @@ from scoreline.intake.errors import (
     BadDate,
     BadValue,
     MissingField,
+    OtherDealer,
     UnknownDealer,
     UnknownSource,
 )
@@ -56,13 +57,18 @@ PROVIDER_PREFIX = "exchange:"
 
 @dataclass
 class Options:
-    """How to read a folder: another CRM's column names, a default dealer, unknown sources."""
+    """How to read a folder: another CRM's column names, a default dealer, unknown sources.
+
+    `may_change_dealers`: whether dealers.csv may create or change dealers (an administrator's
+    import); an upload through a dealer's page is for that dealer only (see `_dealer`).
+    """
 
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     date_formats: list[str] = field(default_factory=list)
     dealer: str = ""
     create_sources: bool = False
+    may_change_dealers: bool = False
 
     @classmethod
     def from_meta(cls, meta: dict[str, Any]) -> Options:
@@ -95,7 +101,12 @@ class RowByRow(Exception):
 
 
 def dealer_row(row: Row, options: Options, payload: Payload) -> Outcome:
-    """dealers.csv creates or updates a dealer by name."""
+    """dealers.csv creates or updates a dealer by name: for administrators only."""
+    if not options.may_change_dealers or payload.dealer is not None:
+        raise OtherDealer(
+            "only an administrator creates or changes dealers (scoreline import, or the admin)",
+            row.at("dealer"),
+        )
     name = row.get("dealer")
     zone = row.get("timezone") or "Europe/Amsterdam"
     try:
@@ -152,7 +163,7 @@ def read_lead(
 
     With `may_create` False (a bulk import), a source the row would create raises RowByRow.
     """
-    dealer = _dealer(row, options, names)
+    dealer = _dealer(row, options, payload, names)
     source = _source(row, options, names, may_create=may_create)
     received = _when(row, "received_at", dealer, options)
     parsed = ParsedLead(
@@ -232,7 +243,7 @@ def _named(name: str, to: Destination) -> Campaign | None:
 
 def activity_row(row: Row, options: Options, payload: Payload) -> Outcome:
     """activities.csv: what was done with an imported lead; recorded once per distinct row."""
-    lead = _imported_lead(row)
+    lead = _imported_lead(row, payload)
     kind = row.get("kind").lower()
     if kind not in ActivityKind.values:
         raise BadValue(
@@ -255,9 +266,13 @@ def activity_row(row: Row, options: Options, payload: Payload) -> Outcome:
     return Outcome(ResultStatus.RECORDED, lead)
 
 
-def _imported_lead(row: Row) -> Lead:
+def _imported_lead(row: Row, payload: Payload) -> Lead:
+    """The lead imported with this lead_id; a dealer's upload finds that dealer's leads only."""
     provider_id = f"{PROVIDER_PREFIX}{row.get('lead_id')}"
-    inquiry = Inquiry.objects.filter(provider_id=provider_id).select_related("lead__dealer").first()
+    inquiries = Inquiry.objects.filter(provider_id=provider_id)
+    if payload.dealer is not None:
+        inquiries = inquiries.filter(lead__dealer=payload.dealer)
+    inquiry = inquiries.select_related("lead__dealer").first()
     if inquiry is None:
         raise MissingField(
             f"no imported lead has lead_id {row.get('lead_id')!r}", row.at("lead_id")
@@ -284,8 +299,11 @@ def _script(lead: Lead, name: str, kind: str) -> CallScript | None:
 
 
 def cost_row(row: Row, options: Options, payload: Payload) -> Outcome:
-    """costs.csv: a source's cost at a dealer (or shared) in a month."""
-    dealer = _dealer(row, options) if row.get("dealer") else None
+    """costs.csv: a source's cost at a dealer (or shared) in a month.
+
+    A dealer's upload writes that dealer's costs only: never a shared one.
+    """
+    dealer = _dealer(row, options, payload) if row.get("dealer") or payload.dealer else None
     source = _source(row, options)
     month_text = row.get("month")
     month = parse_timestamp(f"{month_text}-01") if len(month_text) == 7 else None
@@ -304,12 +322,12 @@ def cost_row(row: Row, options: Options, payload: Payload) -> Outcome:
 
 
 def sale_row(row: Row, options: Options, payload: Payload) -> Outcome:
-    dealer = _dealer(row, options)
+    dealer = _dealer(row, options, payload)
     return sales.record_order(row, dealer, lambda column: _when(row, column, dealer, options))
 
 
 def call_row(row: Row, options: Options, payload: Payload) -> Outcome:
-    dealer = _dealer(row, options)
+    dealer = _dealer(row, options, payload)
     return calls.record_call(row, dealer, lambda column: _when(row, column, dealer, options))
 
 
@@ -327,11 +345,22 @@ READERS: dict[str, RowReader] = {
 # Shared column readers --------------------------------------------------------------------------
 
 
-def _dealer(row: Row, options: Options, names: Names | None = None) -> Dealer:
+def _dealer(row: Row, options: Options, payload: Payload, names: Names | None = None) -> Dealer:
+    """The row's dealer, else the import's default one.
+
+    A payload stored for a dealer (an upload on its imports page, a dealer's endpoint) may touch
+    that dealer only: a row naming another is refused, whether that dealer exists or not.
+    """
     name = row.get("dealer") or options.dealer
     if not name:
         raise MissingField("the row names no dealer", row.at("dealer"))
     dealer = (names or Names()).find(("dealer", name), lambda: _dealer_named(name))
+    scope = payload.dealer
+    if scope is not None and dealer != scope:
+        raise OtherDealer(
+            f"dealer {name!r} is not {scope.name!r}, the dealer this file was uploaded for",
+            row.at("dealer"),
+        )
     if dealer is None:
         raise UnknownDealer(f"dealer {name!r} is unknown (add it to dealers.csv)", row.at("dealer"))
     return dealer

@@ -53,6 +53,9 @@ class CloseForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    duplicate_of = forms.IntegerField(
+        label=_("Duplicate of lead number"), required=False, min_value=1
+    )
 
 
 class ReassignForm(forms.Form):

@@ -27,6 +27,8 @@ def read_json(body: bytes, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
         ) from None
     except RecursionError:
         raise MalformedDocument("the JSON is nested too deeply", "line 1") from None
+    except ValueError as error:  # Python's bound on the digits of an integer (4,300)
+        raise MalformedDocument(f"a JSON number is too long: {error}", "body") from None
 
 
 def records(document: Any, *keys: str) -> list[tuple[str, dict[str, Any]]]:

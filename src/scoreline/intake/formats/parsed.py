@@ -7,12 +7,18 @@ checked afterwards by `check()`, so the other leads of a batch still go on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from scoreline.intake.errors import BadDate, MissingRequestDate, NoContact
+from scoreline.intake.errors import BadDate, BadValue, MissingRequestDate, NoContact
+
+# Characters no database here stores as text: NUL (PostgreSQL refuses it) and lone surrogates
+# (no UTF-8 encoding exists for them; JSON's "\ud800" decodes to one).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class LeadStatus(StrEnum):
@@ -219,7 +225,15 @@ class ParsedLead:
         return f"{path}, line {self.line}" if self.line else path
 
     def check(self) -> None:
-        """Refuse a lead nobody could act on: without a request date or any way to contact."""
+        """Refuse a lead nobody could act on: without a request date or any way to contact,
+        or holding text no database can store (named by its field)."""
+        unstorable = _unstorable(self, "")
+        if unstorable:
+            field_name, char = unstorable
+            raise BadValue(
+                f"{field_name} holds the character U+{ord(char):04X}, which cannot be stored",
+                self.place(field_name),
+            )
         if self.request_time is None:
             if self.request_time_text:
                 raise BadDate(
@@ -229,3 +243,24 @@ class ParsedLead:
             raise MissingRequestDate("the lead has no request date", self.place())
         if not self.customer.phones and not self.customer.emails:
             raise NoContact("the lead has no phone number and no e-mail address", self.place())
+
+
+def _unstorable(value: Any, name: str) -> tuple[str, str] | None:
+    """The first text inside `value` (dataclasses, lists, dicts) with an unstorable character,
+    as (field path, character)."""
+    if isinstance(value, str):
+        found = UNSTORABLE.search(value)
+        return (name, found.group()) if found else None
+    if is_dataclass(value) and not isinstance(value, type):
+        children: list[tuple[str, Any]] = [(f.name, getattr(value, f.name)) for f in fields(value)]
+    elif isinstance(value, dict):
+        children = [(str(k), v) for k, v in value.items()] + [(str(k), k) for k in value]
+    elif isinstance(value, list):
+        children = [(str(i), v) for i, v in enumerate(value)]
+    else:
+        return None
+    for child, item in children:
+        inside = _unstorable(item, f"{name}.{child}" if name else child)
+        if inside:
+            return inside
+    return None

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scoreline.followup import actions
+from scoreline.followup.review import unguarded_closes
 from scoreline.leads.models import EventKind, Lead, LeadEvent
 from scoreline.web.access import access_dealer, access_lead, current_user, dealers_for_page
 from scoreline.web.forms import ReassignForm, salespeople
@@ -70,6 +71,7 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "cohort": cohort,
         "totals": report["totals"] if report else None,
         "overrides": overrides,
+        "unguarded": unguarded_closes(dealer, now - timedelta(days=OVERRIDE_REVIEW_DAYS)),
         "pace": month_pace(dealer, now),
         "team": list(salespeople(dealer)),
         "notifications": unread_for(request),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from scoreline.web.access import dealers_for_page
 from scoreline.web.reports import dealer_report, period_named
@@ -17,8 +19,11 @@ from scoreline.web.worklists import worklists
 def group(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     key = request.GET.get("period", "month")
+    dealers = dealers_for_page(request.user, "group")  # type: ignore[arg-type]
+    if not dealers.exists():
+        raise PermissionDenied(_("No dealer where your role opens this page."))
     rows = []
-    for dealer in dealers_for_page(request.user, "group"):  # type: ignore[arg-type]
+    for dealer in dealers:
         report = dealer_report(dealer, period_named(key, now, dealer), now)
         lists = worklists(dealer, now)
         rows.append(

@@ -21,10 +21,13 @@ RECENT = 20
 BUSY = (PayloadStatus.PENDING, PayloadStatus.PROCESSING)
 
 
+# A dealer's page imports that dealer's rows; dealers.csv (creating and changing dealers) is
+# for administrators, through `scoreline import` or the admin.
+PAGE_KINDS = [k for k in spreadsheet.KINDS if k != "dealers"]
+
+
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("File"), choices=[(k, f"{k}.csv / .xlsx") for k in spreadsheet.KINDS]
-    )
+    kind = forms.ChoiceField(label=_("File"), choices=[(k, f"{k}.csv / .xlsx") for k in PAGE_KINDS])
     file = forms.FileField(label=_("Exchange file (CSV or XLSX)"))
 
 

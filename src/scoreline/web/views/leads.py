@@ -197,9 +197,15 @@ def close_lost(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     if override and not can_manage_lead(request.user, lead):  # type: ignore[arg-type]
         refusal = _("Only a sales manager may override the standard.")
         return _answer(request, lead, status=403, refusal=refusal)
+    number = form.cleaned_data["duplicate_of"]
+    original = access_lead(request.user, number) if number else None  # type: ignore[arg-type]
     try:
         actions.close_lead_lost(
-            lead, form.cleaned_data["reason"], by=current_user(request), override_reason=override
+            lead,
+            form.cleaned_data["reason"],
+            by=current_user(request),
+            override_reason=override,
+            duplicate_of=original,
         )
     except FollowUpStandardNotMet as refusal:
         return _answer(request, lead, status=409, refusal=str(refusal))

@@ -54,6 +54,7 @@ class Command(BaseCommand):
         _lead_and_at(close, by=True)
         close.add_argument("--reason", required=True, help="Lost reason code.")
         close.add_argument("--override", help="A manager's reason to close without the standard.")
+        close.add_argument("--duplicate-of", type=int, help="The lead this one duplicates.")
 
         won = sub.add_parser("won", help="Record the sale.")
         _lead_and_at(won, by=True)
@@ -139,6 +140,9 @@ class Command(BaseCommand):
             by=user_named(options["by"], "--by"),
             at=_at(options, lead),
             override_reason=options["override"],
+            duplicate_of=lead_numbered(options["duplicate_of"])
+            if options["duplicate_of"]
+            else None,
         )
         flag = " (without the follow-up standard)" if lead.closed_without_standard else ""
         self.stdout.write(f"lead #{lead.pk}: closed as lost{flag}")

@@ -70,6 +70,7 @@ def _options(options: dict[str, Any]) -> spreadsheet.Options:
         date_formats=mapping.get("date_formats", []),
         dealer=options["dealer"],
         create_sources=options["create_sources"],
+        may_change_dealers=True,  # the operator's command: dealers.csv creates and changes dealers
     )
 
 

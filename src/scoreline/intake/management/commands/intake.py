@@ -64,9 +64,13 @@ class Command(BaseCommand):
         point.add_argument("--source", required=True, help="source name or slug")
         point.add_argument("--type", choices=[f.value for f in LEAD_FORMATS], default="adf")
         point.add_argument("--signing-secret", default="", help="HMAC key (webhooks)")
+        release = actions.add_parser(
+            "release", help="put payloads claimed by a dead worker back in the queue now"
+        )
+        release.add_argument("ids", nargs="*", type=int)
         queue = actions.add_parser("process", help="process waiting payloads now")
         queue.add_argument("--limit", type=int, default=1000)
-        for sub in (file, mail, failed, retry, point, queue):
+        for sub in (file, mail, failed, retry, point, release, queue):
             sub.add_argument("--format", choices=["text", "json"], default="text", help="output")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -139,6 +143,11 @@ class Command(BaseCommand):
             if processing.retry(payload):
                 documents.append(describe(_now(payload)))
         return documents
+
+    def _release(self, options: dict[str, Any]) -> list[dict[str, Any]]:
+        released = processing.release_claims(options["ids"] or None)
+        self.stderr.write(f"{released} payload(s) put back in the queue")
+        return []
 
     def _endpoint(self, options: dict[str, Any]) -> list[dict[str, Any]]:
         point = IntakeEndpoint(
