@@ -10,7 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from intake.cast import build_cast
@@ -37,11 +37,21 @@ def folder(tmp_path):
     return tmp_path
 
 
-def run_import(folder, *args: str) -> dict:
-    out = StringIO()
-    call_command("import", str(folder), *args, "--format", "json", stdout=out)
+def exit_code_and_report(folder, *args: str) -> tuple[int, dict]:
+    """What `scoreline import --format json` would exit with, and its report by file."""
+    out, code = StringIO(), 0
+    try:
+        call_command("import", str(folder), *args, "--format", "json", stdout=out)
+    except CommandError as error:
+        code = error.returncode
     report = json.loads(out.getvalue())
-    return {f["file"]: f for f in report["files"]} | {"flagged": report["closed_without_standard"]}
+    return code, {f["file"]: f for f in report["files"]} | {
+        "flagged": report["closed_without_standard"]
+    }
+
+
+def run_import(folder, *args: str) -> dict:
+    return exit_code_and_report(folder, *args)[1]
 
 
 def test_an_exchange_folder_imports_with_row_level_errors_and_valid_rows_kept(cast, folder):
@@ -69,6 +79,28 @@ def test_an_exchange_folder_imports_with_row_level_errors_and_valid_rows_kept(ca
     assert chloe.assigned_to is None  # open, but Garage Oost has nobody on duty yet
     bert = Lead.objects.get(person__phone="+31622222222")
     assert bert.assigned_to == cast.bram
+
+
+def test_a_refused_row_makes_the_command_exit_non_zero_and_a_clean_import_zero(cast, folder):
+    code, report = exit_code_and_report(folder)
+    assert code == 1 and report["leads.csv"]["status"] == "failed"
+    (folder / "leads.csv").write_text(
+        "lead_id,dealer,source,received_at,first_name,email\n"
+        "N1,Autohuis Noord,website,2025-03-03T10:00:00+01:00,Nina,nina@example.nl\n"
+    )
+    for name in ("activities.csv", "calls.csv", "sales.csv", "costs.csv"):
+        (folder / name).unlink()
+    assert exit_code_and_report(folder)[0] == 0
+    again, report = exit_code_and_report(folder)  # a repeat is no failure
+    assert again == 0 and report["leads.csv"]["counts"]["duplicate"] == 1
+
+
+def test_the_text_output_still_names_the_refused_row_before_exiting_non_zero(cast, folder):
+    out = StringIO()
+    with pytest.raises(CommandError, match="failed or had refused rows") as raised:
+        call_command("import", str(folder), stdout=out)
+    assert raised.value.returncode == 1
+    assert "leads.csv, row 6, column received_at: received_at '4 maart'" in out.getvalue()
 
 
 def test_history_is_never_refused_but_a_loss_without_the_effort_is_flagged(cast, folder):

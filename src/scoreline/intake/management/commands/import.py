@@ -14,7 +14,7 @@ from rich.progress import Progress, TaskID
 
 from scoreline.intake import processing, spreadsheet
 from scoreline.intake.models import Format, Payload, ResultStatus
-from scoreline.intake.reporting import in_file_order
+from scoreline.intake.reporting import failures, in_file_order
 from scoreline.leads.models import Channel
 
 
@@ -48,7 +48,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 json.dumps({"files": report, "closed_without_standard": flagged}, indent=2)
             )
-            return
+        else:
+            self._write_text(report, flagged)
+        failed = failures([p.status for p in payloads])
+        if failed:
+            raise CommandError(f"file(s): {failed}", returncode=1)
+
+    def _write_text(self, report: list[dict[str, Any]], flagged: int) -> None:
         for file in report:
             counts = ", ".join(f"{n} {status}" for status, n in file["counts"].items() if n)
             self.stdout.write(f"{file['file']}: {counts or 'no rows'}")
