@@ -132,8 +132,9 @@ def french_workbook(path: Path) -> None:
     sheet.append(["Demandes de la Concession du Lac"])
     sheet.append(["Date de la demande", "Nom du client", "Téléphone", "Courriel", "Origine",
                   "Marque", "Modèle", "Statut", "Date de clôture", "Motif de perte"])  # fmt: skip
+    lost = "Acheté ailleurs"
     sheet.append([datetime(2026, 3, 2, 9, 30), "Jean de la Fontaine", "06 12 34 56 78", "",
-                  "Site web", "Kia", "Niro", "Perdu", datetime(2026, 3, 9), "Acheté ailleurs"])  # fmt: skip
+                  "Site web", "Kia", "Niro", "Perdu", datetime(2026, 3, 9), lost])  # fmt: skip
     sheet.append([datetime(2026, 3, 4, 14, 0), "Marie-Claire Dubois", "", "mc@example.fr",
                   "Site web", "Kia", "EV3", "Vendu", datetime(2026, 3, 20, 17, 0), ""])  # fmt: skip
     book.save(path)
