@@ -17,7 +17,7 @@ A choice made by hand (`chosen`, header → field or "" to ignore) overrules ste
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scoreline.intake.formats.dates import date_pattern, day_first_of, parse_local, parse_timestamp
@@ -45,6 +45,7 @@ class Column:
     field: str
     confidence: float
     examples: list[str]
+    index: int = 0  # of the column in the file
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,10 @@ class Guess:
         if times and isinstance(found.get("received_at"), str):
             found["received_at"] = [str(found["received_at"]), times[0]]
         return found
+
+    def preview_rows(self) -> list[list[str]]:
+        """The first rows, cell by cell under `columns`."""
+        return [[r[c.index] if c.index < len(r) else "" for c in self.columns] for r in self.rows]
 
     def as_mapping_file(self) -> dict[str, Any]:
         """The JSON that `scoreline import --mapping` reads."""
@@ -123,7 +128,7 @@ def guess(
     ]
     fields = _assign(candidates, by_hand={i for i, h in enumerate(header) if h in known})
     columns = [
-        Column(h, fields[i], candidates[i][0] if fields[i] else 0.0, samples[i][:EXAMPLES])
+        Column(h, fields[i], candidates[i][0] if fields[i] else 0.0, samples[i][:EXAMPLES], i)
         for i, h in enumerate(header)
         if h.strip()
     ]
@@ -201,10 +206,7 @@ def _name_parts(columns: list[Column]) -> list[Column]:
     """A whole-name column beside a first-name column holds the last name (`Voornaam`, `Naam`)."""
     fields = {c.field for c in columns}
     if FULL_NAME in fields and "first_name" in fields and "last_name" not in fields:
-        return [
-            Column(c.header, "last_name", c.confidence, c.examples) if c.field == FULL_NAME else c
-            for c in columns
-        ]
+        return [replace(c, field="last_name") if c.field == FULL_NAME else c for c in columns]
     return columns
 
 
@@ -215,7 +217,7 @@ def _date_formats(
     values: list[str] = []
     for column in columns:
         if column.field in DATE_FIELDS:
-            values += samples[header.index(column.header)]
+            values += samples[column.index]
     day_first = day_first_of(values, country)
     patterns = [date_pattern(v, day_first=day_first) for v in values]
     found = [p for p in patterns if p]

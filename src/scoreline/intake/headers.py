@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
+from django.utils.translation import gettext_lazy as _
+
 # A column holding the time of a date held in another column; `guessing` joins the two.
 RECEIVED_TIME = "received_time"
 # A column holding a person's whole name; `values.split_name` splits it.
@@ -110,6 +112,28 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
         "raison de la perte", "reason", "reason lost", "motif perdu", "reden niet verkocht",
     ),
 }  # fmt: skip
+
+# The fields as the imports page offers them for a column, in the order a lead reads.
+FIELD_LABELS = {
+    "lead_id": _("Lead id"),
+    "received_at": _("Received (date)"),
+    RECEIVED_TIME: _("Received (time)"),
+    "first_name": _("First name"),
+    "last_name": _("Last name"),
+    FULL_NAME: _("Full name"),
+    "phone": _("Phone"),
+    "email": _("E-mail"),
+    "source": _("Source"),
+    "campaign": _("Campaign"),
+    "dealer": _("Dealer"),
+    "vehicle_make": _("Make"),
+    "vehicle_model": _("Model"),
+    "vehicle_condition": _("New or used"),
+    "salesperson": _("Salesperson"),
+    "status": _("Status"),
+    "closed_at": _("Closed"),
+    "lost_reason": _("Lost reason"),
+}
 
 # Sheets of a workbook named like a file's kind: the one to read.
 SHEET_WORDS: dict[str, tuple[str, ...]] = {
