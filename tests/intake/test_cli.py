@@ -23,9 +23,19 @@ def cast():
 
 
 def intake(*args: str) -> list[dict]:
-    out = StringIO()
-    call_command("intake", *args, "--format", "json", stdout=out)
-    return json.loads(out.getvalue())
+    return intake_exit(*args)[1]
+
+
+def intake_exit(*args: str) -> tuple[int, list[dict]]:
+    """What `scoreline intake ... --format json` would exit with, and the documents it lists."""
+    out, code = StringIO(), 0
+    try:
+        call_command("intake", *args, "--format", "json", stdout=out)
+    except CommandError as error:
+        if not out.getvalue():
+            raise
+        code = error.returncode
+    return code, json.loads(out.getvalue())
 
 
 def import_fixture(name: str, dealer: str = "lakeside") -> dict:
@@ -90,6 +100,17 @@ def test_fixture_07_refuses_each_prospect_with_its_reason_and_keeps_the_payload(
         ("bad_date", "/adf/prospect[2]/requestdate, line 1"),
     ]
     assert Payload.objects.get().status == PayloadStatus.FAILED and Lead.objects.count() == 0
+
+
+def test_a_failed_document_makes_the_command_exit_non_zero_and_a_good_one_zero(cast):
+    bad, good = (
+        str(ADF_FIXTURES / name)
+        for name in ("07_multiple_prospects_resend.xml", "01_spec_minimal_lead_verbatim.xml")
+    )
+    code, documents = intake_exit("file", bad, good, "--dealer", "lakeside", "--source", "website")
+    assert code == 1 and [d["status"] for d in documents] == ["failed", "done"]
+    code, documents = intake_exit("file", good, "--dealer", "lakeside", "--source", "website")
+    assert code == 0 and documents[0]["status"] == "duplicate"  # already imported: no failure
 
 
 def test_fixture_08_is_recognised_as_doorlinkenvoorraad(cast):

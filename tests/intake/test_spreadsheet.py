@@ -10,7 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from intake.cast import build_cast
@@ -37,11 +37,21 @@ def folder(tmp_path):
     return tmp_path
 
 
-def run_import(folder, *args: str) -> dict:
-    out = StringIO()
-    call_command("import", str(folder), *args, "--format", "json", stdout=out)
+def exit_code_and_report(folder, *args: str) -> tuple[int, dict]:
+    """What `scoreline import --format json` would exit with, and its report by file."""
+    out, code = StringIO(), 0
+    try:
+        call_command("import", str(folder), *args, "--format", "json", stdout=out)
+    except CommandError as error:
+        code = error.returncode
     report = json.loads(out.getvalue())
-    return {f["file"]: f for f in report["files"]} | {"flagged": report["closed_without_standard"]}
+    return code, {f["file"]: f for f in report["files"]} | {
+        "flagged": report["closed_without_standard"]
+    }
+
+
+def run_import(folder, *args: str) -> dict:
+    return exit_code_and_report(folder, *args)[1]
 
 
 def test_an_exchange_folder_imports_with_row_level_errors_and_valid_rows_kept(cast, folder):
@@ -69,6 +79,28 @@ def test_an_exchange_folder_imports_with_row_level_errors_and_valid_rows_kept(ca
     assert chloe.assigned_to is None  # open, but Garage Oost has nobody on duty yet
     bert = Lead.objects.get(person__phone="+31622222222")
     assert bert.assigned_to == cast.bram
+
+
+def test_a_refused_row_makes_the_command_exit_non_zero_and_a_clean_import_zero(cast, folder):
+    code, report = exit_code_and_report(folder)
+    assert code == 1 and report["leads.csv"]["status"] == "failed"
+    (folder / "leads.csv").write_text(
+        "lead_id,dealer,source,received_at,first_name,email\n"
+        "N1,Autohuis Noord,website,2025-03-03T10:00:00+01:00,Nina,nina@example.nl\n"
+    )
+    for name in ("activities.csv", "calls.csv", "sales.csv", "costs.csv"):
+        (folder / name).unlink()
+    assert exit_code_and_report(folder)[0] == 0
+    again, report = exit_code_and_report(folder)  # a repeat is no failure
+    assert again == 0 and report["leads.csv"]["counts"]["duplicate"] == 1
+
+
+def test_the_text_output_still_names_the_refused_row_before_exiting_non_zero(cast, folder):
+    out = StringIO()
+    with pytest.raises(CommandError, match="failed or had refused rows") as raised:
+        call_command("import", str(folder), stdout=out)
+    assert raised.value.returncode == 1
+    assert "leads.csv, row 6, column received_at: received_at '4 maart'" in out.getvalue()
 
 
 def test_history_is_never_refused_but_a_loss_without_the_effort_is_flagged(cast, folder):
@@ -131,10 +163,7 @@ def test_a_wrong_header_refuses_the_file_naming_the_missing_column(cast, folder)
     (folder / "leads.csv").write_text("id,dealer,when\n1,Autohuis Noord,2025-03-03\n")
     report = run_import(folder)
     (error,) = report["leads.csv"]["errors"]
-    assert (
-        "lacks lead_id, received_at" in error["problem"]
-        and "found: id, dealer, when" in error["problem"]
-    )
+    assert "lacks received_at" in error["problem"] and "found: id, dealer, when" in error["problem"]
 
 
 def test_another_crms_xlsx_export_imports_through_a_column_mapping(cast, tmp_path):
@@ -180,15 +209,23 @@ def test_another_crms_xlsx_export_imports_through_a_column_mapping(cast, tmp_pat
     assert lead.received_at.isoformat() == "2025-03-03T09:00:00+00:00"
 
 
-def test_a_file_in_another_encoding_is_refused_naming_the_line(cast, folder):
+def test_a_latin_1_file_reads_as_the_same_file_in_utf_8(cast, folder):
     text = (folder / "leads.csv").read_text(encoding="utf-8")
     (folder / "leads.csv").write_bytes(text.encode("latin-1"))
     report = run_import(folder)
+    assert report["leads.csv"]["counts"]["created"] == 3
+    assert Lead.objects.filter(person__first_name="Chloé").exists()
+
+
+def test_a_file_that_is_not_text_is_refused_naming_the_line(cast, folder):
+    (folder / "leads.csv").write_bytes(b"lead_id,received_at\n\x00\x81\x00\x9d" * 40)
+    report = run_import(folder)
     (error,) = report["leads.csv"]["errors"]
     assert error["problem"] == (
-        "the file is not UTF-8: byte 0xe9 cannot be decoded (at leads.csv, line 5)"
+        "the file is not text in UTF-8, Windows-1252 or Latin-1: byte 0x81 cannot be read"
+        " (at leads.csv, line 2)"
     )
-    assert Lead.objects.count() == 0 and report["sales.csv"]["counts"]["recorded"] == 2
+    assert report["sales.csv"]["counts"]["recorded"] == 2
 
 
 def test_an_open_lead_nobody_owns_is_assigned_by_the_dealers_rule(cast, folder):

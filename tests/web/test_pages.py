@@ -45,15 +45,36 @@ def test_an_uploaded_file_waits_in_the_inbox_and_is_listed_with_its_status(cast:
     response = marco.post(
         "/imports/", {"kind": "leads", "file": SimpleUploadedFile("leads.csv", leads)}
     )
-    assert response.status_code == 302
     payload = Payload.objects.get()
-    assert (payload.dealer, payload.external_id, payload.meta["kind"]) == (
+    assert response.status_code == 302
+    assert response.url == f"/imports/noord/preview/{payload.pk}/"  # type: ignore[attr-defined]
+    assert (payload.dealer, payload.external_id, payload.meta["kind"], payload.status) == (
         cast.noord,
         "leads.csv",
         "leads",
+        "held",
     )
+    assert "Check the columns" in marco.get("/imports/").content.decode()
+    header = ["lead_id", "dealer", "source", "received_at", "first_name", "phone"]
+    chosen = {f"column-{i}": name for i, name in enumerate(header)}
+    marco.post(response.url, {"header": header, **chosen})  # type: ignore[attr-defined]
+    payload.refresh_from_db()
+    assert payload.status == "pending"
     page = marco.get("/imports/").content.decode()
     assert "leads.csv" in page and 'hx-trigger="every 2s"' in page
+
+
+def test_a_costs_file_needs_no_columns_checked(cast: Cast) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from scoreline.intake.models import Payload
+
+    costs = b'source,month,amount\nwebsite,2025-03,"1.250,50"\n'
+    response = logged_in(cast.marco).post(
+        "/imports/", {"kind": "costs", "file": SimpleUploadedFile("costs.csv", costs)}
+    )
+    assert response.url == "/imports/noord/"  # type: ignore[attr-defined]
+    assert Payload.objects.get().status == "pending"
 
 
 def test_the_manager_tightens_the_standard_and_a_bad_schedule_is_refused(cast: Cast) -> None:

@@ -32,6 +32,7 @@ class PayloadStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     DUPLICATE = "duplicate", _("Duplicate delivery")
     REJECTED = "rejected", _("Rejected (not authenticated)")
+    HELD = "held", _("Waiting for its columns to be confirmed")
 
 
 def token_digest(token: str) -> str:
@@ -124,6 +125,29 @@ class Payload(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.format} {self.received_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class ColumnMapping(models.Model):
+    """A dealer's confirmed column mapping for one kind of file: its next upload starts from it.
+
+    `columns` is a mapping file's (field → header, or [date header, time header]).
+    """
+
+    dealer = models.ForeignKey(Dealer, models.CASCADE, related_name="column_mappings")
+    kind = models.CharField(_("kind of file"), max_length=20)
+    columns = models.JSONField(_("columns"), default=dict)
+    date_formats = models.JSONField(_("date formats"), default=list)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dealer", "kind"], name="one_mapping_per_dealer_kind")
+        ]
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+
+    def __str__(self) -> str:
+        return f"{self.dealer} {self.kind}"
 
 
 class ResultStatus(models.TextChoices):

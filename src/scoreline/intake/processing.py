@@ -61,11 +61,13 @@ def receive(
     meta: dict[str, Any] | None = None,
     at: datetime | None = None,
     whole_duplicates: bool = True,
+    held: bool = False,
 ) -> Payload:
     """Store a payload as it arrived; a repeated delivery is stored as a duplicate of the first.
 
     Files imported by hand pass `whole_duplicates=False`: importing the same file again after a
-    fix must reach its rows, which are idempotent one by one.
+    fix must reach its rows, which are idempotent one by one. A `held` payload waits, unseen by
+    the worker, until its columns are confirmed (`uploads.confirm`).
     """
     checksum = hashlib.sha256(body).hexdigest()
     original = (
@@ -83,7 +85,13 @@ def receive(
         checksum=checksum,
         external_id=external_id[:200],
         meta=meta or {},
-        status=PayloadStatus.DUPLICATE if original else PayloadStatus.PENDING,
+        status=(
+            PayloadStatus.DUPLICATE
+            if original
+            else PayloadStatus.HELD
+            if held
+            else PayloadStatus.PENDING
+        ),
         duplicate_of=original,
     )
 

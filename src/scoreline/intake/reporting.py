@@ -5,7 +5,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scoreline.intake.models import IntakeResult, Payload, ResultStatus
+from scoreline.intake.models import IntakeResult, Payload, PayloadStatus, ResultStatus
+
+# What a command may call a success: everything imported, or recognised as already imported.
+SUCCEEDED = (PayloadStatus.DONE, PayloadStatus.DUPLICATE)
+
+
+def failures(statuses: list[str]) -> str:
+    """`2 of 3 file(s) failed or had refused rows`, or "" when every payload succeeded.
+
+    The rule behind the commands' exit codes: a script running an import nightly must learn
+    from the exit code alone that something was not imported.
+    """
+    failed = sum(status not in SUCCEEDED for status in statuses)
+    return f"{failed} of {len(statuses)} failed or had refused rows" if failed else ""
 
 
 def describe(payload: Payload, *, refused_only: bool = False) -> dict[str, Any]:

@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,7 +28,8 @@ from scoreline.intake.errors import (
     UnknownDealer,
     UnknownSource,
 )
-from scoreline.intake.formats.dates import parse_timestamp
+from scoreline.intake.formats.amounts import parse_amount, parse_whole_number
+from scoreline.intake.formats.dates import day_first_in, parse_local, parse_timestamp
 from scoreline.intake.formats.parsed import Contact, Email, ParsedLead, Phone, ProviderId, Vehicle
 from scoreline.intake.importing import (
     Destination,
@@ -63,7 +63,7 @@ class Options:
     import); an upload through a dealer's page is for that dealer only (see `_dealer`).
     """
 
-    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    columns: dict[str, dict[str, str | list[str]]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     date_formats: list[str] = field(default_factory=list)
     dealer: str = ""
@@ -309,10 +309,9 @@ def cost_row(row: Row, options: Options, payload: Payload) -> Outcome:
     month = parse_timestamp(f"{month_text}-01") if len(month_text) == 7 else None
     if month is None:
         raise BadDate(f"month {month_text!r} is not YYYY-MM", row.at("month"))
-    try:
-        amount = Decimal(row.get("amount").replace(",", "."))
-    except InvalidOperation:
-        raise BadValue(f"amount {row.get('amount')!r} is not a number", row.at("amount")) from None
+    amount = parse_amount(row.get("amount"))
+    if amount is None:
+        raise BadValue(f"amount {row.get('amount')!r} is not a number", row.at("amount"))
     if amount < 0:
         raise BadValue(f"amount {amount} is negative", row.at("amount"))
     MonthlyCost.objects.update_or_create(
@@ -398,11 +397,16 @@ def _source_named(name: str) -> Source | None:
 
 
 def _when(row: Row, column: str, dealer: Dealer, options: Options) -> datetime:
-    """A timestamp column: ISO 8601 or one of the mapping's formats; no offset → dealer's zone."""
+    """A timestamp column: ISO 8601, one of the mapping's formats, else a numeric date in the
+    order of the dealer's country (or an Excel serial date); no offset → dealer's zone."""
     text = row.get(column)
     if not text:
         raise MissingField(f"{column} is empty", row.at(column))
-    moment = parse_timestamp(text) or _by_formats(text, options.date_formats)
+    moment = (
+        parse_timestamp(text)
+        or _by_formats(text, options.date_formats)
+        or parse_local(text, day_first=day_first_in(dealer.country))
+    )
     if moment is None:
         raise BadDate(f"{column} {text!r} is not a date and time", row.at(column))
     return local_moment(moment, dealer)
@@ -421,6 +425,7 @@ def _whole(row: Row, column: str) -> int | None:
     text = row.get(column)
     if not text:
         return None
-    if not text.isdigit():
+    number = parse_whole_number(text)
+    if number is None or number < 0:
         raise BadValue(f"{column} {text!r} is not a whole number", row.at(column))
-    return int(text)
+    return number

@@ -13,7 +13,9 @@ at a time, in a handful of statements.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from scoreline.intake.bulk import Entry
 from scoreline.intake.errors import IntakeError, UnknownDealer
 from scoreline.intake.formats.dates import parse_timestamp
 from scoreline.intake.formats.jsondoc import read_json, records
+from scoreline.intake.headers import SHEET_WORDS
 from scoreline.intake.importing import History, Item, Outcome
 from scoreline.intake.models import Format, Payload, ResultStatus
 from scoreline.intake.rows import (
@@ -41,14 +44,17 @@ from scoreline.intake.tables import Row, read_rows
 from scoreline.leads.models import Lead, LeadStatus
 
 # The files of an exchange folder, in the order they must be imported, with required columns.
+# A leads file without lead_id is keyed by what each row says of its inquiry (`_keyed`).
 KINDS: dict[str, tuple[str, ...]] = {
     "dealers": ("dealer",),
-    "leads": ("lead_id", "received_at"),
+    "leads": ("received_at",),
     "activities": ("lead_id", "at", "kind"),
     "costs": ("source", "month", "amount"),
     "sales": ("dealer", *sales.COLUMNS),
     "calls": ("dealer", *calls.COLUMNS),
 }
+# What names one inquiry in a leads row, for a row that has no lead_id.
+IDENTITY = ("dealer", "source", "received_at", "email", "phone", "first_name", "last_name")
 
 
 def folder_files(folder: Path, options: Options) -> list[tuple[str, Path]]:
@@ -109,8 +115,19 @@ def _rows(payload: Payload, options: Options) -> list[Row]:
         payload.meta["file"],
         required=required,
         mapping=options.columns.get(kind),
+        sheet_words=SHEET_WORDS.get(kind, ()),
     )
-    return sorted(rows, key=_arrival) if kind == "leads" else rows
+    return sorted(map(_keyed, rows), key=_arrival) if kind == "leads" else rows
+
+
+def _keyed(row: Row) -> Row:
+    """A leads row without lead_id gets one from its inquiry (when, who, from where), so that
+    importing the same export again finds it again, whatever its status has become since."""
+    if row.get("lead_id"):
+        return row
+    said = "|".join(row.get(c) for c in IDENTITY)
+    key = "row-" + hashlib.sha256(said.encode()).hexdigest()[:24]
+    return replace(row, values={**row.values, "lead_id": key})
 
 
 def _arrival(row: Row) -> tuple[datetime, int]:

@@ -57,4 +57,5 @@ urlpatterns = [
     path("settings/<slug:slug>/<str:section>/", settings.save_section, name="settings_save"),
     path("imports/", imports.imports, name="imports"),
     path("imports/<slug:slug>/", imports.imports, name="imports"),
+    path("imports/<slug:slug>/preview/<int:payload_id>/", imports.preview, name="imports_preview"),
 ]

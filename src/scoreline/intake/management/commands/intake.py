@@ -18,7 +18,7 @@ from scoreline.intake.formats.sniff import sniff
 from scoreline.intake.mail import message_id
 from scoreline.intake.mailboxes import imap_messages, messages_at
 from scoreline.intake.models import Format, IntakeEndpoint, Payload, PayloadStatus
-from scoreline.intake.reporting import as_lines, describe
+from scoreline.intake.reporting import as_lines, describe, failures
 from scoreline.leads.models import Channel, Source
 
 LEAD_FORMATS = (
@@ -81,6 +81,9 @@ class Command(BaseCommand):
         else:
             for document in documents:
                 self.stdout.write("\n".join(as_lines(document)))
+        failed = failures([d["status"] for d in documents if d["payload"] is not None])
+        if failed and options["action"] in ("file", "mail", "retry"):
+            raise CommandError(f"document(s): {failed}", returncode=1)
 
     def _file(self, options: dict[str, Any]) -> list[dict[str, Any]]:
         dealer, source = _dealer(options["dealer"]), _source(options["source"])
