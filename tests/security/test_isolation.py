@@ -237,12 +237,15 @@ class ImportsPageIsolation(TestCase):
         return client.post("/imports/noord/", {"kind": kind, "file": upload})
 
     def test_rows_naming_another_dealer_are_refused_with_their_row_number(self) -> None:
-        from scoreline.intake.models import IntakeResult, Payload
+        from scoreline.intake import uploads
+        from scoreline.intake.models import IntakeResult, Payload, PayloadStatus
         from scoreline.intake.processing import process_pending
 
         before = self.zuid_state()
         for kind, text in ZUID_FILES.items():
             self.assertEqual(self.upload(kind, text).status_code, 302, kind)
+        for held in Payload.objects.filter(status=PayloadStatus.HELD):  # the leads preview
+            self.assertTrue(uploads.confirm(held, {}))
         process_pending()
         self.assertEqual(self.zuid_state(), before)
         for payload in Payload.objects.all():
@@ -285,7 +288,7 @@ class ImportsPageIsolation(TestCase):
         from io import StringIO
         from pathlib import Path
 
-        from django.core.management import call_command
+        from django.core.management import CommandError, call_command
 
         before = self.zuid_state()
         record = {"dealer": "Autohuis Zuid", "started_at": "2025-03-14T10:00:00+01:00",
@@ -295,8 +298,10 @@ class ImportsPageIsolation(TestCase):
             path = Path(folder) / "calls.json"
             path.write_text(json.dumps({"records": [record]}))
             out = StringIO()
-            call_command(
-                "intake", "file", str(path), "--dealer", "noord", "--source", "website",
-                "--format", "json", stdout=out, stderr=StringIO(),
-            )  # fmt: skip
+            with self.assertRaisesMessage(CommandError, "1 of 1 failed or had refused rows"):
+                call_command(
+                    "intake", "file", str(path), "--dealer", "noord", "--source", "website",
+                    "--format", "json", stdout=out, stderr=StringIO(),
+                )  # fmt: skip
+        self.assertIn('"result": "refused"', out.getvalue())
         self.assertEqual(self.zuid_state(), before)

@@ -12,9 +12,9 @@ from scoreline.api.problems import ApiError, from_action_error
 from scoreline.api.schemas import ActivityIn, ActivityOut, Problem
 from scoreline.api.serialize import activity_out
 from scoreline.dealers.models import User
+from scoreline.dealers.roles import works_at
 from scoreline.followup.actions import log_activity
 from scoreline.followup.errors import FollowUpError
-from scoreline.followup.roles import works_at
 from scoreline.leads.models import Lead
 
 router = Router(tags=["activities"])

@@ -14,12 +14,9 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from scoreline.api.models import ApiToken, hash_token
-from scoreline.dealers.models import Membership, Role, User
+from scoreline.dealers.models import Membership, User
+from scoreline.dealers.roles import MANAGER_ROLES, WRITING_ROLES
 
-# Roles that may change leads through the API with a session; the others only read.
-WRITING_ROLES = {Role.SALESPERSON, Role.SALES_MANAGER, Role.DIRECTOR, Role.ADMIN}
-# Roles whose holders may override the follow-up standard's guard (with a reason).
-OVERRIDING_ROLES = {Role.SALES_MANAGER, Role.DIRECTOR, Role.ADMIN}
 # A token's last_used_at is written at most this often, so reads stay reads.
 LAST_USED_RESOLUTION_S = 60
 
@@ -54,7 +51,7 @@ def caller_for_user(user: User) -> Caller:
     return Caller(
         dealer_ids=frozenset(d for d, _ in pairs),
         writable_dealer_ids=frozenset(d for d, r in pairs if r in WRITING_ROLES),
-        overriding_dealer_ids=frozenset(d for d, r in pairs if r in OVERRIDING_ROLES),
+        overriding_dealer_ids=frozenset(d for d, r in pairs if r in MANAGER_ROLES),
         user=user,
     )
 

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from scoreline.dealers.models import User
+from scoreline.dealers.roles import is_manager, works_at
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.clocks import schedule_job
 from scoreline.followup.errors import FollowUpStandardNotMet, InvalidChange, OverrideNotAllowed
@@ -36,7 +37,6 @@ from scoreline.followup.models import (
     NotificationKind,
 )
 from scoreline.followup.notifications import notify, render
-from scoreline.followup.roles import is_manager, works_at
 from scoreline.followup.standard import (
     evaluate,
     is_contact,

@@ -13,11 +13,11 @@ from importlib import import_module
 
 from django.utils.translation import gettext as _
 
-from scoreline.dealers.models import User
+from scoreline.dealers.models import Role, User
+from scoreline.dealers.roles import people_to_tell
 from scoreline.followup.actions import reassign
 from scoreline.followup.models import Job, JobKind, JobResult, NotificationKind
 from scoreline.followup.notifications import notify
-from scoreline.followup.roles import managers_to_tell
 from scoreline.followup.standard import standard_for
 from scoreline.leads.models import Lead
 
@@ -40,7 +40,7 @@ def report_breach(job: Job, lead: Lead, now: datetime) -> JobResult:
     if _answered(lead):
         return JobResult.MOOT
     limit = standard_for(lead.dealer).first_response_minutes
-    for manager in managers_to_tell(lead.dealer):
+    for manager in people_to_tell(lead.dealer, (Role.SALES_MANAGER,)):
         notify(
             manager,
             lead,
@@ -64,7 +64,7 @@ def escalate(job: Job, lead: Lead, now: datetime) -> JobResult:
         reassign(lead, new, by=None, reason=_("second breach of the response clock"), at=now)
     minutes = 2 * standard_for(lead.dealer).first_response_minutes
     text_key = "escalation" if new is not None and new != old else "escalation_by_hand"
-    for manager in managers_to_tell(lead.dealer):
+    for manager in people_to_tell(lead.dealer, (Role.SALES_MANAGER,)):
         notify(
             manager,
             lead,
@@ -123,4 +123,4 @@ def _answered(lead: Lead) -> bool:
 def _owners(lead: Lead) -> list[User]:
     if lead.assigned_to is not None:
         return [lead.assigned_to]
-    return managers_to_tell(lead.dealer)
+    return people_to_tell(lead.dealer, (Role.SALES_MANAGER,))

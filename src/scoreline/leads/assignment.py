@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from scoreline.dealers.models import Membership, Role, User
+from scoreline.dealers.roles import is_manager
 from scoreline.followup import actions
 from scoreline.followup.clocks import restart_response_clock
-from scoreline.followup.roles import is_manager
 from scoreline.intake.models import AssignmentRule
 from scoreline.leads.models import Lead
 

@@ -24,6 +24,7 @@ from scoreline.analytics.extract import read_database
 from scoreline.analytics.frames import Inputs
 from scoreline.analytics.rounding import rounded_percent
 from scoreline.dealers.models import Dealer, Role, User
+from scoreline.dealers.roles import people_to_tell
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.models import NotificationKind
 from scoreline.followup.notifications import Month, notify
@@ -442,7 +443,7 @@ def record_pace(dealer: Dealer, result: pace.PaceForecast, threshold: float) -> 
 
 
 def _warn(check: PaceCheck, result: pace.PaceForecast) -> None:
-    people = people_to_warn(check.dealer)
+    people = people_to_tell(check.dealer, WARNED_ROLES)
     text = pace.warning_text(result)
     PaceWarning.objects.bulk_create(
         PaceWarning(pace_check=check, user=user, text=text, created_at=check.as_of)
@@ -464,18 +465,3 @@ def _warn(check: PaceCheck, result: pace.PaceForecast) -> None:
             sold=result.sales_so_far,
             open_leads=result.open_leads,
         )
-
-
-def people_to_warn(dealer: Dealer) -> list[User]:
-    """The dealer's sales managers and marketing; without any, its directors and admins."""
-    for roles in (WARNED_ROLES, (Role.DIRECTOR, Role.ADMIN)):
-        people = list(
-            User.objects.filter(
-                memberships__dealer=dealer, memberships__role__in=roles, is_active=True
-            )
-            .distinct()
-            .order_by("pk")
-        )
-        if people:
-            return people
-    return []

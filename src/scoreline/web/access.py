@@ -15,11 +15,11 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from scoreline.dealers.models import Dealer, Membership, Role, User
+from scoreline.dealers.roles import MANAGER_ROLES
 from scoreline.intake.models import IntakeEndpoint
 from scoreline.leads.models import Lead, LeadQuerySet, MonthlyCost
 
-MANAGERS = frozenset({Role.SALES_MANAGER, Role.DIRECTOR, Role.ADMIN})
-"""Who may override the standard's guard and reassign leads."""
+MANAGERS = MANAGER_ROLES
 
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "my_leads": frozenset({Role.SALESPERSON, *MANAGERS}),
