@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoreline.analytics import levers, verdict
+from scoreline.analytics.sentences import LANGUAGES, verdict_sentence
 from scoreline.analytics.standard import ReportSettings
 
 SETTINGS = ReportSettings(target=0.5, bootstrap_draws=20)
@@ -165,3 +166,25 @@ def test_rounded_parts_still_add_up_to_the_rounded_total() -> None:
     parts = [0.0123456, 0.0234567, 0.0041977]
     shown = levers.apportion(parts, sum(parts), 3)
     assert shown == [0.012, 0.024, 0.004] and sum(shown) == pytest.approx(0.040)
+
+
+def test_the_sentence_names_the_biggest_levers_with_their_points_and_shares() -> None:
+    row = {"kind": "process", "conversion_judged": 0.079, "leads_judged": 200, "_won": 16}
+    row |= {"leads_open": 0, "conversion_if_worked_to_standard": 0.141, "levers": [
+        {"lever": "speed", "points": 0.04112, "actual": 0.38, "minutes": 15.0},
+        {"lever": "worked_to_standard", "points": 0.01604, "actual": 0.72, "minutes": None},
+        {"lever": "written_follow_up", "points": 0.00484, "actual": 0.9, "minutes": None},
+    ]}  # fmt: skip
+    said = {lang: verdict_sentence(lang, "AutoTrack", row, 0.13) for lang in LANGUAGES}
+    assert said["en"].endswith(
+        "the whole gap of 5.1 points is follow-up. Of the 6.2 points of follow-up: 4.1 speed "
+        "(38.0 % answered within 15 business minutes), 1.6 effort (72.0 % worked to the "
+        "standard), 0.5 the written message (90.0 % had one or were reached)."
+    )
+    assert "Van de 6,2 punt opvolging: 4,1 snelheid (38,0 % binnen 15 werkminuten" in said["nl"]
+    assert (
+        "Sur les 6,2 points de suivi : 4,1 la rapidité (38,0 % répondus dans les 15" in (said["fr"])
+    )
+    row["levers"][0]["minutes"] = None  # a cut over dealers with their own standards
+    assert "answered within the standard's time" in verdict_sentence("en", "x", row, 0.13)
+    assert "Of the" not in verdict_sentence("en", "x", {**row, "levers": None}, 0.13)
