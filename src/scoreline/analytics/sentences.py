@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from scoreline.analytics.levers import apportion
-
 from scoreline.analytics.rounding import rounded_percent
 
 LANGUAGES = ("nl", "fr", "en")
@@ -242,7 +241,7 @@ def lever_clause(lang: str, levers: Sequence[Mapping[str, object]] | None, gap: 
     Nothing when the cut has no levers or no follow-up gap to split.
     """
     text = _TEXT[lang]
-    quoted = float(f"{gap * 100:.1f}") / 100  # the total exactly as `points` shows it
+    quoted = float(rounded_percent(gap, 1)) / 100  # the total exactly as `points` shows it
     if not levers or quoted <= 0:
         return ""
     parts = apportion([float(lever["points"]) for lever in levers], quoted, 3)  # type: ignore[arg-type]
