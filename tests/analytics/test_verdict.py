@@ -149,3 +149,26 @@ def test_the_kind_follows_the_rules_of_the_design(counted, leads, actual, standa
         "conversion_if_worked_to_standard": [standard], "process_gap": [standard - actual],
     })  # fmt: skip
     assert row.select(kind_rule(ReportSettings(target=0.13)))[0, 0] == kind
+
+
+def test_every_split_names_its_levers_and_they_add_up_to_the_process_gap(planted):
+    """verdict.levers in the report: the process gap over speed, effort and the written
+    message; the slow salespeople's gap is mostly speed and effort, not the message."""
+    for cut, key in (("by_source", "source"), ("by_salesperson", "salesperson")):
+        for row in planted[cut]:
+            verdict = row["verdict"]
+            if verdict["kind"] not in ("process", "quality", "mixed"):
+                assert verdict["levers"] == [], row[key]
+                continue
+            levers = verdict["levers"]
+            assert [lever["lever"] for lever in levers] == [
+                "speed", "worked_to_standard", "written_follow_up"
+            ]  # fmt: skip
+            total = sum(lever["points"] for lever in levers)
+            assert total == pytest.approx(verdict["process_gap"], abs=1e-9)
+            for lever in levers:
+                assert 0 <= lever["actual"] <= lever["best"] <= lever["standard"] == 1.0
+    marktplaats = _by(planted, "by_source", "source")["marktplaats"]["verdict"]["levers"]
+    speed, effort, written = (lever["points"] for lever in marktplaats)
+    assert speed > 0.03 and effort > 0.03 and abs(written) < min(speed, effort)
+    assert marktplaats[0]["actual"] < 0.5 < marktplaats[0]["best"]

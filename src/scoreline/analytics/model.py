@@ -26,6 +26,8 @@ IntArray = npt.NDArray[np.int64]
 
 MARKETING = ("source", "campaign", "vehicle_make", "vehicle_condition", "out_of_hours")
 SALES = ("speed", "worked_to_standard", "written_follow_up", "scripted")
+# The sales levers the standard sets (lever_codes moves them); the script is left as observed.
+SET_BY_STANDARD = ("speed", "worked_to_standard", "written_follow_up")
 LEVERS = MARKETING + SALES
 SPEED_LEVELS = ("within 5 min", "within standard", "within 1 h", "within 4 h", "later", "never")
 WITHIN_STANDARD = 1

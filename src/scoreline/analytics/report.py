@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from scoreline.analytics import business, costs, cuts, sentences, stats, verdict
+from scoreline.analytics import business, costs, cuts, levers, sentences, stats, verdict
 from scoreline.analytics.figures import (
     DEFAULT_SETTINGS,
     DEFAULT_STANDARD,
@@ -186,6 +186,9 @@ def _verdict(
         "intervals": {n: [_clean(row.get(f"{n}_low")), _clean(row.get(f"{n}_high"))] for n in names}
         if splits
         else None,
+        "levers": levers.as_json(row.get("levers"), _clean(row.get("process_gap")))
+        if splits
+        else [],
     }
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from scoreline.analytics.levers import apportion
 from scoreline.analytics.rounding import rounded_percent
 
 LANGUAGES = ("nl", "fr", "en")
@@ -39,6 +40,12 @@ _TEXT = {
         "ci": " (95 % interval {lo} to {hi})",
         "no_model": "{head}, against {t}; too little history to split the gap.",
         "in": "{a} in {b}",
+        "levers": " Of the {total} points of follow-up: {parts}.",
+        "speed": "{p} speed ({a} answered within {limit})",
+        "minutes": "{m} business minutes",
+        "the_standard": "the standard's time",
+        "worked_to_standard": "{p} effort ({a} worked to the standard)",
+        "written_follow_up": "{p} the written message ({a} had one or were reached)",
     },
     "nl": {
         "head_all": "{label}: {c} van {n} leads gewonnen",
@@ -58,6 +65,12 @@ _TEXT = {
         "ci": " (95 %-interval {lo} tot {hi})",
         "no_model": "{head}, tegen {t}; te weinig historie om het verschil te verdelen.",
         "in": "{a} in {b}",
+        "levers": " Van de {total} punt opvolging: {parts}.",
+        "speed": "{p} snelheid ({a} binnen {limit} beantwoord)",
+        "minutes": "{m} werkminuten",
+        "the_standard": "de tijd van de standaard",
+        "worked_to_standard": "{p} inspanning ({a} volgens de standaard opgevolgd)",
+        "written_follow_up": "{p} het schriftelijke bericht ({a} kreeg er een of werd bereikt)",
     },
     "fr": {
         "head_all": "{label} : {c} des {n} leads ont été gagnés",
@@ -79,6 +92,12 @@ _TEXT = {
         "ci": " (intervalle à 95 % de {lo} à {hi})",
         "no_model": "{head}, contre {t} ; trop peu d'historique pour répartir l'écart.",
         "in": "{a} en {b}",
+        "levers": " Sur les {total} points de suivi : {parts}.",
+        "speed": "{p} la rapidité ({a} répondus {limit})",
+        "minutes": "dans les {m} minutes ouvrées",
+        "the_standard": "dans le délai du standard",
+        "worked_to_standard": "{p} l'effort ({a} traités selon le standard)",
+        "written_follow_up": "{p} le message écrit ({a} en ont reçu un ou ont été joints)",
     },
 }
 
@@ -199,10 +218,51 @@ def verdict_sentence(lang: str, label: str, row: Mapping[str, object], target: f
     )
     ci = "" if low is None else text["ci"].format(lo=_pct(lang, low), hi=_pct(lang, high))
     gap = t - c
+    named = lever_clause(lang, row.get("levers"), s - c)  # type: ignore[arg-type]
     if s >= t:
-        return text["all_process"].format(**base, s=percent(lang, s), ci=ci, g=points(lang, gap))
+        said = text["all_process"].format(**base, s=percent(lang, s), ci=ci, g=points(lang, gap))
+        return said + named
     if s <= c:
         return text["all_quality"].format(**base, s=percent(lang, s), ci=ci, g=points(lang, gap))
-    return text["split"].format(
-        **base, s=percent(lang, s), ci=ci, p=points(lang, s - c), q=points(lang, t - s)
+    return (
+        text["split"].format(
+            **base, s=percent(lang, s), ci=ci, p=points(lang, s - c), q=points(lang, t - s)
+        )
+        + named
     )
+
+
+def lever_clause(lang: str, levers: Sequence[Mapping[str, object]] | None, gap: float) -> str:
+    """ " Of the 6.2 points of follow-up: 4.1 speed (38.0 % answered within 15 business
+    minutes), 1.6 effort (…), 0.5 the written message (…)."
+
+    The levers biggest first, rounded to the tenth of a point shown so that they add up to
+    the quoted total (levers.apportion); a lever whose part rounds to nothing is left out.
+    Nothing when the cut has no levers or no follow-up gap to split.
+    """
+    text = _TEXT[lang]
+    quoted = float(rounded_percent(gap, 1)) / 100  # the total exactly as `points` shows it
+    if not levers or quoted <= 0:
+        return ""
+    parts = apportion([float(lever["points"]) for lever in levers], quoted, 3)  # type: ignore[arg-type]
+    named = sorted(zip(parts, levers, strict=True), key=lambda pair: -pair[0])
+    said = [_lever(lang, lever, part) for part, lever in named if round(part * 1000)]
+    return text["levers"].format(total=points(lang, quoted), parts=", ".join(said))
+
+
+def _lever(lang: str, lever: Mapping[str, object], part: float) -> str:
+    text = _TEXT[lang]
+    minutes = lever.get("minutes")
+    limit = (
+        text["the_standard"]
+        if minutes is None
+        else text["minutes"].format(m=_number(lang, float(minutes)))  # type: ignore[arg-type]
+    )
+    share = percent(lang, float(lever["actual"]))  # type: ignore[arg-type]
+    return text[str(lever["lever"])].format(p=points(lang, part), a=share, limit=limit)
+
+
+def _number(lang: str, value: float) -> str:
+    """15.0 as '15', 7.5 as '7.5' / '7,5'."""
+    text = f"{value:g}"
+    return text if lang == "en" else text.replace(".", ",")

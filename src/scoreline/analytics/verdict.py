@@ -5,7 +5,8 @@
    cut's leads is c_std (standardisation, or g-computation).
 3. Process gap = c_std - c_actual; quality gap = target - c_std; the kind follows the rules
    of DESIGN.md.
-4. Intervals from a Poisson bootstrap: the model's replicates (one Newton step each) crossed
+4. The process gap split over the sales levers the standard sets (levers.py).
+5. Intervals from a Poisson bootstrap: the model's replicates (one Newton step each) crossed
    with a resample of the cut's own leads.
 
 A verdict judges a cut's decided leads only (won, lost, or past the attribution window): an
@@ -25,6 +26,7 @@ import numpy.typing as npt
 import polars as pl
 from scipy import sparse
 
+from scoreline.analytics import levers as lv
 from scoreline.analytics import model as m
 from scoreline.analytics.standard import ReportSettings
 
@@ -40,6 +42,7 @@ class Standardised:
     model: m.Model | None
     facts: pl.DataFrame  # the facts with `expected_conversion`, `judged`, `_cf`
     replicates: FloatArray | None  # per counterfactual cell × draw
+    lever_cells: lv.LeverCells | None = None  # facts' `_lever_cell` indexes its rows
 
 
 def judged(as_of_window_end: pl.Expr) -> pl.Expr:
@@ -63,13 +66,16 @@ def standardise(
         fitted, settings.bootstrap_draws, np.random.default_rng(settings.seed)
     )
     replicates = _expit(m.design(unique, fitted.levels) @ draws)
+    lever_cells, lever_cell = lv.lever_cells(fitted, levers)
     expected = chance[inverse]
     facts = facts.with_columns(
         pl.Series("expected_conversion", expected),
         pl.Series("_cf", inverse),
         pl.Series("_bin", np.rint(expected / BIN).astype(np.int64)),
+        pl.Series("_lever_cell", lever_cell),
+        limits.alias("_limit"),
     )
-    return Standardised(fitted, facts, replicates)
+    return Standardised(fitted, facts, replicates, lever_cells)
 
 
 def _expit(x: FloatArray) -> FloatArray:
@@ -98,7 +104,7 @@ def verdicts(
     Every cut with a lead (spam aside) gets a row: `leads_counted`, of which `leads_judged`
     are decided and `leads_open` still open. The judged leads are counted once per (cut,
     outcome, chance bin, counterfactual cell); the summary and the bootstrap both work from
-    those counts.
+    those counts, the levers (null for a cut without a split) from counts per lever cell.
     """
     group = list(keys) or ["_all"]
     counted = period.filter(~pl.col("spam"))
@@ -120,6 +126,10 @@ def verdicts(
         settings,
     )
     summary = _intervals(std, cells, summary, group, settings)
+    if std.lever_cells is None:
+        summary = summary.with_columns(pl.lit(None, dtype=lv.LEVERS_TYPE).alias("levers"))
+    else:
+        summary = lv.per_cut(std.lever_cells, counted, summary, group, settings.min_leads_to_judge)
     return summary.drop("_all", "_expected", strict=False)
 
 

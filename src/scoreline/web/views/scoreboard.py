@@ -75,15 +75,37 @@ VERDICTS: dict[str, tuple[Any, str]] = {
 }
 
 
+LEVERS: dict[str, Any] = {
+    "speed": gettext_lazy("speed"),
+    "worked_to_standard": gettext_lazy("effort"),
+    "written_follow_up": gettext_lazy("written message"),
+}
+
+
 def _with_verdict(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each row with its verdict's label and colour, for the table's badge."""
+    """Each row with its verdict's label and colour, for the table's badge, and the levers
+    its process gap is split over (biggest first, in percentage points)."""
     labelled = []
     for row in rows:
         verdict = row.get("verdict") or {}
         kind = "early" if verdict.get("early") else str(verdict.get("kind"))
         label, tone = VERDICTS.get(kind, ("", "plain"))
-        labelled.append({**row, "verdict_label": label, "verdict_tone": tone})
+        labelled.append(
+            {**row, "verdict_label": label, "verdict_tone": tone, "levers": _levers(verdict)}
+        )
     return labelled
+
+
+def _levers(verdict: dict[str, Any]) -> list[dict[str, Any]]:
+    levers = sorted(verdict.get("levers") or [], key=lambda lever: -lever["points"])
+    return [
+        {
+            "label": LEVERS.get(lever["lever"], lever["lever"]),
+            "points": lever["points"] * 100,
+            "actual": lever["actual"],
+        }
+        for lever in levers
+    ]
 
 
 @login_required
