@@ -12,6 +12,7 @@ from django.test import TestCase, override_settings
 from scoreline.dealers.models import Dealer, Membership, OpeningException, Role, User
 from scoreline.demo.story import DEALERS, LOGINS, SOURCES
 from scoreline.followup.calendars import calendar_for
+from scoreline.followup.clocks import breached_condition
 from scoreline.followup.models import Activity, ActivityKind, CallScript, FollowUpStandard
 from scoreline.followup.standard import Effort, count_progress, evaluate
 from scoreline.leads.models import (
@@ -161,7 +162,9 @@ class TheLoadedDemo(TestCase):
     def test_today_the_board_has_open_untouched_and_dusty_leads(self) -> None:
         self.assertTrue(Lead.objects.open().exists())
         self.assertTrue(Lead.objects.untouched().exists())
-        self.assertTrue(Lead.objects.breached(NOW).filter(status=LeadStatus.OPEN).exists())
+        self.assertTrue(
+            Lead.objects.filter(breached_condition(NOW), status=LeadStatus.OPEN).exists()
+        )
         span = Lead.objects.aggregate(first=Min("received_at"), last=Max("received_at"))
         self.assertLessEqual(span["last"], NOW)
         self.assertEqual(span["first"].date().isoformat()[:7], "2025-05")

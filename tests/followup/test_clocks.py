@@ -1,6 +1,5 @@
 """Response clocks with frozen time: the reminder, the breach, the escalation, the follow-up."""
 
-import pytest
 from django.core import mail
 
 from followup.cast import MONDAY_10, amsterdam
@@ -9,8 +8,8 @@ from scoreline.followup.actions import log_activity, plan_follow_up
 from scoreline.followup.clocks import start_response_clock
 from scoreline.followup.models import Job, JobKind, JobResult, Notification, NotificationKind
 from scoreline.followup.notifications import mark_read, unread
-from scoreline.followup.worker import run_once
 from scoreline.leads.models import LeadEvent
+from scoreline.worker.loop import run_once
 
 WORKER = "test-worker"
 
@@ -119,15 +118,6 @@ def test_at_the_second_breach_with_nobody_else_on_duty_the_manager_reassigns_by_
     )
 
 
-def _has_assignment_rule() -> bool:
-    try:
-        from scoreline.leads import assignment
-    except ImportError:
-        return False
-    return hasattr(assignment, "assign_lead")
-
-
-@pytest.mark.skipif(not _has_assignment_rule(), reason="intake's assign_lead is not there yet")
 def test_at_the_second_breach_the_lead_moves_to_another_salesperson(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 30))

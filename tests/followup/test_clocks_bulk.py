@@ -13,8 +13,8 @@ from scoreline.followup.clocks import (
     start_response_clocks,
 )
 from scoreline.followup.models import FollowUpStandard, Job, JobKind, Notification
-from scoreline.followup.worker import run_once
 from scoreline.leads.models import Lead, LeadStatus, Person
+from scoreline.worker.loop import run_once
 
 WORKER = "test-worker"
 

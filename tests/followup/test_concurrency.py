@@ -18,8 +18,8 @@ from followup.cast import MONDAY_10, amsterdam, build_cast
 from scoreline.followup.actions import close_lead_lost
 from scoreline.followup.errors import InvalidChange
 from scoreline.followup.models import Job, JobKind, JobResult, Notification
-from scoreline.followup.worker import run_due_jobs
 from scoreline.leads.models import EventKind, LeadEvent
+from scoreline.worker.loop import run_due_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

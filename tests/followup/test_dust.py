@@ -9,12 +9,14 @@ from django.core.management import call_command
 from followup.cast import amsterdam
 from scoreline.followup.actions import close_lead_lost, log_activity, mark_won, plan_follow_up
 from scoreline.followup.calendars import calendar_for
+from scoreline.followup.clocks import breached_condition
 from scoreline.followup.dust import (
     DustKind,
     action_list,
     business_days_before,
     expected_conversion,
     per_salesperson,
+    stale_condition,
 )
 from scoreline.leads.models import Lead
 
@@ -101,9 +103,13 @@ def test_the_querysets_tell_stale_untouched_and_breached_apart(board):
     def names(leads):
         return sorted(lead.person.first_name for lead in leads)
 
-    assert names(Lead.objects.stale(THURSDAY_10)) == ["Overdue", "Stale", "Stale"]
+    assert names(Lead.objects.open().filter(stale_condition(Lead.objects.all(), THURSDAY_10))) == [
+        "Overdue",
+        "Stale",
+        "Stale",
+    ]
     assert names(Lead.objects.untouched()) == ["Broken", "Just"]
-    assert names(Lead.objects.breached(THURSDAY_10)) == ["Broken"]
+    assert names(Lead.objects.filter(breached_condition(THURSDAY_10))) == ["Broken"]
 
 
 def test_stale_counts_the_dealers_open_days_not_calendar_days(cast):

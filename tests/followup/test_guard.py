@@ -13,6 +13,7 @@ from scoreline.followup.actions import (
 )
 from scoreline.followup.errors import FollowUpStandardNotMet, InvalidChange, OverrideNotAllowed
 from scoreline.followup.models import Activity, ActivityKind
+from scoreline.followup.standard import standard_status
 from scoreline.leads.models import EventKind, LeadEvent, LeadStatus, LostReason
 
 
@@ -100,7 +101,7 @@ def test_a_manager_overrides_with_a_reason_on_record(cast, clock):
         (EventKind.OVERRIDE, cast.manager_mia.pk, "Bought at a competitor"),
         (EventKind.STATUS, cast.manager_mia.pk, "Not reached"),
     ]
-    assert lead.standard_status().reasons[-1].startswith("closed as lost before the follow-up")
+    assert standard_status(lead).reasons[-1].startswith("closed as lost before the follow-up")
 
 
 def test_a_salesperson_cannot_override_their_own_lead(cast, clock):

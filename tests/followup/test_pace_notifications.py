@@ -17,10 +17,10 @@ from followup.cast import MONDAY_10, amsterdam
 from scoreline.dealers.models import User
 from scoreline.followup.models import Notification, NotificationKind
 from scoreline.followup.notifications import Month, mark_read, notify, unread
-from scoreline.followup.worker import run_once
 from scoreline.planning.actions import record_pace
 from scoreline.planning.models import PaceWarning
 from scoreline.planning.pace import MonthParts, PaceForecast
+from scoreline.worker.loop import run_once
 
 WORKER = "test-worker"
 THRESHOLD = 0.5

@@ -24,7 +24,7 @@ from scoreline.hours import BusinessCalendar
 def test_a_new_lead_still_needs_everything(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
-    status = lead.standard_status()
+    status = standard_status(lead)
 
     assert status.verdict == Verdict.POSSIBLE
     assert status.clock == Clock.RUNNING
@@ -41,7 +41,7 @@ def test_one_call_in_time_leaves_three_calls_on_two_other_days(cast, clock):
     clock.move_to(amsterdam(2025, 3, 10, 10, 4))
     log_activity(lead, "call", by=cast.fast_sam, outcome="no_answer")
 
-    status = lead.standard_status()
+    status = standard_status(lead)
 
     assert status.clock == Clock.WITHIN
     assert status.response_minutes == 4
@@ -55,7 +55,7 @@ def test_calls_on_one_day_still_need_other_days(cast, clock):
         clock.move_to(amsterdam(2025, 3, 10, 10, minute))
         log_activity(lead, "call", by=cast.fast_sam, outcome="voicemail")
 
-    status = lead.standard_status()
+    status = standard_status(lead)
 
     assert (status.call_attempts, status.call_days) == (4, 1)
     assert status.missing[0] == "2 more call attempts, on 2 other days"
@@ -68,7 +68,7 @@ def test_the_last_call_needed_on_another_day_reads_naturally(cast, clock):
         log_activity(lead, "call", by=cast.fast_sam, outcome="no_answer")
     log_activity(lead, "sms", by=cast.fast_sam)
 
-    assert lead.standard_status().missing == ("1 more call attempt, on another day",)
+    assert standard_status(lead).missing == ("1 more call attempt, on another day",)
 
 
 def test_effort_over_three_days_meets_the_standard_without_contact(cast, clock):
@@ -78,7 +78,7 @@ def test_effort_over_three_days_meets_the_standard_without_contact(cast, clock):
         log_activity(lead, "call", by=cast.fast_sam, outcome="no_answer")
     log_activity(lead, "email", by=cast.fast_sam)
 
-    status = lead.standard_status()
+    status = standard_status(lead)
 
     assert status.verdict == Verdict.MET
     assert status.effort == Effort.DONE
@@ -91,7 +91,7 @@ def test_a_reached_call_in_time_meets_the_standard_at_once(cast, clock):
     clock.move_to(amsterdam(2025, 3, 10, 10, 3))
     log_activity(lead, "call", by=cast.fast_sam, outcome="reached", duration_s=240)
 
-    status = lead.standard_status()
+    status = standard_status(lead)
 
     assert (status.verdict, status.effort, status.missing) == (Verdict.MET, Effort.CONTACTED, ())
 
@@ -101,7 +101,7 @@ def test_a_late_first_response_misses_the_standard_for_good(cast, clock):
     clock.move_to(amsterdam(2025, 3, 10, 10, 40))
     log_activity(lead, "call", by=cast.slow_sid, outcome="reached")
 
-    status = lead.standard_status()
+    status = standard_status(lead)
 
     assert status.verdict == Verdict.MISSED
     assert status.clock == Clock.LATE
@@ -116,7 +116,7 @@ def test_a_phone_call_answered_at_arrival_is_the_first_response(cast, clock):
     lead = cast.arrive(MONDAY_10)
     log_activity(lead, "call", by=cast.fast_sam, direction="in", outcome="reached")
 
-    status = lead.standard_status()
+    status = standard_status(lead)
 
     assert lead.first_response_at == lead.contacted_at == MONDAY_10
     assert (status.clock, status.response_minutes) == (Clock.WITHIN, 0)
@@ -130,7 +130,7 @@ def test_a_showroom_visit_answers_a_walk_in_before_any_written_follow_up(cast, c
     clock.move_to(amsterdam(2025, 3, 10, 16, 0))
     log_activity(lead, "email", by=cast.fast_sam)
 
-    status = lead.standard_status()
+    status = standard_status(lead)
 
     assert lead.first_response_at == MONDAY_10
     assert (status.clock, status.written_messages) == (Clock.WITHIN, 1)
@@ -143,7 +143,7 @@ def test_a_customer_calling_in_after_an_hour_of_silence_was_answered_late(cast, 
     clock.move_to(amsterdam(2025, 3, 10, 11, 5))
     log_activity(lead, "email", by=cast.slow_sid)
 
-    status = lead.standard_status()
+    status = standard_status(lead)
 
     assert (status.clock, status.response_minutes) == (Clock.LATE, 60)
     assert status.first_response_at == lead.first_response_at == amsterdam(2025, 3, 10, 11, 0)
@@ -156,7 +156,7 @@ def test_an_outbound_message_before_the_contact_stays_the_first_response(cast, c
     clock.move_to(amsterdam(2025, 3, 10, 14, 0))
     log_activity(lead, "sms", by=None, direction="in", note="Morgen na vijven graag")
 
-    status = lead.standard_status()
+    status = standard_status(lead)
 
     assert lead.first_response_at == amsterdam(2025, 3, 10, 10, 5)
     assert lead.contacted_at == amsterdam(2025, 3, 10, 14, 0)
@@ -167,7 +167,7 @@ def test_no_response_past_the_limit_is_missed_while_the_effort_is_still_open(cas
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 16))
 
-    status = lead.standard_status()
+    status = standard_status(lead)
 
     assert (status.verdict, status.clock) == (Verdict.MISSED, Clock.OVERDUE)
     assert status.reasons == ("no first response within 15 business minutes",)
@@ -191,7 +191,7 @@ def test_a_dealers_own_limit_and_effort_apply(cast, clock):
     log_activity(lead, "call", by=cast.slow_sid, outcome="no_answer")
     log_activity(lead, "call", by=cast.slow_sid, outcome="no_answer")
 
-    status = lead.standard_status()
+    status = standard_status(lead)
 
     assert (status.verdict, status.response_due_at) == (Verdict.MET, amsterdam(2025, 3, 10, 11))
 
@@ -209,7 +209,7 @@ def test_looking_back_ignores_what_happened_later(cast, clock):
 def test_the_status_travels_as_plain_values(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
-    values = lead.standard_status().as_dict()
+    values = standard_status(lead).as_dict()
 
     assert values["verdict"] == "possible"
     assert values["response_due_at"] == "2025-03-10T10:15:00+01:00"
@@ -222,7 +222,7 @@ def test_an_automatic_acknowledgement_is_no_response(cast, clock):
     log_activity(lead, "email", by=None, is_automatic=True)
 
     assert lead.first_response_at is None
-    assert lead.standard_status().written_messages == 0
+    assert standard_status(lead).written_messages == 0
 
 
 # The effort in words, checked against the rule itself for any mix of calls and days.

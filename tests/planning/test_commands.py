@@ -20,11 +20,11 @@ from openpyxl import load_workbook
 from planning.cast import Cast, build_cast
 from scoreline.followup.models import Notification, NotificationKind
 from scoreline.followup.notifications import unread
-from scoreline.followup.worker import run_once
 from scoreline.leads.models import Source
 from scoreline.planning import actions
 from scoreline.planning.models import PaceCheck, PaceWarning, Plan
 from scoreline.planning.synthetic import SyntheticDealer, write_exchange
+from scoreline.worker.loop import run_once
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

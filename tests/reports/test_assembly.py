@@ -7,11 +7,11 @@ from io import StringIO
 
 import pytest
 import time_machine
-from analytics.test_database import AS_OF, group  # noqa: F401  (the Van Dijk group)
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
+from reports.test_database import AS_OF, group  # noqa: F401  (the Van Dijk group)
 from scoreline.api.tokens import issue_token
 from scoreline.dealers.models import Dealer
 from scoreline.web.reports import Period, dealer_report

@@ -1,1 +1,1 @@
-"""The pure analytics core: tables in, tables out, no Django (only extract.py knows the ORM)."""
+"""The pure analytics core: tables in, tables out, no Django (reports.extract reads the ORM)."""

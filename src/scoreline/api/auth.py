@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from scoreline.api.models import ApiToken, hash_token
-from scoreline.dealers.models import Membership, User
+from scoreline.dealers.models import Dealer, Membership, User
 from scoreline.dealers.roles import MANAGER_ROLES, WRITING_ROLES
 
 # A token's last_used_at is written at most this often, so reads stay reads.
@@ -43,8 +43,6 @@ def caller_for_token(token: ApiToken) -> Caller:
 def caller_for_user(user: User) -> Caller:
     """A person's dealers from their memberships; superusers act as admin everywhere."""
     if user.is_superuser:
-        from scoreline.dealers.models import Dealer
-
         every = frozenset(Dealer.objects.values_list("pk", flat=True))
         return Caller(every, every, every, user=user)
     pairs = list(Membership.objects.filter(user=user).values_list("dealer_id", "role"))

@@ -10,6 +10,9 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from scoreline.followup.errors import FollowUpStandardNotMet, InvalidChange, OverrideNotAllowed
+from scoreline.intake.errors import IntakeError
+
 PROBLEM_TYPE = "application/problem+json"
 
 
@@ -70,13 +73,6 @@ def validation_problem(errors: list[dict]) -> HttpResponse:
 
 def from_action_error(error: Exception) -> ApiError:
     """A refused follow-up action or intake as the API's error, keeping its words."""
-    from scoreline.followup.errors import (
-        FollowUpStandardNotMet,
-        InvalidChange,
-        OverrideNotAllowed,
-    )
-    from scoreline.intake.errors import IntakeError
-
     if isinstance(error, FollowUpStandardNotMet):
         problem = ApiError(409, "follow_up_standard_not_met", str(error), "status")
         problem.extra = {"missing": list(error.missing)}

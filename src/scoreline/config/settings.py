@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "scoreline.intake",
     "scoreline.planning",
     "scoreline.reports",
+    "scoreline.worker",
+    "scoreline.demo",
     "scoreline.web",
     "scoreline.api",
 ]

@@ -21,7 +21,6 @@ from datetime import datetime, time, timedelta
 from math import ceil
 from zoneinfo import ZoneInfo
 
-from scoreline.analytics.extract import read_database
 from scoreline.analytics.frames import Inputs
 from scoreline.dealers.models import Dealer, User
 from scoreline.demo.generate import DemoConfig
@@ -34,6 +33,7 @@ from scoreline.planning.errors import PlanningError
 from scoreline.planning.models import Plan
 from scoreline.planning.pace import PaceForecast
 from scoreline.planning.seasonality import Profile
+from scoreline.reports.extract import read_database
 
 log = logging.getLogger(__name__)
 PLANNED_AT = (12, 15, 10)  # a plan is made on 15 December at 10:00, the year before

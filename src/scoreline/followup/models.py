@@ -188,7 +188,7 @@ class DueWork(models.Model):
     """Work due at a moment, kept as a row so a stopped worker loses nothing.
 
     A worker claims a row with a conditional update; a claim older than the lease is taken to
-    be a crashed worker's and is claimed again (`followup.worker`).
+    be a crashed worker's and is claimed again (`worker.loop`).
     """
 
     due_at = models.DateTimeField(_("due at"))

@@ -23,6 +23,7 @@ from datetime import datetime
 from scoreline.dealers.models import Dealer
 from scoreline.followup.actions import ImportedClose, close_imported_many, rule_assignment_rows
 from scoreline.followup.clocks import plan_response_clocks
+from scoreline.intake.assignment import Rotation
 from scoreline.intake.errors import IntakeError
 from scoreline.intake.formats.parsed import ParsedLead
 from scoreline.intake.importing import (
@@ -36,7 +37,6 @@ from scoreline.intake.importing import (
 )
 from scoreline.intake.inserts import insert
 from scoreline.intake.models import ResultStatus
-from scoreline.leads.assignment import Rotation
 from scoreline.leads.dedupe import REPEAT_WINDOW, same_person
 from scoreline.leads.models import Inquiry, Lead, LeadStatus, Person
 

@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from scoreline.dealers.models import Dealer, User
 from scoreline.followup.clocks import start_response_clock
+from scoreline.intake.assignment import assign_new_lead
 from scoreline.intake.errors import NoContact
 from scoreline.intake.formats.parsed import Contact, ParsedLead, Vehicle
 from scoreline.intake.models import ResultStatus
-from scoreline.leads.assignment import assign_new_lead
 from scoreline.leads.contact import normalised_emails, normalised_phones
 from scoreline.leads.dedupe import find_open_window_lead, find_person
 from scoreline.leads.models import Campaign, Inquiry, Lead, Person, Source, VehicleCondition

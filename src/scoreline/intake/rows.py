@@ -19,7 +19,9 @@ from django.utils.text import slugify
 from scoreline.dealers.models import Dealer
 from scoreline.followup.actions import log_activity, record_imported_close
 from scoreline.followup.models import Activity, ActivityKind, CallOutcome, CallScript
+from scoreline.hours.opening import parse_opening_hours
 from scoreline.intake import calls, sales
+from scoreline.intake.assignment import assign_new_lead
 from scoreline.intake.errors import (
     BadDate,
     BadValue,
@@ -40,7 +42,6 @@ from scoreline.intake.importing import (
 )
 from scoreline.intake.models import Payload, ResultStatus
 from scoreline.intake.tables import Row
-from scoreline.leads.assignment import assign_new_lead
 from scoreline.leads.models import (
     Campaign,
     Channel,
@@ -128,8 +129,6 @@ def dealer_row(row: Row, options: Options, payload: Payload) -> Outcome:
 
 
 def _opening_hours(row: Row) -> str:
-    from scoreline.hours.opening import parse_opening_hours
-
     spec = row.get("opening_hours")
     try:
         parse_opening_hours(spec)

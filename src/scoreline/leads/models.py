@@ -15,7 +15,6 @@ from scoreline.dealers.models import Dealer
 
 if TYPE_CHECKING:
     from scoreline.dealers.models import User
-    from scoreline.followup.standard import StandardStatus
 
 
 class CostModel(models.TextChoices):
@@ -190,18 +189,6 @@ class LeadQuerySet(models.QuerySet["Lead"]):
     def received_between(self, start: datetime, end: datetime) -> LeadQuerySet:
         return self.filter(received_at__gte=start, received_at__lt=end)
 
-    def stale(self, now: datetime) -> LeadQuerySet:
-        """Open leads idle for the standard's business days, or past their planned follow-up."""
-        from scoreline.followup.dust import stale_condition
-
-        return self.open().filter(stale_condition(self, now))
-
-    def breached(self, now: datetime) -> LeadQuerySet:
-        """Leads whose response clock broke by `now`: unanswered past the deadline, or late."""
-        from scoreline.followup.clocks import breached_condition
-
-        return self.filter(breached_condition(now))
-
 
 class Lead(models.Model):
     """One person's expressed interest, counted once; repeats are inquiries on it.
@@ -290,12 +277,6 @@ class Lead(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == LeadStatus.OPEN
-
-    def standard_status(self, at: datetime | None = None) -> StandardStatus:
-        """The follow-up standard for this lead at `at` (default now): met, possible or missed."""
-        from scoreline.followup.standard import standard_status
-
-        return standard_status(self, at)
 
 
 class Channel(models.TextChoices):

@@ -1,7 +1,7 @@
 """Plans and pace against the database: draft, save, read back, forecast, warn.
 
 The numbers are computed by the pure modules (plan, pace, tracking) on frames read through
-`analytics.extract`; this module only gathers their inputs and writes their results.
+`reports.extract`; this module only gathers their inputs and writes their results.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from scoreline.analytics.extract import read_database
 from scoreline.analytics.frames import Inputs
 from scoreline.analytics.rounding import rounded_percent
 from scoreline.dealers.models import Dealer, Role, User
@@ -42,6 +41,7 @@ from scoreline.planning.models import (
     TargetOrigin,
 )
 from scoreline.planning.sources import source_key
+from scoreline.reports.extract import read_database
 
 WARNED_ROLES = (Role.SALES_MANAGER, Role.MARKETING)
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from scoreline.analytics import extract
 from scoreline.analytics.report import Scope, build_report
 from scoreline.analytics.standard import ReportSettings
+from scoreline.reports import extract
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.timezone import get_default_timezone
 
+from scoreline.analytics.exchange import read_folder
 from scoreline.analytics.frames import FrameError, Inputs
-from scoreline.planning import backtest, render
+from scoreline.dealers.models import Dealer
+from scoreline.planning import actions, backtest, render
 from scoreline.planning.errors import PlanningError
 from scoreline.planning.pace import DEFAULT_THRESHOLD, PaceForecast, forecast
+from scoreline.reports.extract import read_database
 
 
 class Command(BaseCommand):
@@ -80,9 +83,6 @@ class Command(BaseCommand):
         self._write(results, [None] * len(results), options["format"])
 
     def database_pace(self, options: dict[str, Any]) -> None:
-        from scoreline.dealers.models import Dealer
-        from scoreline.planning import actions
-
         dealers = Dealer.objects.filter(is_active=True)
         if options["dealer"]:
             dealers = dealers.filter(name__in=options["dealer"])
@@ -113,12 +113,8 @@ class Command(BaseCommand):
 
 def _inputs(options: dict[str, Any]) -> Inputs:
     if options["folder"] is not None:
-        from scoreline.analytics.exchange import read_folder
-
         inputs = read_folder(options["folder"])
     else:
-        from scoreline.analytics.extract import read_database
-
         inputs = read_database(options["dealer"])
     if options["folder"] is not None and options["dealer"]:
         import polars as pl

@@ -10,12 +10,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scoreline.analytics import extract
 from scoreline.analytics.exchange import read_folder
 from scoreline.analytics.frames import FrameError
 from scoreline.analytics.render import FORMATS
 from scoreline.analytics.report import Scope, build_report
 from scoreline.analytics.standard import ReportSettings
+from scoreline.reports import extract
 from scoreline.reports.assembly import database_report
 
 

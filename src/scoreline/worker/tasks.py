@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from importlib import import_module
 
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,7 @@ from scoreline.followup.actions import reassign
 from scoreline.followup.models import Job, JobKind, JobResult, NotificationKind
 from scoreline.followup.notifications import notify
 from scoreline.followup.standard import standard_for
+from scoreline.intake.assignment import assign_lead
 from scoreline.leads.models import Lead
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def escalate(job: Job, lead: Lead, now: datetime) -> JobResult:
     if _answered(lead):
         return JobResult.MOOT
     old = lead.assigned_to
-    new = assign_by_rule(lead, exclude=[old] if old else [])
+    new = assign_lead(lead, exclude=[old] if old else [])
     if new is not None and new != old:
         reassign(lead, new, by=None, reason=_("second breach of the response clock"), at=now)
     minutes = 2 * standard_for(lead.dealer).first_response_minutes
@@ -96,24 +96,6 @@ HANDLERS: dict[str, Handler] = {
     JobKind.ESCALATION: escalate,
     JobKind.FOLLOW_UP_DUE: remind_follow_up,
 }
-
-
-def assign_by_rule(lead: Lead, exclude: list[User]) -> User | None:
-    """The dealer's assignment rule (`scoreline.leads.assignment.assign_lead`), if installed.
-
-    Without it (or when nobody else is on duty) the managers are asked to reassign by hand.
-    """
-    try:
-        module = import_module("scoreline.leads.assignment")
-    except ModuleNotFoundError as error:
-        if error.name != "scoreline.leads.assignment":
-            raise
-        module = None
-    assign_lead = getattr(module, "assign_lead", None)
-    if assign_lead is None:
-        log.info("no assign_lead(lead, exclude=...) rule; lead %s is escalated by hand", lead.pk)
-        return None
-    return assign_lead(lead, exclude=exclude)
 
 
 def _answered(lead: Lead) -> bool:

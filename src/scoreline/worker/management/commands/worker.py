@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections, connection
 
-from scoreline.followup.worker import Round, run_once
+from scoreline.worker.loop import Round, run_once
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ the database already guarantees what a queue would be trusted for. A claim is a 
 UPDATE (only one worker can turn an unclaimed row into its own), the work and the `done_at`
 mark commit together (a crash rolls both back, and the row is claimed again after the lease),
 and the unique (lead, kind, sequence) key means the same reminder can never be scheduled or
-sent twice; daily work (`followup.daily`) has its own key, (dealer, kind, day). A Redis
+sent twice; daily work (`worker.daily`) has its own key, (dealer, kind, day). A Redis
 queue would add a second store to keep consistent with this one and is only worth it well
 beyond one PostgreSQL node's write rate.
 """
@@ -25,11 +25,12 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from scoreline.followup import daily
 from scoreline.followup.models import DailyJob, Job, JobResult
 from scoreline.followup.notifications import send_pending_emails
-from scoreline.followup.tasks import HANDLERS
+from scoreline.intake.processing import process_pending
 from scoreline.leads.models import Lead
+from scoreline.worker import daily
+from scoreline.worker.tasks import HANDLERS
 
 log = logging.getLogger(__name__)
 
@@ -154,15 +155,7 @@ def _run_on_lead(job: Job, now: datetime) -> JobResult:
 
 
 def process_intake(limit: int) -> int:
-    """Intake's pending payloads, when the intake app provides `process_pending`."""
-    try:
-        from scoreline.intake.processing import (  # type: ignore[import-not-found]
-            process_pending,
-        )
-    except ModuleNotFoundError as error:
-        if error.name != "scoreline.intake.processing":
-            raise
-        return 0
+    """Intake's pending payloads: stored first, made into leads here."""
     return int(process_pending(limit) or 0)
 
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from scoreline.analytics.business import dealer_calendars
-from scoreline.analytics.extract import read_database
 from scoreline.dealers.models import Dealer, OpeningException
+from scoreline.reports.extract import read_database
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from intake.cast import build_cast
 
+from intake.cast import build_cast
 from scoreline.dealers.models import Membership, Role
+from scoreline.intake.assignment import CATCH_ALL_RULE, assign_lead, assign_new_lead, reassign
 from scoreline.intake.models import AssignmentRule
-from scoreline.leads.assignment import CATCH_ALL_RULE, assign_lead, assign_new_lead, reassign
 from scoreline.leads.models import EventKind, Lead, LeadEvent, Person
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,12 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
-
 from followup.cast import MONDAY_10, amsterdam
-from scoreline.followup import notifications, worker
+
+from scoreline.followup import notifications
 from scoreline.followup.models import EmailState, Job, JobKind, JobResult, Notification
-from scoreline.followup.worker import LEASE, claim_due_jobs, finish, run_due_jobs
+from scoreline.worker import loop as worker
+from scoreline.worker.loop import LEASE, claim_due_jobs, finish, run_due_jobs
 
 BEFORE_ESCALATION = amsterdam(2025, 3, 10, 10, 20)
 

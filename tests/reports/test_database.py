@@ -13,11 +13,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from scoreline.analytics import extract
 from scoreline.analytics.standard import ReportSettings
 from scoreline.dealers.models import Dealer, DealerGroup, User
 from scoreline.followup.models import Activity
 from scoreline.leads.models import Lead, LostReason, MonthlyCost, Person, Source
+from scoreline.reports import extract
 
 AS_OF = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 JANUARY = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
