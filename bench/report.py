@@ -20,6 +20,7 @@ import multiprocessing as mp
 import os
 import resource
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -27,14 +28,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+# The seeded generators live with the tests (tests/synthetic): the product never needs them.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
 AS_OF = datetime(2026, 3, 1, tzinfo=UTC)
 CUT_KEYS = ("source", "salesperson", "dealer", "month")
 
 
 def prepare(n: int, folder: Path) -> None:
     """Write the exchange CSVs and the Parquet frames the core reads."""
+    from synthetic.leads import Story, generate, write_folder
+
     from scoreline.analytics.exchange import read_folder
-    from scoreline.analytics.synthetic import Story, generate, write_folder
 
     dealers = tuple(f"Dealer {i:02d}" for i in range(max(3, min(20, n // 20_000))))
     write_folder(generate(Story(n_leads=n, months=24, dealers=dealers, seed=11)), folder / "csv")

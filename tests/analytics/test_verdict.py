@@ -4,12 +4,12 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 import pytest
+from synthetic.leads import Story, generate, write_folder
 
 from scoreline.analytics.exchange import read_folder
 from scoreline.analytics.report import Scope, build_report
 from scoreline.analytics.sentences import percent, verdict_sentence
 from scoreline.analytics.standard import ReportSettings
-from scoreline.analytics.synthetic import Story, generate, write_folder
 from scoreline.analytics.verdict import kind_rule
 
 EARLY_JANUARY = datetime(2025, 1, 5, tzinfo=UTC)  # the story's last leads came in by Christmas

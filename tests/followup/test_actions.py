@@ -10,7 +10,6 @@ from scoreline.followup.actions import (
     mark_won,
     plan_follow_up,
     reassign,
-    recount_lead,
     reopen,
 )
 from scoreline.followup.errors import InvalidChange, OverrideNotAllowed
@@ -201,18 +200,3 @@ def test_a_follow_up_is_planned_ahead(cast, clock):
 
     with pytest.raises(InvalidChange, match="planned ahead"):
         plan_follow_up(lead, amsterdam(2025, 3, 7, 10, 0), by=cast.fast_sam)
-
-
-def test_recount_sets_the_tracked_times_after_a_bulk_import(cast, clock):
-    lead = cast.arrive(MONDAY_10)
-    Activity.objects.bulk_create(
-        [
-            Activity(lead=lead, kind="call", at=amsterdam(2025, 3, 10, 12), outcome="no_answer"),
-            Activity(lead=lead, kind="call", at=amsterdam(2025, 3, 10, 11), outcome="reached"),
-        ]
-    )
-
-    recount_lead(lead)
-
-    assert lead.first_response_at == lead.contacted_at == amsterdam(2025, 3, 10, 11)
-    assert lead.last_activity_at == amsterdam(2025, 3, 10, 12)

@@ -13,11 +13,11 @@ from datetime import date
 from decimal import Decimal
 
 import polars as pl
+from synthetic.history import SyntheticDealer, generate
 
 from scoreline.dealers.models import Dealer, Membership, Role, User
 from scoreline.followup.models import Activity
 from scoreline.leads.models import Lead, LostReason, Person, Source
-from scoreline.planning.synthetic import SyntheticDealer, generate
 
 NOORD_HISTORY = SyntheticDealer(
     name="Autohuis Noord", seed=4, start=date(2024, 1, 1), months=14, leads_per_day=2.5

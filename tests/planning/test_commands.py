@@ -16,6 +16,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 from openpyxl import load_workbook
+from synthetic.history import SyntheticDealer, write_exchange
 
 from planning.cast import Cast, build_cast
 from scoreline.followup.models import Notification, NotificationKind
@@ -23,7 +24,6 @@ from scoreline.followup.notifications import unread
 from scoreline.leads.models import Source
 from scoreline.planning import actions
 from scoreline.planning.models import PaceCheck, PaceWarning, Plan
-from scoreline.planning.synthetic import SyntheticDealer, write_exchange
 from scoreline.worker.loop import run_once
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import polars as pl
 import pytest
+from synthetic.history import SyntheticDealer, generate
 
 from scoreline.planning.backtest import replay, score
 from scoreline.planning.errors import NoHistoryError, PaceInputError
@@ -20,7 +21,6 @@ from scoreline.planning.pace import (
     month_end_pmf,
     poisson_binomial,
 )
-from scoreline.planning.synthetic import SyntheticDealer, generate
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

@@ -11,7 +11,6 @@ PURE = (
     "tracking",
     "backtest",
     "export",
-    "synthetic",
     "render",
 )
 

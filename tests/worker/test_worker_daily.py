@@ -15,13 +15,13 @@ from django.core import mail
 from django.core.management import call_command
 from followup.cast import MONDAY_10, Cast, amsterdam
 from planning.cast import import_history
+from synthetic.history import SyntheticDealer
 
 from scoreline.dealers.models import Dealer, Membership, Role, User
 from scoreline.followup.models import DailyJob, DailyKind, JobResult
 from scoreline.leads.models import Lead, LeadStatus, Person
 from scoreline.planning import actions, plan
 from scoreline.planning.models import PaceCheck, PaceWarning
-from scoreline.planning.synthetic import SyntheticDealer
 from scoreline.worker.daily import ensure_daily_jobs
 from scoreline.worker.loop import LEASE, claim_due, finish, run_daily_jobs, run_once
 

@@ -238,9 +238,15 @@ def reassign(
 ) -> bool:
     """Give the lead to someone else at its dealer (None: nobody); False when nothing changed.
 
-    The new salesperson is told unless they assigned it to themselves.
+    `by` is a manager of the dealer, or None for the dealer's assignment rule. The new
+    salesperson is told unless they assigned it to themselves.
     """
     at = _moment(at)
+    if by is not None and not is_manager(by, lead.dealer):
+        raise OverrideNotAllowed(
+            _("Only a sales manager of %(dealer)s can reassign its leads.")
+            % {"dealer": lead.dealer}
+        )
     if to is not None and not works_at(to, lead.dealer):
         raise InvalidChange(
             _("%(user)s does not work at %(dealer)s.") % {"user": to, "dealer": lead.dealer}
@@ -406,23 +412,6 @@ def _rule_notification(to: User, lead: Lead, at: datetime) -> Notification:
         created_at=at,
         email_state=EmailState.PENDING if to.email else EmailState.NONE,
     )
-
-
-def recount_lead(lead: Lead) -> None:
-    """Set the lead's first response, contact and last activity from all its activities.
-
-    For bulk imports that write activities directly, then call this once per lead.
-    """
-    activities = list(lead.activities.all())  # type: ignore[attr-defined]
-    responses = [a.at for a in activities if is_response(a)]
-    contacts = [a.at for a in activities if is_contact(a)]
-    worked = [a.at for a in activities if a.kind != ActivityKind.NOTE]
-    Lead.objects.filter(pk=lead.pk).update(
-        first_response_at=min(responses, default=None),
-        contacted_at=min(contacts, default=None),
-        last_activity_at=max(worked, default=None),
-    )
-    _refresh(lead)
 
 
 def lost_reason_named(reason: LostReason | str) -> LostReason:

@@ -24,12 +24,6 @@ def calendar_for(dealer: Dealer) -> BusinessCalendar:
     return calendar
 
 
-def forget_calendar(dealer: Dealer) -> None:
-    """Drop the memo, e.g. after adding an opening exception to this dealer instance."""
-    if hasattr(dealer, _CACHE_ATTRIBUTE):
-        delattr(dealer, _CACHE_ATTRIBUTE)
-
-
 def _build(dealer: Dealer) -> BusinessCalendar:
     exceptions: dict[date, str] = dict(
         dealer.opening_exceptions.values_list("date", "hours")  # type: ignore[arg-type]

@@ -49,20 +49,6 @@ def start_response_clock(lead: Lead) -> datetime:
     return lead.response_due_at
 
 
-def start_response_clocks(leads: Sequence[Lead]) -> list[Job]:
-    """`start_response_clock` for many saved leads: the same deadlines and rows, in bulk.
-
-    Deadlines are computed per dealer in one pass, saved in one statement per batch, and the
-    jobs inserted at once; rows a lead already has are left as they are, as one by one.
-    """
-    unset = [lead for lead in leads if lead.response_due_at is None]
-    jobs = plan_response_clocks(leads)
-    with transaction.atomic():
-        Lead.objects.bulk_update(unset, ["response_due_at"], batch_size=500)
-        Job.objects.bulk_create(jobs, ignore_conflicts=True)
-    return jobs
-
-
 def plan_response_clocks(leads: Sequence[Lead]) -> list[Job]:
     """Each lead's deadline set in memory, and its clock's rows, unsaved, for a bulk insert.
 

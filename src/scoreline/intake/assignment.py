@@ -12,12 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from scoreline.dealers.models import Membership, Role, User
-from scoreline.dealers.roles import is_manager
 from scoreline.followup import actions
 from scoreline.followup.clocks import restart_response_clock
 from scoreline.intake.models import AssignmentRule
@@ -123,21 +121,3 @@ class Rotation:
             if rule.pk in self.changed:
                 rule.save(update_fields=["last_assigned"])
         self.changed.clear()
-
-
-def reassign(
-    lead: Lead, to: User, *, by: User, reason: str = "", at: datetime | None = None
-) -> bool:
-    """A manager gives the lead to another salesperson of its dealer; recorded with who and why.
-
-    The write (audit event, notification) is the follow-up engine's `reassign`.
-    """
-    if not (by.is_superuser or is_manager(by, lead.dealer)):
-        raise PermissionDenied(f"{by} is not a sales manager at {lead.dealer}")
-    if not _holds(to, lead, (Role.SALESPERSON, Role.SALES_MANAGER)):
-        raise PermissionDenied(f"{to} does not sell at {lead.dealer}")
-    return actions.reassign(lead, to, by=by, reason=reason, at=at)
-
-
-def _holds(user: User, lead: Lead, roles: tuple[str, ...]) -> bool:
-    return Membership.objects.filter(user=user, dealer=lead.dealer_id, role__in=roles).exists()

@@ -1,0 +1,1 @@
+"""Seeded generators of lead histories whose truths are known, for the tests and bench/."""
