@@ -85,6 +85,15 @@ def decided_period(now: datetime, dealer: Dealer) -> Period:
     return Period(today - timedelta(days=oldest), today - timedelta(days=newest - 1), "decided")
 
 
+def cohort_totals(report: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A cohort's totals with how many of its leads are still open (neither won nor lost):
+    a conversion is always shown with its open leads."""
+    if not report or not report.get("totals"):
+        return None
+    totals = report["totals"]
+    return {**totals, "open": totals["leads"] - totals["won"] - totals["closed_lost"]}
+
+
 def _months_back(first: date, months: int) -> date:
     index = first.year * 12 + first.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)

@@ -18,6 +18,7 @@ from scoreline.web.access import access_dealer, access_lead, current_user, deale
 from scoreline.web.forms import ReassignForm, salespeople
 from scoreline.web.pace import month_pace
 from scoreline.web.reports import (
+    cohort_totals,
     dealer_report,
     decided_period,
     month_period,
@@ -70,6 +71,7 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "salespeople": salesperson_rows(report, decided),
         "cohort": cohort,
         "totals": report["totals"] if report else None,
+        "decided": cohort_totals(decided),
         "overrides": overrides,
         "unguarded": unguarded_closes(dealer, now - timedelta(days=OVERRIDE_REVIEW_DAYS)),
         "pace": month_pace(dealer, now),
