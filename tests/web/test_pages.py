@@ -224,3 +224,14 @@ def test_the_board_judges_conversion_on_leads_old_enough_to_be_decided(cast: Cas
 def test_a_salesperson_is_refused_the_group_page(cast: Cast) -> None:
     assert logged_in(cast.sanne).get("/group/").status_code == 403
     assert logged_in(cast.dirk).get("/group/").status_code == 200
+
+
+def test_the_lead_page_shows_a_phone_that_could_not_be_verified_as_written(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    page = f"/leads/{lead.pk}/"
+    assert "data-phone-unverified" not in logged_in(cast.sanne).get(page).content.decode()
+    lead.person.phone, lead.person.phone_valid = "(416) 555-0123", False
+    lead.person.save()
+    html = logged_in(cast.sanne).get(page).content.decode()
+    assert "(416) 555-0123" in html
+    assert "data-phone-unverified" in html
