@@ -5,7 +5,7 @@ import phonenumbers
 import polars as pl
 import pytest
 
-from scoreline.analytics.contact import normalise_phones
+from scoreline.analytics.contact import normalise_phones, read_phone
 from scoreline.analytics.exchange import read_folder
 from scoreline.analytics.frames import FrameError
 from scoreline.analytics.repeats import first_inquiry, person_ids
@@ -28,18 +28,21 @@ def test_the_common_notations_of_a_dutch_mobile_are_one_number():
     assert set(normalise_phones(frame, "phone", "region")["phone"]) == {"+31612345678"}
 
 
-def test_the_fast_path_agrees_with_phonenumbers():
+def test_the_fast_path_agrees_with_the_one_contact_at_a_time_rule():
     rng = np.random.default_rng(2)
     digits = [f"{d:08d}" for d in rng.integers(0, 10**8, 300)]
     styles = ["0{a}{b}", "+32 {a} {b}", "0032{a}{b}", "0{a}-{b}", "+33 {a}{b}", "00 49 {a}{b}"]
     raw = [styles[i % len(styles)].format(a="4" + d[:2], b=d[2:]) for i, d in enumerate(digits)]
     frame = pl.DataFrame({"phone": raw, "region": ["BE"] * len(raw)})
     ours = normalise_phones(frame, "phone", "region")["phone"].to_list()
-    theirs = [
-        phonenumbers.format_number(phonenumbers.parse(r, "BE"), phonenumbers.PhoneNumberFormat.E164)
-        for r in raw
-    ]
-    assert ours == theirs
+    readings = [read_phone(r, None, "BE") for r in raw]
+    assert ours == [r.number if r else None for r in readings]
+    for r, reading in zip(raw, readings, strict=True):  # valid ones are phonenumbers' E.164
+        number = phonenumbers.parse(r, "BE")
+        if reading is not None and reading.valid:
+            assert phonenumbers.is_valid_number(number)
+            assert reading.number == phonenumbers.format_number(number, 0)
+    assert 0 < sum(r is not None and r.valid for r in readings) < len(raw)  # both kinds met
 
 
 def test_people_are_joined_by_phone_or_email_across_rows():
@@ -137,3 +140,8 @@ def test_an_unknown_time_zone_is_named(tmp_path):
     write_csv(folder / "dealers.csv", header, [["Utrecht", "Europe/Utrecht"]])
     with pytest.raises(FrameError, match=r"dealers\.csv, row 2, column 'timezone'"):
         read_folder(folder)
+
+
+def test_a_folder_without_activities_reads_as_no_activities(tmp_path):
+    write_csv(tmp_path / "leads.csv", LEAD_COLUMNS, LEADS)
+    assert read_folder(tmp_path).activities.height == 0

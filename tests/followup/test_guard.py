@@ -2,6 +2,7 @@
 effort was made, or a manager of its dealer overrode the standard with a reason."""
 
 import pytest
+from django.utils import translation
 
 from followup.cast import MONDAY_10, amsterdam
 from scoreline.followup.actions import (
@@ -39,6 +40,25 @@ def test_it_refuses_closing_after_two_calls_and_says_what_is_missing(cast, clock
     assert lead.status == LeadStatus.OPEN
     assert not LeadEvent.objects.filter(lead=lead).exists()
     assert not lead.activities.filter(kind=ActivityKind.LOST).exists()
+
+
+def test_the_refusal_reads_right_in_dutch_and_french_without_a_doubled_still(cast, clock):
+    lead = cast.arrive(MONDAY_10, to=cast.slow_sid)
+    _two_unanswered_calls(cast, lead, clock)
+    said = {}
+    for language in ("nl", "fr"):
+        with translation.override(language), pytest.raises(FollowUpStandardNotMet) as refused:
+            close_lead_lost(lead, "not-reached", by=cast.slow_sid)
+        said[language] = str(refused.value)
+
+    assert said["nl"] == (
+        f"Lead #{lead.pk} kan nog niet als verloren worden afgesloten: de opvolgstandaard "
+        "vraagt eerst nog 2 belpogingen, op 2 andere dagen; een schriftelijk bericht (e-mail, "
+        "sms of WhatsApp). Een verkoopleider kan dit met een reden overrulen."
+    )
+    assert "nog nog" not in said["nl"]
+    assert "encore encore" not in said["fr"]
+    assert "demande d'abord encore 2 tentatives d'appel" in said["fr"]
 
 
 def test_the_refusal_leaves_out_the_running_first_response_clock(cast, clock):

@@ -151,7 +151,7 @@ def test_a_call_log_webhook_becomes_call_activities_on_the_lead(client, cast):
             "started_at": "2025-03-14T10:40:00+01:00",
             "direction": "out",
             "from_number": "020-1234567",
-            "to_number": "0699999999",
+            "to_number": "0687654321",
             "answered": False,
             "duration_s": 0,
             "agent": "sanne",
@@ -169,7 +169,7 @@ def test_a_call_log_webhook_becomes_call_activities_on_the_lead(client, cast):
     )
     payload = Payload.objects.get(format=Format.CALLS)
     assert payload.status == PayloadStatus.FAILED  # the second number has no lead: named, kept
-    assert "+31699999999" in payload.results.get(position=1).error
+    assert "+31687654321" in payload.results.get(position=1).error
 
 
 def test_the_admin_shows_a_failed_payload_with_its_error(admin_client, cast):

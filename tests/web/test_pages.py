@@ -224,3 +224,35 @@ def test_the_board_judges_conversion_on_leads_old_enough_to_be_decided(cast: Cas
 def test_a_salesperson_is_refused_the_group_page(cast: Cast) -> None:
     assert logged_in(cast.sanne).get("/group/").status_code == 403
     assert logged_in(cast.dirk).get("/group/").status_code == 200
+
+
+def test_the_lead_page_shows_a_phone_that_could_not_be_verified_as_written(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    page = f"/leads/{lead.pk}/"
+    assert "data-phone-unverified" not in logged_in(cast.sanne).get(page).content.decode()
+    lead.person.phone, lead.person.phone_valid = "(416) 555-0123", False
+    lead.person.save()
+    html = logged_in(cast.sanne).get(page).content.decode()
+    assert "(416) 555-0123" in html
+    assert "data-phone-unverified" in html
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+@pytest.mark.parametrize(
+    "english",
+    [
+        "Closed as duplicate, fake or spam, per person (30 days)",
+        "Only for the reason duplicate",
+        "Closing lead #%(lead)s as a duplicate needs the lead it duplicates.",
+        "Lead #%(other)s is not another lead of the same person at %(dealer)s.",
+        "Lead #%(lead)s can be called spam or fake only with evidence (a wrong-number call) "
+        "or by a sales manager of %(dealer)s.",
+        "Sale undone",
+        "as written; not a valid number in the customer's country, could not be verified",
+    ],
+)
+def test_the_issue_14_strings_are_translated(language: str, english: str) -> None:
+    from django.utils import translation
+
+    with translation.override(language):
+        assert translation.gettext(english) != english

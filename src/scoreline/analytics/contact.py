@@ -1,16 +1,28 @@
-"""Phone and e-mail normalisation for finding the same person again, vectorised.
+"""Phone and e-mail normalisation for finding the same person again: the one rule, scalar and
+vectorised.
 
-The intake code normalises one contact at a time; a report normalises a million. The common
-notations (06-12345678, +31 6 12345678, 0031612345678) are rewritten to E.164 with string
-expressions; anything else goes through the phonenumbers library once per distinct raw value.
+A phone is read in the customer's country when the lead says it (an address country, a
+country field, or an international prefix such as +1, 001 or 0049 in the number itself), else
+in the dealer's country. A number valid there becomes E.164: 06-12345678, +31 6 12345678 and
+0031612345678 are all +31612345678. A number that is not valid there is kept as written and
+flagged (`PhoneReading.valid` False), never turned into a wrong E.164 number; text that is not
+even a possible phone number is no phone at all.
+
+The intake reads one contact at a time (`read_phone`); a report reads a million
+(`normalise_phones`): the common notations are rewritten with string expressions and checked
+against the phonenumbers metadata's patterns, anything else goes through `read_phone` once per
+distinct (raw, region). Both give the same number for the same text.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
 import polars as pl
+
+DEFAULT_REGION = "NL"
 
 _SEPARATORS = r"[\s\-./()]"
 # a country code followed by the trunk prefix 0 ("+31 06…"): phonenumbers drops that 0
@@ -18,15 +30,76 @@ _TRUNK_AFTER_CODE = [
     pl.Series([f"{c}0" for c in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if len(str(c)) == n])
     for n in (1, 2, 3)
 ]
+# the number types that make a number valid (phonenumbers' _number_type_helper)
+_VALID_TYPES = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+    "mobile",
+)
 
 
-def _trunk_after_code(international: pl.Expr) -> pl.Expr:
-    """Whether "+<code>0…" repeats the trunk prefix (set lookups, cheaper than a regex)."""
-    return (
-        international.str.slice(1, 2).is_in(_TRUNK_AFTER_CODE[0].implode())
-        | international.str.slice(1, 3).is_in(_TRUNK_AFTER_CODE[1].implode())
-        | international.str.slice(1, 4).is_in(_TRUNK_AFTER_CODE[2].implode())
-    )
+@dataclass(frozen=True, slots=True)
+class PhoneReading:
+    """A phone as stored: E.164 when `valid`, else the number as written (trimmed)."""
+
+    number: str
+    valid: bool
+
+
+def phone_region(country: str | None, dealer_country: str | None) -> str:
+    """The region a national notation is read in: the customer's country when it is a known
+    two-letter code, else the dealer's, else NL."""
+    for candidate in (country, dealer_country):
+        code = (candidate or "").strip().upper()
+        if code in phonenumbers.SUPPORTED_REGIONS:
+            return code
+    return DEFAULT_REGION
+
+
+def read_phone(
+    raw: str | None, country: str | None = None, dealer_country: str | None = None
+) -> PhoneReading | None:
+    """The number by the module's rule, or None when `raw` is not a phone number at all."""
+    return _read(raw.strip() if raw else "", phone_region(country, dealer_country))
+
+
+@lru_cache(maxsize=200_000)
+def _read(text: str, region: str) -> PhoneReading | None:
+    if not text or not any(c.isdigit() for c in text):
+        return None
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        written = _international_00(text)  # 0049… in a country that dials out with 011
+        if written is not None:
+            number = written
+    if phonenumbers.is_valid_number(number):
+        return PhoneReading(
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), True
+        )
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return PhoneReading(text, False)
+
+
+def _international_00(text: str) -> phonenumbers.PhoneNumber | None:
+    """A number written with the international prefix 00, read as such wherever it comes from."""
+    digits = "".join(c for c in text if c.isdigit())
+    if not text.lstrip("( ").startswith("00") or len(digits) < 9:
+        return None
+    try:
+        return phonenumbers.parse("+" + digits[2:], None)
+    except phonenumbers.NumberParseException:
+        return None
 
 
 def normalise_email(column: str) -> pl.Expr:
@@ -35,12 +108,28 @@ def normalise_email(column: str) -> pl.Expr:
     return pl.when(cleaned.str.len_chars() > 0).then(cleaned).alias(column)
 
 
+def region_column(country: pl.Expr, dealer_country: pl.Expr) -> pl.Expr:
+    """`phone_region` over columns: the customer's country when known, else the dealer's."""
+    known = pl.Series(sorted(phonenumbers.SUPPORTED_REGIONS)).implode()
+    customer = country.str.strip_chars().str.to_uppercase()
+    dealer = dealer_country.str.strip_chars().str.to_uppercase()
+    return (
+        pl.when(customer.is_in(known))
+        .then(customer)
+        .when(dealer.is_in(known))
+        .then(dealer)
+        .otherwise(pl.lit(DEFAULT_REGION))
+    )
+
+
 def normalise_phones(frame: pl.DataFrame, column: str, region_column: str) -> pl.DataFrame:
-    """The frame with `column` in E.164 (null when not a phone number), by the row's region.
+    """The frame with `column` read by the module's rule in the row's region (see
+    `region_column`): E.164 when valid, as written when not, null when not a phone number.
 
     1. Fast path: digits with separators only, written internationally (+ or 00) or
-       nationally with a trunk prefix 0 in a country that uses one.
-    2. Everything else: phonenumbers, once per distinct (raw, region).
+       nationally with a trunk prefix 0 in a country that uses one, and valid by the
+       metadata's patterns.
+    2. Everything else: `read_phone`, once per distinct (raw, region).
     """
     raw = pl.col(column).str.strip_chars()
     digits = raw.str.replace_all(_SEPARATORS, "")
@@ -56,7 +145,7 @@ def normalise_phones(frame: pl.DataFrame, column: str, region_column: str) -> pl
     frame = frame.with_columns(digits.alias("_d"), international.alias("_i"))
     codes = _calling_codes(frame[region_column].unique().drop_nulls().to_list())
     code = pl.col(region_column).replace_strict(codes, default=None, return_dtype=pl.String)
-    fast = (
+    candidate = (
         pl.when(~plain)
         .then(None)
         .when(pl.col("_i").str.contains(r"^\+[1-9][0-9]{6,14}$") & ~_trunk_after_code(pl.col("_i")))
@@ -64,17 +153,30 @@ def normalise_phones(frame: pl.DataFrame, column: str, region_column: str) -> pl
         .when(code.is_not_null() & pl.col("_d").str.contains(r"^0[1-9][0-9]{5,12}$"))
         .then(pl.lit("+") + code + pl.col("_d").str.slice(1))
     )
-    frame = frame.with_columns(fast.alias("_fast"))
+    frame = frame.with_columns(candidate.alias("_fast"))
+    frame = frame.with_columns(
+        pl.when(_valid_e164(frame["_fast"])).then(pl.col("_fast")).alias("_fast")
+    )
     slow = frame.filter(pl.col("_fast").is_null() & pl.col(column).is_not_null())
     if slow.height:
         pairs = slow.select(column, region_column).unique()
-        parsed = [_parse_phone(r, g) for r, g in pairs.iter_rows()]
-        lookup = pairs.with_columns(pl.Series("_slow", parsed, dtype=pl.String))
+        read = [read_phone(r, g) for r, g in pairs.iter_rows()]
+        numbers = [reading.number if reading else None for reading in read]
+        lookup = pairs.with_columns(pl.Series("_slow", numbers, dtype=pl.String))
         frame = frame.join(lookup, on=[column, region_column], how="left", nulls_equal=False)
     else:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("_slow"))
     return frame.with_columns(pl.coalesce("_fast", "_slow").alias(column)).drop(
         "_fast", "_slow", "_d", "_i"
+    )
+
+
+def _trunk_after_code(international: pl.Expr) -> pl.Expr:
+    """Whether "+<code>0…" repeats the trunk prefix (set lookups, cheaper than a regex)."""
+    return (
+        international.str.slice(1, 2).is_in(_TRUNK_AFTER_CODE[0].implode())
+        | international.str.slice(1, 3).is_in(_TRUNK_AFTER_CODE[1].implode())
+        | international.str.slice(1, 4).is_in(_TRUNK_AFTER_CODE[2].implode())
     )
 
 
@@ -88,12 +190,52 @@ def _calling_codes(regions: list[str]) -> dict[str, str]:
     return codes
 
 
-@lru_cache(maxsize=200_000)
-def _parse_phone(raw: str, region: str | None) -> str | None:
+def _valid_e164(candidates: pl.Series) -> pl.Series:
+    """Whether each "+<code><number>" is valid by the metadata of its code's regions (the
+    test of phonenumbers' is_valid_number, as regular expressions over the distinct numbers).
+    A number this cannot decide is False: `read_phone` then reads it."""
+    distinct = candidates.drop_nulls().unique()
+    valid = [pl.Series([], dtype=pl.String)]
+    for size in (1, 2, 3):
+        for cc in distinct.str.slice(1, size).unique().to_list():
+            if not cc.isdigit() or int(cc) not in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                continue
+            ours = distinct.filter(distinct.str.starts_with("+" + cc))
+            valid.append(ours.filter(_matches_code(ours.str.slice(1 + size), int(cc))))
+    return candidates.is_in(pl.concat(valid).implode()).fill_null(False)
+
+
+def _matches_code(national: pl.Series, code: int) -> pl.Series:
+    matched = pl.Series([False] * len(national))
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region, None)
+        if metadata is None:
+            continue
+        typed = pl.Series([False] * len(national))
+        for name in _VALID_TYPES:
+            typed = typed | _matches_desc(national, getattr(metadata, name))
+        matched = matched | (_matches_desc(national, metadata.general_desc) & typed)
+    return matched
+
+
+def _matches_desc(national: pl.Series, desc: phonenumbers.PhoneNumberDesc | None) -> pl.Series:
+    pattern = _pattern(desc.national_number_pattern) if desc is not None else None
+    if pattern is None:
+        return pl.Series([False] * len(national))
+    matched = national.str.contains(pattern).fill_null(False)
+    if desc is not None and desc.possible_length:
+        matched = matched & national.str.len_chars().is_in(list(desc.possible_length))
+    return matched
+
+
+@lru_cache(maxsize=4_000)
+def _pattern(national_number_pattern: str | None) -> str | None:
+    """The metadata's pattern as a whole-string regex polars can compile, or None."""
+    if not national_number_pattern:
+        return None
+    pattern = f"^(?:{national_number_pattern})$"
     try:
-        number = phonenumbers.parse(raw, (region or "NL").upper())
-    except phonenumbers.NumberParseException:
+        pl.Series([""]).str.contains(pattern)
+    except pl.exceptions.PolarsError:
         return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return pattern

@@ -41,7 +41,9 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
     if not (folder / "leads.csv").is_file():
         raise FrameError(str(folder), None, None, "no leads.csv in this folder")
     dealers = read_dealers(folder / "dealers.csv")
-    raw = _read_csv(folder / "leads.csv", ("lead_id", "dealer", "source", "received_at"), LEADS)
+    raw = _read_csv(
+        folder / "leads.csv", ("lead_id", "dealer", "source", "received_at"), {*LEADS, "country"}
+    )
     dealers = _with_unlisted_dealers(dealers, raw)
     zones = dict(dealers.select("dealer", "timezone").iter_rows())
     countries = dict(dealers.select("dealer", "country").iter_rows())
@@ -187,18 +189,26 @@ def read_leads(
             "lead_id",
             f"lead_id {duplicate['lead_id'][1]!r} appears twice",
         )
-    leads = conform(raw, _as_text(LEADS), place).with_columns(
+    raw = raw.with_columns(_phone_region(raw, countries))
+    leads = conform(raw, {**_as_text(LEADS), "_region": pl.String()}, place).with_columns(
         pl.col("source").str.to_lowercase(),
         pl.col("status").str.to_lowercase().fill_null("open"),
         pl.col("vehicle_condition").str.to_lowercase(),
         contact.normalise_email("email"),
-        pl.col("dealer").replace_strict(countries, default=DEFAULT_COUNTRY).alias("_region"),
     )
     _require_known(leads, "status", LEAD_STATUSES, place)
     leads = contact.normalise_phones(leads, "phone", "_region").drop("_region")
     for column in ("received_at", "closed_at"):
         leads = parse_instants(leads, column, zones, place)
     return merge_repeats(leads, window_days)
+
+
+def _phone_region(frame: pl.DataFrame, countries: Mapping[str, str]) -> pl.Expr:
+    """The region a row's phone is read in: its own country column when it has one, else
+    the dealer's (contact.region_column)."""
+    dealer = pl.col("dealer").replace_strict(countries, default=DEFAULT_COUNTRY)
+    own = pl.col("country") if "country" in frame.columns else pl.lit(None, dtype=pl.String)
+    return contact.region_column(own, dealer).alias("_region")
 
 
 def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -257,7 +267,7 @@ def read_activities(
 ) -> pl.DataFrame:
     """activities.csv on the merged leads; an activity of an unknown lead_id is an error."""
     if not path.is_file():
-        return conform(pl.DataFrame(), ACTIVITIES, path.name)
+        return conform(pl.DataFrame(), ACTIVITIES, path.name).clear()  # no rows, not one null row
     place = path.name
     frame = _read_csv(path, ("lead_id", "at", "kind"), {"lead_id", *ACTIVITIES})
     for column in ("lead_id", "at", "kind"):
@@ -325,9 +335,9 @@ def read_sales(
     frame = _read_csv(path, ("dealer", "ordered_at"))
     for column in ("dealer", "ordered_at"):
         _require(frame, column, place)
-    frame = conform(frame, _as_text(SALES), place).with_columns(
+    frame = frame.with_columns(_phone_region(frame, countries))
+    frame = conform(frame, {**_as_text(SALES), "_region": pl.String()}, place).with_columns(
         contact.normalise_email("email"),
-        pl.col("dealer").replace_strict(countries, default=DEFAULT_COUNTRY).alias("_region"),
     )
     frame = contact.normalise_phones(frame, "phone", "_region").drop("_region")
     return conform(parse_instants(frame, "ordered_at", zones, place), SALES, place)

@@ -30,13 +30,14 @@ from scoreline.intake.importing import (
     Destination,
     History,
     Outcome,
-    contact_keys,
+    contact_readings,
     local_moment,
     new_lead,
     new_person,
 )
 from scoreline.intake.inserts import insert
 from scoreline.intake.models import ResultStatus
+from scoreline.leads.contact import PhoneReading
 from scoreline.leads.dedupe import REPEAT_WINDOW, same_person
 from scoreline.leads.models import Inquiry, Lead, LeadStatus, Person
 
@@ -57,9 +58,13 @@ class Entry:
 class Candidate:
     position: int
     entry: Entry
-    phones: list[str]
+    readings: list[PhoneReading]
     emails: list[str]
     received_at: datetime
+
+    @property
+    def phones(self) -> list[str]:
+        return [r.number for r in self.readings]
 
     @property
     def provider_key(self) -> tuple[int, str] | None:
@@ -136,10 +141,10 @@ def import_entries(
 def _candidate(position: int, entry: Entry) -> Candidate:
     parsed, to = entry.parsed, entry.to
     parsed.check()
-    phones, emails = contact_keys(parsed.customer, to.dealer, parsed.place())
+    readings, emails = contact_readings(parsed.customer, to.dealer, parsed.place())
     assert parsed.request_time is not None
     received_at = min(local_moment(parsed.request_time, to.dealer), to.arrived_at)
-    return Candidate(position, entry, phones, emails, received_at)
+    return Candidate(position, entry, readings, emails, received_at)
 
 
 @dataclass
@@ -177,7 +182,7 @@ class Plan:
         person = known.person_for(c.keys)
         to = c.entry.to
         if person is None:
-            person = new_person(c.entry.parsed.customer, to.dealer, c.phones, c.emails)
+            person = new_person(c.entry.parsed.customer, to.dealer, c.readings, c.emails)
             self.persons.append(person)
         lead = new_lead(c.entry.parsed, to, c.received_at, person)
         self.leads.append(lead)

@@ -24,7 +24,7 @@ from scoreline.intake.assignment import assign_new_lead
 from scoreline.intake.errors import NoContact
 from scoreline.intake.formats.parsed import Contact, ParsedLead, Vehicle
 from scoreline.intake.models import ResultStatus
-from scoreline.leads.contact import normalised_emails, normalised_phones
+from scoreline.leads.contact import PhoneReading, normalised_emails, phone_readings
 from scoreline.leads.dedupe import find_open_window_lead, find_person
 from scoreline.leads.models import Campaign, Inquiry, Lead, Person, Source, VehicleCondition
 
@@ -74,7 +74,8 @@ class History:
 def import_lead(parsed: ParsedLead, to: Destination) -> Outcome:
     """Record one parsed lead (steps in the module docstring); raises IntakeError to refuse it."""
     parsed.check()
-    phones, emails = contact_keys(parsed.customer, to.dealer, parsed.place())
+    readings, emails = contact_readings(parsed.customer, to.dealer, parsed.place())
+    phones = [r.number for r in readings]
     provider_id = parsed.provider_lead_id
     if provider_id:
         seen = Inquiry.objects.filter(source=to.source, provider_id=provider_id).first()
@@ -86,7 +87,7 @@ def import_lead(parsed: ParsedLead, to: Destination) -> Outcome:
     if lead is not None:
         inquiry = _inquiry(lead, parsed, to, received_at, provider_id, is_repeat=True)
         return Outcome(ResultStatus.REPEAT, lead, inquiry)
-    lead = new_lead(parsed, to, received_at, _person(parsed.customer, to.dealer, phones, emails))
+    lead = new_lead(parsed, to, received_at, _person(parsed.customer, to.dealer, readings, emails))
     lead.save()
     inquiry = _inquiry(lead, parsed, to, received_at, provider_id, is_repeat=False)
     if not to.imported_history:
@@ -95,9 +96,12 @@ def import_lead(parsed: ParsedLead, to: Destination) -> Outcome:
     return Outcome(ResultStatus.CREATED, lead, inquiry)
 
 
-def contact_keys(contact: Contact, dealer: Dealer, where: str) -> tuple[list[str], list[str]]:
-    """The person's phones in E.164 (read in the dealer's country) and e-mails, or NoContact."""
-    phones = normalised_phones([p.number for p in contact.phones], dealer.country)
+def contact_readings(
+    contact: Contact, dealer: Dealer, where: str
+) -> tuple[list[PhoneReading], list[str]]:
+    """The person's phones read in their country, else the dealer's (valid ones first), and
+    e-mails; NoContact when there is neither."""
+    phones = phone_readings([p.number for p in contact.phones], dealer.country, contact.country)
     emails = normalised_emails([e.address for e in contact.emails])
     if not phones and not emails:
         given = [p.number for p in contact.phones] + [e.address for e in contact.emails]
@@ -112,16 +116,21 @@ def local_moment(moment: datetime, dealer: Dealer) -> datetime:
     return moment.replace(tzinfo=ZoneInfo(dealer.time_zone))
 
 
-def _person(contact: Contact, dealer: Dealer, phones: list[str], emails: list[str]) -> Person:
-    person = find_person(dealer, phones, emails)
+def _person(
+    contact: Contact, dealer: Dealer, phones: list[PhoneReading], emails: list[str]
+) -> Person:
+    person = find_person(dealer, [r.number for r in phones], emails)
     if person is None:
         person = new_person(contact, dealer, phones, emails)
         person.save()
     return person
 
 
-def new_person(contact: Contact, dealer: Dealer, phones: list[str], emails: list[str]) -> Person:
-    """An unsaved person from a lead's contact, with its first phone and e-mail as keys."""
+def new_person(
+    contact: Contact, dealer: Dealer, phones: list[PhoneReading], emails: list[str]
+) -> Person:
+    """An unsaved person from a lead's contact, with its first phone and e-mail as keys; a
+    phone kept as written is flagged (`phone_valid` off)."""
     first, last = _names(contact)
     address = contact.address
     return Person(
@@ -129,7 +138,8 @@ def new_person(contact: Contact, dealer: Dealer, phones: list[str], emails: list
         first_name=first[:100],
         last_name=last[:150],
         email=emails[0] if emails else "",
-        phone=phones[0] if phones else "",
+        phone=phones[0].number[:40] if phones else "",
+        phone_valid=phones[0].valid if phones else True,
         street=" ".join(address.street)[:200] if address else "",
         postal_code=address.postal_code[:20] if address else "",
         city=address.city[:100] if address else "",

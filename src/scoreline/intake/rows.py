@@ -32,7 +32,15 @@ from scoreline.intake.errors import (
 )
 from scoreline.intake.formats.amounts import parse_amount, parse_whole_number
 from scoreline.intake.formats.dates import day_first_in, parse_local, parse_timestamp
-from scoreline.intake.formats.parsed import Contact, Email, ParsedLead, Phone, ProviderId, Vehicle
+from scoreline.intake.formats.parsed import (
+    Address,
+    Contact,
+    Email,
+    ParsedLead,
+    Phone,
+    ProviderId,
+    Vehicle,
+)
 from scoreline.intake.importing import (
     Destination,
     History,
@@ -176,6 +184,7 @@ def read_lead(
             last_name=row.get("last_name"),
             emails=[Email(row.get("email"))] if row.get("email") else [],
             phones=[Phone(row.get("phone"))] if row.get("phone") else [],
+            address=Address(country=row.get("country")) if row.get("country") else None,
         ),
         vehicles=[_vehicle(row)] if row.get("vehicle_make") or row.get("vehicle_model") else [],
     )

@@ -1,34 +1,32 @@
 """Phone numbers and e-mail addresses in the one notation that finds a person again.
 
-Phones become E.164 with the phonenumbers library, read in the dealer's country when written
-nationally: 06-12345678, +31 6 12345678 and 0031612345678 are all +31612345678. A number is
-kept when it is a possible number for its country (the same rule as the analytics core's
-vectorised `normalise_phones`, so a report over files and the database agree). E-mails are
-trimmed and lower-cased.
+Phones follow the analytics core's rule (`scoreline.analytics.contact`, the same for the
+intake and for a report over an exchange folder): read in the customer's country when the
+lead says it, else the dealer's; E.164 when valid there (06-12345678, +31 6 12345678 and
+0031612345678 are all +31612345678), else kept as written and flagged. E-mails are trimmed
+and lower-cased.
 """
 
-from functools import lru_cache
-
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-DEFAULT_REGION = "NL"
+from scoreline.analytics.contact import DEFAULT_REGION, PhoneReading, read_phone
+
+__all__ = [
+    "PhoneReading",
+    "normalise_email",
+    "normalise_phone",
+    "normalised_emails",
+    "phone_readings",
+    "read_phone",
+]
 
 
-@lru_cache(maxsize=100_000)
-def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str | None:
-    """The number in E.164, or None when `raw` is not a phone number for that region."""
-    text = raw.strip()
-    if not text or not any(c.isdigit() for c in text):
-        return None
-    try:
-        number = phonenumbers.parse(text, (region or DEFAULT_REGION).upper())
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+def normalise_phone(raw: str, region: str = DEFAULT_REGION, country: str = "") -> str | None:
+    """The number as stored (E.164, or as written when not valid in the customer's `country`
+    or else the dealer's `region`), or None when `raw` is not a phone number."""
+    reading = read_phone(raw, country, region)
+    return reading.number if reading else None
 
 
 def normalise_email(raw: str) -> str | None:
@@ -43,10 +41,20 @@ def normalise_email(raw: str) -> str | None:
     return address
 
 
-def normalised_phones(raws: list[str], region: str = DEFAULT_REGION) -> list[str]:
-    """The distinct numbers among `raws`, in order, each in E.164."""
-    found = (normalise_phone(raw, region) for raw in raws)
-    return list(dict.fromkeys(number for number in found if number))
+def phone_readings(
+    raws: list[str], region: str = DEFAULT_REGION, country: str = ""
+) -> list[PhoneReading]:
+    """The distinct numbers among `raws`, the valid ones first, each in order."""
+    found = [r for r in (read_phone(raw, country, region) for raw in raws) if r]
+    ordered = [r for r in found if r.valid] + [r for r in found if not r.valid]
+    return list(dict.fromkeys(ordered))
+
+
+def normalised_phones(
+    raws: list[str], region: str = DEFAULT_REGION, country: str = ""
+) -> list[str]:
+    """The distinct numbers among `raws` as stored, the valid (E.164) ones first."""
+    return [r.number for r in phone_readings(raws, region, country)]
 
 
 def normalised_emails(raws: list[str]) -> list[str]:

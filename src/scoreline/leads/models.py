@@ -115,7 +115,21 @@ class Person(models.Model):
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True, help_text=_("Lower-cased"))
-    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164"))
+    phone = models.CharField(
+        _("phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("E.164; as written when it is not a valid number (phone not verified)"),
+    )
+    phone_valid = models.BooleanField(
+        _("phone verified"),
+        default=True,
+        db_default=True,  # rows written in bulk by column list (the demo) are verified
+        help_text=_(
+            "Off when the number is not valid in the customer's country (or else the "
+            "dealer's): it is kept as written, not turned into a wrong international number"
+        ),
+    )
     street = models.CharField(_("street"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)

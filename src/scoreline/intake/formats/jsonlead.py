@@ -5,6 +5,7 @@ A lead object uses the exchange format's words (EXCHANGE.md), nested where JSON 
     {"lead_id": "web-4711", "received_at": "2025-03-14T21:05:00+01:00", "status": "new",
      "first_name": "Anna", "last_name": "de Vries", "email": "anna@example.nl",
      "phone": "06-12345678",  # or "phones": [{"number": ..., "type": "cellphone"}]
+     "country": "NL",  # the person's, for reading their phone; else the dealer's
      "vehicle": {"make": "Kia", "model": "Niro", "condition": "used", "year": 2022,
                  "vin": ..., "stock": ..., "trim": ..., "mileage": 41000, "price": 27950,
                  "currency": "EUR"},
@@ -27,6 +28,7 @@ from scoreline.intake.formats.jsondoc import (
     strings,
 )
 from scoreline.intake.formats.parsed import (
+    Address,
     Contact,
     Email,
     LeadStatus,
@@ -71,7 +73,8 @@ def _lead(path: str, record: dict[str, Any]) -> ParsedLead:
 
 
 def contact_of(record: dict[str, Any], path: str) -> Contact:
-    """The person in a flat record: names, `email`/`emails`, `phone`/`phones`/`mobile`."""
+    """The person in a flat record: names, `email`/`emails`, `phone`/`phones`/`mobile`, and
+    `country` (theirs, which their phone numbers are read in)."""
     contact = Contact(
         first_name=string(record, path, "first_name", "firstname"),
         last_name=string(record, path, "last_name", "lastname"),
@@ -80,6 +83,9 @@ def contact_of(record: dict[str, Any], path: str) -> Contact:
     emails = strings(record, path, "emails") + [string(record, path, "email")]
     contact.emails = [Email(e) for e in emails if e]
     contact.phones = _phones(record, path)
+    country = string(record, path, "country")
+    if country:
+        contact.address = Address(country=country)
     return contact
 
 

@@ -83,6 +83,11 @@ class Contact:
     primary: bool = False
 
     @property
+    def country(self) -> str:
+        """The country the lead gives for the person (its address's), as sent; "" when none."""
+        return self.address.country.strip() if self.address else ""
+
+    @property
     def display_name(self) -> str:
         parts = [self.first_name, self.middle_name, self.last_name]
         return " ".join(p for p in parts if p) or self.full_name
