@@ -256,3 +256,18 @@ def test_the_issue_14_strings_are_translated(language: str, english: str) -> Non
 
     with translation.override(language):
         assert translation.gettext(english) != english
+
+
+def test_the_pace_sentence_is_said_in_each_readers_language(cast: Cast) -> None:
+    """The forecast is cached once per dealer; its sentence is not (it was Dutch for all)."""
+    from django.utils import timezone
+
+    make_history(cast, days_ago=120)
+    year = timezone.localdate().year
+    assert (
+        logged_in(cast.mila).post("/plan/", {"year": year, "yearly_target": 24}).status_code == 302
+    )
+    dutch = logged_in(cast.marco, "nl").get("/board/").context["pace"]["sentence"]
+    english = logged_in(cast.dirk, "en").get("/board/noord/").context["pace"]["sentence"]
+    assert "verkopen" in dutch and "sales" not in dutch
+    assert "sales" in english and "verkopen" not in english

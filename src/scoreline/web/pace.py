@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from scoreline.analytics.rounding import rounded_percent
 from scoreline.dealers.models import Dealer
 from scoreline.planning.actions import dealer_pace
 from scoreline.planning.errors import PlanningError
@@ -22,7 +23,12 @@ def month_pace(dealer: Dealer, now: datetime) -> dict[str, Any] | None:
     None when the dealer has no history to forecast from. Without a plan the forecast still
     shows, with no target to hold it against.
     """
-    return cached(f"web:pace:{dealer.pk}", CACHE_SECONDS, lambda: _pace(dealer, now)) or None
+    figures = cached(f"web:pace:{dealer.pk}", CACHE_SECONDS, lambda: _pace(dealer, now))
+    if not figures:
+        return None
+    # The figures are kept for every reader; the sentence is said in this reader's language.
+    sentence = _sentence(figures["forecast"], figures["target"], figures["probability"])
+    return {**figures, "sentence": sentence}
 
 
 def _pace(dealer: Dealer, now: datetime) -> dict[str, Any]:
@@ -42,7 +48,6 @@ def _pace(dealer: Dealer, now: datetime) -> dict[str, Any]:
         "forecast_high": forecast.high,
         "probability": chance,
         "tone": "plain" if chance is None else ("bad" if chance < UNLIKELY else "good"),
-        "sentence": _sentence(forecast.expected, forecast.target, chance),
     }
 
 
@@ -55,9 +60,9 @@ def _sentence(expected: float, target: float | None, chance: float | None) -> st
         return _(
             "The target of %(target).0f sales is slipping: about %(n).0f expected, "
             "a %(p).0f %% chance to make it. Act on the dust and the untouched leads now."
-        ) % {"target": target, "n": expected, "p": chance * 100}
+        ) % {"target": target, "n": expected, "p": rounded_percent(chance)}
     return _("On pace: about %(n).0f sales expected against %(target).0f, a %(p).0f %% chance.") % {
         "n": expected,
         "target": target,
-        "p": chance * 100,
+        "p": rounded_percent(chance),
     }
