@@ -271,3 +271,16 @@ def test_the_pace_sentence_is_said_in_each_readers_language(cast: Cast) -> None:
     english = logged_in(cast.dirk, "en").get("/board/noord/").context["pace"]["sentence"]
     assert "verkopen" in dutch and "sales" not in dutch
     assert "sales" in english and "verkopen" not in english
+
+
+def test_the_scoreboard_shows_the_decided_conversion_its_verdict_quotes(cast: Cast) -> None:
+    import re
+
+    make_history(cast)  # three weeks of leads: some won, most still open
+    page = logged_in(cast.mila).get("/scoreboard/?period=quarter")
+    website = next(row for row in page.context["sources"] if row["source"] == "Website")
+    quoted = website["verdict"]["conversion_judged"]
+    assert website["verdict"]["leads_open"] > 0 and quoted != website["conversion"]
+    shown = re.findall(r"([\d.]+%) of the decided", page.content.decode())
+    assert f"{quoted * 100:.1f}%" in shown
+    assert "not answered yet" in page.content.decode()
