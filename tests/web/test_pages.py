@@ -284,3 +284,12 @@ def test_the_scoreboard_shows_the_decided_conversion_its_verdict_quotes(cast: Ca
     shown = re.findall(r"([\d.]+%) of the decided", page.content.decode())
     assert f"{quoted * 100:.1f}%" in shown
     assert "not answered yet" in page.content.decode()
+
+
+def test_the_group_page_names_its_two_views_of_a_period(cast: Cast) -> None:
+    make_history(cast, days_ago=45)
+    page = logged_in(cast.dirk).get("/group/")
+    html = page.content.decode()
+    assert "Sales this month (orders dated in it)" in html and "(30 to 120 days ago)" in html
+    [noord] = [row for row in page.context["rows"] if row["dealer"] == cast.noord]
+    assert noord["decided"]["leads"] == 36 and noord["decided"]["open"] >= 0

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoreline.web.access import dealers_for_page
-from scoreline.web.reports import dealer_report, period_named
+from scoreline.web.pace import UNLIKELY, month_pace
+from scoreline.web.reports import cohort_totals, dealer_report, decided_period, period_named
 from scoreline.web.views.notifications import unread_for
 from scoreline.web.worklists import worklists
 
@@ -25,19 +26,32 @@ def group(request: HttpRequest) -> HttpResponse:
     rows = []
     for dealer in dealers:
         report = dealer_report(dealer, period_named(key, now, dealer), now)
+        decided = cohort_totals(dealer_report(dealer, decided_period(now, dealer), now))
         lists = worklists(dealer, now)
+        pace = month_pace(dealer, now)
+        chance = pace["probability"] if pace else None
         rows.append(
             {
                 "dealer": dealer,
                 "totals": report["totals"] if report else None,
+                "decided": decided,
+                "pace": pace,
+                "at_risk": chance is not None and chance < UNLIKELY,
                 "untouched": lists.untouched_count,
                 "dust": lists.dust_count,
                 "below_target": bool(
-                    report
-                    and report["totals"]["conversion"] is not None
-                    and report["totals"]["conversion"] < float(dealer.target_conversion)
+                    decided
+                    and decided["conversion"] is not None
+                    and decided["conversion"] < float(dealer.target_conversion)
                 ),
             }
         )
-    context = {"rows": rows, "period_key": key, "notifications": unread_for(request)}
+    first = dealers.first()
+    cohort = decided_period(now, first) if first else None
+    context = {
+        "rows": rows,
+        "period_key": key,
+        "cohort": cohort,
+        "notifications": unread_for(request),
+    }
     return render(request, "web/group.html", context)
