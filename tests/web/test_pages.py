@@ -293,3 +293,24 @@ def test_the_group_page_names_its_two_views_of_a_period(cast: Cast) -> None:
     assert "Sales this month (orders dated in it)" in html and "(30 to 120 days ago)" in html
     [noord] = [row for row in page.context["rows"] if row["dealer"] == cast.noord]
     assert noord["decided"]["leads"] == 36 and noord["decided"]["open"] >= 0
+
+
+def test_the_group_page_adds_up_the_dealers_and_puts_the_riskiest_month_first(cast: Cast) -> None:
+    from scoreline.web.views.group import _risk_first, _total
+
+    rows = [
+        {"dealer": cast.noord, "at_risk": False, "pace": {"probability": 0.9, "sales": 5,
+         "target": 10, "forecast": 11.0}, "untouched": 2, "dust": 1,
+         "totals": {"leads": 20, "within_standard_leads": 10},
+         "decided": {"leads": 50, "won": 5, "open": 2, "cost": 500.0}},
+        {"dealer": cast.zuid, "at_risk": True, "pace": {"probability": 0.2, "sales": 1,
+         "target": 10, "forecast": 4.0}, "untouched": 3, "dust": 0,
+         "totals": {"leads": 30, "within_standard_leads": 15},
+         "decided": {"leads": 50, "won": 10, "open": 0, "cost": 1000.0}},
+    ]  # fmt: skip
+    assert [row["dealer"] for row in sorted(rows, key=_risk_first)] == [cast.zuid, cast.noord]
+    total = _total(rows)
+    assert (total["sales"], total["target"], total["untouched"], total["leads"]) == (6, 20, 5, 50)
+    assert total["conversion"] == pytest.approx(15 / 100)
+    assert total["within_standard"] == pytest.approx(0.5)
+    assert total["cost_per_sale"] == pytest.approx(100.0)
