@@ -157,6 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "nl")
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
+FORMAT_MODULE_PATH = ["scoreline.config.formats"]  # one date format per language
 LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
