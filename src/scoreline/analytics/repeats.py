@@ -1,13 +1,23 @@
-"""One person at one dealer within 30 days is one lead: merge repeat inquiries.
+"""Who is the same person, and which inquiry opens a lead: the one rule, for every path.
 
-A person is found again by normalised phone or lower-cased e-mail, either one, so two rows
-that share only an e-mail and a third that shares only the second's phone are one person.
-The first row of a person opens a window of `window_days`; every later row inside it is a
-repeat inquiry on that first row, whatever its status; the first row after the window opens
-the next lead.
+A person is found again by any of their contact keys (a normalised phone or a lower-cased
+e-mail) at one dealer; an inquiry that meets several known persons (one by phone, another by
+e-mail) makes them one person, so identity is transitive: A and B sharing an e-mail and B and
+C a phone are one person. The first inquiry of a person opens a lead and a window of 30 days
+from its `received_at`; a later inquiry inside the window of one of the person's leads is a
+repeat on the earliest such lead, whatever its status; the first one after opens a new lead.
+
+Inquiries are taken in time order and decided with what is known at that moment: a lead once
+opened stays a lead when a later inquiry shows that its person was someone already known. The
+database intake (one at a time and in bulk) and the exchange-folder reader both walk their
+inquiries through `Identities`, so they agree on persons, leads and repeats.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +26,90 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 IntArray = npt.NDArray[np.int64]
+
+REPEAT_WINDOW = timedelta(days=30)
+
+P = TypeVar("P")
+L = TypeVar("L")
+
+
+def contact_keys(phones: list[str], emails: list[str]) -> list[str]:
+    """One key per phone and e-mail, kept apart so a number never meets an address."""
+    return [f"p:{p}" for p in phones if p] + [f"e:{e}" for e in emails if e]
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[P, L]):
+    """What an inquiry met: its person (the oldest of those met, None for someone new), the
+    other persons it showed to be the same one, and the lead it repeats (None: it opens one)."""
+
+    person: P | None
+    absorbed: list[P]
+    lead: L | None
+
+
+@dataclass
+class _Person(Generic[P, L]):
+    handle: P
+    order: int
+    keys: set[str] = field(default_factory=set)
+    leads: list[tuple[datetime, int, L]] = field(default_factory=list)
+
+
+class Identities(Generic[P, L]):
+    """Persons by contact key with their leads, taught what is known and shown inquiries in
+    time order. `P` and `L` are the caller's handles (row numbers, model instances)."""
+
+    def __init__(self, window: timedelta = REPEAT_WINDOW) -> None:
+        self.window = window
+        self._owner: dict[str, _Person[P, L]] = {}
+        self._count = 0
+
+    def know(
+        self, person: P, keys: list[str], leads: list[tuple[datetime, L]] | None = None
+    ) -> None:
+        """Register a person already known (oldest first) with their keys and leads."""
+        found = self._new(person)
+        self._claim(found, keys)
+        for received_at, lead in leads or []:
+            self._add_lead(found, received_at, lead)
+
+    def match(self, keys: list[str], at: datetime) -> Match[P, L]:
+        """The person these keys belong to (merging those they join) and the lead repeated."""
+        found = {id(p): p for k in keys if (p := self._owner.get(k)) is not None}
+        met = sorted(found.values(), key=lambda p: p.order)
+        if not met:
+            return Match(None, [], None)
+        person, others = met[0], met[1:]
+        for other in others:
+            self._claim(person, list(other.keys))
+            person.leads.extend(other.leads)
+        person.leads.sort(key=lambda lead: (lead[0], lead[1]))
+        self._claim(person, keys)
+        window = self.window
+        lead = next((lead for t, _, lead in person.leads if t <= at <= t + window), None)
+        return Match(person.handle, [o.handle for o in others], lead)
+
+    def open(self, keys: list[str], at: datetime, lead: L, *, new_person: P | None = None) -> None:
+        """Record the lead an inquiry opened: on `new_person` when `match` met nobody, else on
+        the person it met (the owner of `keys`)."""
+        person = self._new(new_person) if new_person is not None else self._owner[keys[0]]
+        self._claim(person, keys)
+        self._add_lead(person, at, lead)
+
+    def _new(self, handle: P) -> _Person[P, L]:
+        self._count += 1
+        return _Person(handle, self._count)
+
+    def _claim(self, person: _Person[P, L], keys: list[str]) -> None:
+        for key in keys:
+            person.keys.add(key)
+            self._owner[key] = person
+
+    def _add_lead(self, person: _Person[P, L], received_at: datetime, lead: L) -> None:
+        self._count += 1
+        person.leads.append((received_at, self._count, lead))
+        person.leads.sort(key=lambda item: (item[0], item[1]))
 
 
 def person_ids(rows: pl.DataFrame) -> IntArray:
@@ -66,38 +160,29 @@ def _components(shared: pl.DataFrame, person: IntArray) -> IntArray:
     return person
 
 
-def first_inquiry(person: IntArray, received_us: IntArray, window_days: int) -> IntArray:
-    """For each row, the row index of the inquiry that opened its lead.
-
-    Rows are taken in time order per person; each pass assigns every row inside the window
-    of its person's earliest unassigned row, so the loop runs as often as the most leads
-    one person has, not once per row. People with one row open their own lead.
-    """
+def first_inquiry(rows: pl.DataFrame, person: IntArray, window_days: int) -> IntArray:
+    """For each row (dealer, phone, email, received_at), the row index of the inquiry that
+    opened its lead, by `Identities`. `person` is `person_ids(rows)`: people with one row
+    open their own lead, so only the rows of people with several are walked, in time order."""
     result = np.arange(len(person), dtype=np.int64)
     counts = np.bincount(person, minlength=len(person))
     several = np.flatnonzero(counts[person] > 1)
-    if len(several):
-        result[several] = several[_openers(person[several], received_us[several], window_days)]
-    return result
-
-
-def _openers(person: IntArray, received_us: IntArray, window_days: int) -> IntArray:
-    """Positions (into these rows) of the row that opened each row's lead."""
-    n = len(person)
-    window = np.int64(window_days) * 86_400_000_000
-    order = np.lexsort((np.arange(n), received_us, person))
-    p, t = person[order], received_us[order]
-    anchor = np.full(n, -1, dtype=np.int64)
-    pending = np.ones(n, dtype=bool)
-    while pending.any():
-        rows = np.flatnonzero(pending)
-        starts = rows[np.r_[True, p[rows][1:] != p[rows][:-1]]]
-        opener = starts[np.searchsorted(p[starts], p[rows])]
-        inside = t[rows] - t[opener] <= window
-        anchor[rows[inside]] = order[opener[inside]]
-        pending[rows[inside]] = False
-    result = np.empty(n, dtype=np.int64)
-    result[order] = anchor
+    if not len(several):
+        return result
+    walked = (
+        rows.select("dealer", "phone", "email", "received_at")
+        .with_row_index("_row")
+        .filter(pl.col("_row").is_in(pl.Series(several, dtype=pl.UInt32).implode()))
+        .sort("received_at", "_row")
+    )
+    identities: Identities[int, int] = Identities(timedelta(days=window_days))
+    for row, dealer, phone, email, at in walked.iter_rows():
+        keys = [f"{dealer}:{k}" for k in contact_keys([phone or ""], [email or ""])]
+        found = identities.match(keys, at)
+        if found.lead is None:
+            identities.open(keys, at, row, new_person=row if found.person is None else None)
+        else:
+            result[row] = found.lead
     return result
 
 
