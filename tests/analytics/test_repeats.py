@@ -4,7 +4,13 @@ from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
-from scoreline.analytics.repeats import Identities, contact_keys, first_inquiry, person_ids
+from scoreline.analytics.repeats import (
+    Identities,
+    Match,
+    contact_keys,
+    first_inquiry,
+    person_ids,
+)
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -50,18 +56,23 @@ def test_a_lead_opened_before_the_link_was_known_stays_a_lead():
 
 def test_an_inquiry_that_meets_two_persons_joins_them_and_names_the_oldest():
     identities: Identities[str, str] = Identities()
-    identities.know("anna", contact_keys(["+311"], []), [(day(0), "lead-anna")])
-    identities.know("ans", contact_keys([], ["a@x.nl"]), [(day(10), "lead-ans")])
-    found = identities.match(contact_keys(["+311"], ["a@x.nl"]), day(12))
+    identities.know("anna", contact_keys(1, ["+311"], []), [(day(0), "lead-anna")])
+    identities.know("ans", contact_keys(1, [], ["a@x.nl"]), [(day(10), "lead-ans")])
+    both = contact_keys(1, ["+311"], ["a@x.nl"])
+    found = identities.match(both, day(12))
     assert (found.person, found.absorbed, found.lead) == ("anna", ["ans"], "lead-anna")
-    later = identities.match(contact_keys([], ["a@x.nl"]), day(35))
+    assert identities.match(contact_keys(1, [], ["a@x.nl"]), day(35)).person == "ans"
+    identities.record(both)
+    later = identities.match(contact_keys(1, [], ["a@x.nl"]), day(35))
     assert (later.person, later.absorbed, later.lead) == ("anna", [], "lead-ans")
 
 
-def test_someone_new_opens_a_lead_that_the_next_inquiry_repeats():
+def test_someone_new_opens_a_lead_that_the_next_inquiry_repeats_at_that_dealer_only():
     identities: Identities[str, str] = Identities()
-    keys = contact_keys(["+311"], [])
+    keys = contact_keys(1, ["+311"], [])
     assert identities.match(keys, day(0)).person is None
-    identities.open(keys, day(0), "lead", new_person="anna")
-    assert identities.match(contact_keys(["+311"], ["a@x.nl"]), day(30)).lead == "lead"
-    assert identities.match(contact_keys([], ["a@x.nl"]), day(30.5)).lead is None
+    identities.record(keys, new_person="anna", opened=(day(0), "lead"))
+    assert identities.match(contact_keys(1, ["+311"], ["a@x.nl"]), day(30)).lead == "lead"
+    assert identities.match(contact_keys(2, ["+311"], []), day(1)).person is None
+    identities.record(contact_keys(1, ["+311"], ["a@x.nl"]))
+    assert identities.match(contact_keys(1, [], ["a@x.nl"]), day(30.5)) == Match("anna", [], None)

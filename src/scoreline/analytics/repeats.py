@@ -16,7 +16,7 @@ inquiries through `Identities`, so they agree on persons, leads and repeats.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -33,15 +33,16 @@ P = TypeVar("P")
 L = TypeVar("L")
 
 
-def contact_keys(phones: list[str], emails: list[str]) -> list[str]:
-    """One key per phone and e-mail, kept apart so a number never meets an address."""
-    return [f"p:{p}" for p in phones if p] + [f"e:{e}" for e in emails if e]
+def contact_keys(dealer: object, phones: list[str], emails: list[str]) -> list[str]:
+    """One key per phone and e-mail at a dealer, kept apart so a number never meets an address
+    and one dealer's customer never another's."""
+    return [f"{dealer}:p:{p}" for p in phones if p] + [f"{dealer}:e:{e}" for e in emails if e]
 
 
 @dataclass(frozen=True, slots=True)
 class Match(Generic[P, L]):
-    """What an inquiry met: its person (the oldest of those met, None for someone new), the
-    other persons it showed to be the same one, and the lead it repeats (None: it opens one)."""
+    """What an inquiry meets: its person (the oldest of those met, None for someone new), the
+    other persons it shows to be the same one, and the lead it repeats (None: it opens one)."""
 
     person: P | None
     absorbed: list[P]
@@ -57,8 +58,9 @@ class _Person(Generic[P, L]):
 
 
 class Identities(Generic[P, L]):
-    """Persons by contact key with their leads, taught what is known and shown inquiries in
-    time order. `P` and `L` are the caller's handles (row numbers, model instances)."""
+    """Persons by contact key with their leads: taught what is known (`know`), then shown
+    inquiries in time order (`match`, and `record` what was decided). `P` and `L` are the
+    caller's handles (row numbers, model instances, saved or not)."""
 
     def __init__(self, window: timedelta = REPEAT_WINDOW) -> None:
         self.window = window
@@ -75,29 +77,40 @@ class Identities(Generic[P, L]):
             self._add_lead(found, received_at, lead)
 
     def match(self, keys: list[str], at: datetime) -> Match[P, L]:
-        """The person these keys belong to (merging those they join) and the lead repeated."""
-        found = {id(p): p for k in keys if (p := self._owner.get(k)) is not None}
-        met = sorted(found.values(), key=lambda p: p.order)
+        """Whom an inquiry with these keys at `at` is, and the earliest of their leads whose
+        window holds `at`; nothing is changed until `record`."""
+        met = self._met(keys)
         if not met:
             return Match(None, [], None)
-        person, others = met[0], met[1:]
-        for other in others:
+        leads = sorted(lead for p in met for lead in p.leads)
+        at, window = _instant(at), self.window
+        lead = next((lead for t, _, lead in leads if t <= at <= t + window), None)
+        return Match(met[0].handle, [p.handle for p in met[1:]], lead)
+
+    def record(
+        self,
+        keys: list[str],
+        *,
+        new_person: P | None = None,
+        opened: tuple[datetime, L] | None = None,
+    ) -> None:
+        """Record an inquiry as decided: the persons it met become one (the oldest) and take
+        its keys, or `new_person` is made for it; `opened` is the lead it opened, if any."""
+        met = self._met(keys)
+        person = self._new(new_person) if not met else met[0]
+        for other in met[1:]:
             self._claim(person, list(other.keys))
             person.leads.extend(other.leads)
-        person.leads.sort(key=lambda lead: (lead[0], lead[1]))
         self._claim(person, keys)
-        window = self.window
-        lead = next((lead for t, _, lead in person.leads if t <= at <= t + window), None)
-        return Match(person.handle, [o.handle for o in others], lead)
+        if opened is not None:
+            self._add_lead(person, *opened)
 
-    def open(self, keys: list[str], at: datetime, lead: L, *, new_person: P | None = None) -> None:
-        """Record the lead an inquiry opened: on `new_person` when `match` met nobody, else on
-        the person it met (the owner of `keys`)."""
-        person = self._new(new_person) if new_person is not None else self._owner[keys[0]]
-        self._claim(person, keys)
-        self._add_lead(person, at, lead)
+    def _met(self, keys: list[str]) -> list[_Person[P, L]]:
+        found = {id(p): p for k in keys if (p := self._owner.get(k)) is not None}
+        return sorted(found.values(), key=lambda p: p.order)
 
-    def _new(self, handle: P) -> _Person[P, L]:
+    def _new(self, handle: P | None) -> _Person[P, L]:
+        assert handle is not None, "an inquiry that met nobody needs a new person"
         self._count += 1
         return _Person(handle, self._count)
 
@@ -108,8 +121,13 @@ class Identities(Generic[P, L]):
 
     def _add_lead(self, person: _Person[P, L], received_at: datetime, lead: L) -> None:
         self._count += 1
-        person.leads.append((received_at, self._count, lead))
-        person.leads.sort(key=lambda item: (item[0], item[1]))
+        person.leads.append((_instant(received_at), self._count, lead))
+
+
+def _instant(moment: datetime) -> datetime:
+    """An aware moment in UTC: 30 days are 30 times 24 hours, also across a change of clocks
+    (arithmetic on a zone's own datetimes would count wall-clock days)."""
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment
 
 
 def person_ids(rows: pl.DataFrame) -> IntArray:
@@ -177,11 +195,12 @@ def first_inquiry(rows: pl.DataFrame, person: IntArray, window_days: int) -> Int
     )
     identities: Identities[int, int] = Identities(timedelta(days=window_days))
     for row, dealer, phone, email, at in walked.iter_rows():
-        keys = [f"{dealer}:{k}" for k in contact_keys([phone or ""], [email or ""])]
+        keys = contact_keys(dealer, [phone or ""], [email or ""])
         found = identities.match(keys, at)
         if found.lead is None:
-            identities.open(keys, at, row, new_person=row if found.person is None else None)
+            identities.record(keys, new_person=row, opened=(at, row))
         else:
+            identities.record(keys)
             result[row] = found.lead
     return result
 
