@@ -226,7 +226,7 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
     )
     repeated = np.unique(first[first != own])
     if len(repeated) == 0:
-        return _with_came_back(merged, leads).drop("_first", "person"), keys
+        return _with_came_back(merged, leads).drop("_first"), keys
     rank = pl.col("status").replace_strict(_STATUS_RANK)
     outcome = (
         leads.filter(pl.col("_first").is_in(pl.Series(repeated).implode()))
@@ -246,7 +246,7 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
         .alias("closed_at"),
     )
     merged = merged.drop("_repeats", "_status", "_closed").sort("lead_key")
-    return _with_came_back(merged, leads).drop("_first", "person"), keys
+    return _with_came_back(merged, leads).drop("_first"), keys
 
 
 def _with_came_back(merged: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
