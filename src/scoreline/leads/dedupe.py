@@ -109,6 +109,8 @@ def join_persons(
     become `person`, who is then found by all their values and the inquiry's too."""
     everything = [v for p in absorbed for v in sorted(stored[p.pk])] + values
     merge_persons(person, absorbed)
-    mine = stored.setdefault(person.pk, stored_values(person))
+    if person.pk not in stored:
+        stored[person.pk] = stored_values(person)
+    mine = stored[person.pk]
     PersonContact.objects.bulk_create(contacts_to_add(person, everything, mine))
     mine.update(everything)
