@@ -180,28 +180,74 @@ def _components(shared: pl.DataFrame, person: IntArray) -> IntArray:
 
 def first_inquiry(rows: pl.DataFrame, person: IntArray, window_days: int) -> IntArray:
     """For each row (dealer, phone, email, received_at), the row index of the inquiry that
-    opened its lead, by `Identities`. `person` is `person_ids(rows)`: people with one row
-    open their own lead, so only the rows of people with several are walked, in time order."""
+    opened its lead, by `Identities`. `person` is `person_ids(rows)`.
+
+    1. A person with one row opens their own lead.
+    2. A person each of whose later rows shares a phone or an e-mail with an earlier one was
+       one person at every step, so their leads follow one another: a row opens the next
+       lead when it is past the window of the last one (`_openers`, vectorised).
+    3. The rest, whose rows were joined only later (a bridge), are walked through
+       `Identities` row by row in time order.
+    """
     result = np.arange(len(person), dtype=np.int64)
     counts = np.bincount(person, minlength=len(person))
     several = np.flatnonzero(counts[person] > 1)
     if not len(several):
         return result
-    walked = (
+    ordered = (
         rows.select("dealer", "phone", "email", "received_at")
         .with_row_index("_row")
         .filter(pl.col("_row").is_in(pl.Series(several, dtype=pl.UInt32).implode()))
+        .with_columns(pl.Series("_person", person[several]))
         .sort("received_at", "_row")
     )
+    bridged = _bridged(ordered)
+    chained = ordered.filter(~pl.col("_person").is_in(bridged.implode()))
+    if chained.height:
+        at = chained["_row"].to_numpy().astype(np.int64)
+        received_us = chained["received_at"].dt.epoch("us").to_numpy()
+        result[at] = at[_openers(chained["_person"].to_numpy(), received_us, window_days)]
+    walked = ordered.filter(pl.col("_person").is_in(bridged.implode()))
     identities: Identities[int, int] = Identities(timedelta(days=window_days))
-    for row, dealer, phone, email, at in walked.iter_rows():
+    for row, dealer, phone, email, at_ in walked.select(
+        "_row", "dealer", "phone", "email", "received_at"
+    ).iter_rows():
         keys = contact_keys(dealer, [phone or ""], [email or ""])
-        found = identities.match(keys, at)
+        found = identities.match(keys, at_)
         if found.lead is None:
-            identities.record(keys, new_person=row, opened=(at, row))
+            identities.record(keys, new_person=row, opened=(at_, row))
         else:
             identities.record(keys)
             result[row] = found.lead
+    return result
+
+
+def _bridged(ordered: pl.DataFrame) -> pl.Series:
+    """The persons with a row after their first that shares no key with an earlier row
+    (rows in time order)."""
+    first_phone = pl.col("phone").is_null() | pl.struct("dealer", "phone").is_first_distinct()
+    first_email = pl.col("email").is_null() | pl.struct("dealer", "email").is_first_distinct()
+    loose = first_phone & first_email & ~pl.col("_person").is_first_distinct()
+    return ordered.filter(loose)["_person"].unique()
+
+
+def _openers(person: IntArray, received_us: IntArray, window_days: int) -> IntArray:
+    """Positions (into these rows) of the row that opened each row's lead."""
+    n = len(person)
+    window = np.int64(window_days) * 86_400_000_000
+    order = np.lexsort((np.arange(n), received_us, person))
+    p, t = person[order], received_us[order]
+    anchor = np.full(n, -1, dtype=np.int64)
+    pending = np.ones(n, dtype=bool)
+    while pending.any():
+        rows = np.flatnonzero(pending)
+        starts = rows[np.r_[True, p[rows][1:] != p[rows][:-1]]]
+        opener = starts[np.searchsorted(p[starts], p[rows])]
+        inside = t[rows] - t[opener] <= window
+        anchor[rows[inside]] = order[opener[inside]]
+        pending[rows[inside]] = False
+    result = np.empty(n, dtype=np.int64)
+    result[order] = anchor
     return result
 
 
