@@ -215,8 +215,7 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
     """One row per lead (the first inquiry's fields, the best status, the repeat count), and
     the key of the lead every original lead_id now belongs to, for re-keying activities."""
     person = repeats.person_ids(leads.select("dealer", "phone", "email"))
-    received = leads["received_at"].dt.epoch("us").to_numpy()
-    first = repeats.first_inquiry(person, received, window_days)
+    first = repeats.first_inquiry(leads, person, window_days)
     own = np.arange(len(first))
     leads = leads.with_columns(
         pl.Series("lead_key", own), pl.Series("_first", first), pl.Series("person", person)
@@ -227,7 +226,7 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
     )
     repeated = np.unique(first[first != own])
     if len(repeated) == 0:
-        return _with_came_back(merged, leads).drop("_first", "person"), keys
+        return _with_came_back(merged, leads).drop("_first"), keys
     rank = pl.col("status").replace_strict(_STATUS_RANK)
     outcome = (
         leads.filter(pl.col("_first").is_in(pl.Series(repeated).implode()))
@@ -247,7 +246,7 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
         .alias("closed_at"),
     )
     merged = merged.drop("_repeats", "_status", "_closed").sort("lead_key")
-    return _with_came_back(merged, leads).drop("_first", "person"), keys
+    return _with_came_back(merged, leads).drop("_first"), keys
 
 
 def _with_came_back(merged: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
