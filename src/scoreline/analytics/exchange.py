@@ -252,7 +252,10 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
 
 def _with_came_back(merged: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     """When the person asked again after a loss: any of the lead's rows closed lost counts,
-    even when a later row of the same lead reopened it (the database keeps such a lead lost)."""
+    even when a later row of the same lead reopened it (the database keeps such a lead lost).
+    Every row is also an inquiry, so only people with more than one row can come back: the
+    as-of join runs on those few rows, not on every lead."""
+    rows = rows.filter(pl.col("person").is_duplicated())
     back = (
         rows.select("_first", repeats.came_back_at(rows, rows))
         .filter(pl.col("came_back_at").is_not_null())
