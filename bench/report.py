@@ -16,11 +16,17 @@ activities per lead with text columns, ISO timestamps with offsets, repeat inqui
 monthly costs, like a dealer's export.
 
     .venv/bin/python bench/report.py [--n 1000000] [--dir DIR] [--only] [--csv-only]
+
+With --database: the demo dealer group (`--scale`) is loaded into a SQLite file and into
+PostgreSQL (`--pg-url`, a scratch database: it is flushed), written back out as an exchange
+folder, and `scoreline report` from each database is timed against `scoreline report DIR`
+on that folder, alternately.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import multiprocessing as mp
 import os
 import resource
@@ -39,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 AS_OF = datetime(2026, 3, 1, tzinfo=UTC)
 CUT_KEYS = ("source", "salesperson", "dealer", "month")
+PG_URL = "postgres://postgres@127.0.0.1:5432/scoreline_bench"
 
 
 def prepare(n: int, folder: Path, parquet: bool = True) -> None:
@@ -274,6 +281,12 @@ def _warm_up() -> None:
 
     from scoreline.analytics import exchange, report  # noqa: F401
 
+    if os.environ.get("DJANGO_SETTINGS_MODULE"):
+        import django
+
+        django.setup()
+        from scoreline.reports import assembly, extract  # noqa: F401
+
 
 def _peak_gb() -> float:
     """This process's peak resident memory (VmHWM; ru_maxrss would carry the parent's)."""
@@ -369,6 +382,87 @@ def run(n: int, root: Path, rounds: int, csv_only: bool) -> None:
     print(f"  (load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
+# --- the report from the database -----------------------------------------------------------
+
+
+def report_from_database(folder: Path) -> int:
+    """What `scoreline report --format json` (no folder: the database) does, without printing."""
+    from scoreline.analytics.render import render_json
+    from scoreline.reports.assembly import database_report
+
+    return len(render_json(database_report((), AS_OF).report))
+
+
+def load_database(scale: float, folder: Path) -> int:
+    """Flush the database, load the demo dealer group at `scale` and write the same data as
+    an exchange folder (from the extract's frames: one row per stored lead, orders as order
+    activities; no sales.csv, as every order is on its lead). Returns the lead count."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from scoreline.reports.extract import read_database
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    quiet = io.StringIO()
+    call_command("demo", scale=scale, until=AS_OF.date().isoformat(), verbosity=0, stdout=quiet)
+    inputs = read_database()
+    write_exchange(inputs, folder / "csv")
+    return inputs.leads.height
+
+
+def write_exchange(inputs: Any, folder: Path) -> None:
+    import polars as pl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    iso = "%Y-%m-%dT%H:%M:%S%:z"
+    lead_id = pl.col("lead_key").cast(pl.String).alias("lead_id")
+    inputs.leads.select(
+        lead_id,
+        *("dealer", "source", "campaign"),
+        pl.col("received_at").dt.to_string(iso),
+        *("email", "phone", "vehicle_make", "vehicle_model", "vehicle_condition"),
+        *("salesperson", "status"),
+        pl.col("closed_at").dt.to_string(iso),
+        "lost_reason",
+    ).write_csv(folder / "leads.csv")
+    inputs.activities.select(
+        lead_id,
+        pl.col("at").dt.to_string(iso),
+        *("kind", "outcome", "duration_s", "salesperson", "script"),
+    ).write_csv(folder / "activities.csv")
+    inputs.dealers.write_csv(folder / "dealers.csv")
+    if inputs.costs is not None:
+        inputs.costs.write_csv(folder / "costs.csv")
+
+
+def run_database(name: str, url: str, scale: float, root: Path, rounds: int) -> None:
+    """The report from the database against the report from the same data's folder."""
+    folder = root / f"db-{name}"
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "scoreline.config.settings"
+    start = time.perf_counter()
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        leads = pool.apply(load_database, (scale, folder))
+    print(f"\n{name}: the demo at scale {scale} ({leads:,} leads), loaded and written as a")
+    print(f"  folder in {time.perf_counter() - start:.0f} s")
+    times = alternate(
+        {
+            f"scoreline report ({name})": report_from_database,
+            "scoreline report DIR (same data)": report_from_csv,
+        },
+        folder,
+        rounds,
+    )
+    goal = "2" if name == "PostgreSQL" else "3"
+    ratio = times[f"scoreline report ({name})"] / times["scoreline report DIR (same data)"]
+    print(f"  {name} / folder, median of {rounds} (goal ≤ {goal}x){'':<14} {ratio:7.2f}x")
+    del os.environ["DJANGO_SETTINGS_MODULE"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
@@ -378,9 +472,22 @@ def main() -> None:
     parser.add_argument(
         "--csv-only", action="store_true", help="only the report DIR against DuckDB on the CSVs"
     )
+    parser.add_argument(
+        "--database",
+        action="store_true",
+        help="instead: the report from SQLite and PostgreSQL against the same data's folder",
+    )
+    parser.add_argument("--scale", type=float, default=2.0, help="demo scale (1: ~50,000 leads)")
+    parser.add_argument("--pg-url", default=PG_URL, help="a scratch database: it is flushed")
     args = parser.parse_args()
     root = args.dir or Path(tempfile.mkdtemp(prefix="scoreline-bench-"))
     try:
+        if args.database:
+            os.environ.setdefault("SCORELINE_VAR_DIR", str(root))
+            sqlite = f"sqlite:///{root / 'bench.sqlite3'}"
+            run_database("SQLite", sqlite, args.scale, root, args.rounds)
+            run_database("PostgreSQL", args.pg_url, args.scale, root, args.rounds)
+            return
         sizes = {args.n} if args.only else {args.n, 100_000, 10_000}
         for n in sorted(sizes, reverse=True):
             run(n, root, args.rounds, args.csv_only)
