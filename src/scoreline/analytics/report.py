@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 import polars as pl
+from threadpoolctl import threadpool_limits
 
 from scoreline.analytics import business, costs, cuts, levers, sentences, stats, verdict
 from scoreline.analytics.figures import (
@@ -68,6 +69,21 @@ def build_report(
 ) -> dict[str, Any]:
     """The whole report as a dict (see EXCHANGE.md, "The report"); the untouched and stale
     lists hold the `listed` most valuable leads each (None: every one)."""
+    # The model's matrices are cells × levels (thousands × tens): BLAS threads cost more
+    # than they save there, and on a busy machine their spinning made one fit 25× slower.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _build(inputs, as_of, scope, settings, standard, dealer_standards, listed)
+
+
+def _build(
+    inputs: Inputs,
+    as_of: datetime,
+    scope: Scope,
+    settings: ReportSettings,
+    standard: FollowUpStandard,
+    dealer_standards: dict[str, FollowUpStandard] | None,
+    listed: int | None,
+) -> dict[str, Any]:
     ctx = context_for(
         inputs, as_of, settings=settings, standard=standard, dealer_standards=dealer_standards or {}
     )
