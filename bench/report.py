@@ -45,7 +45,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 AS_OF = datetime(2026, 3, 1, tzinfo=UTC)
 CUT_KEYS = ("source", "salesperson", "dealer", "month")
-PG_URL = "postgres://postgres@127.0.0.1:5432/scoreline_bench"
 
 
 def prepare(n: int, folder: Path, parquet: bool = True) -> None:
@@ -492,11 +491,13 @@ def main() -> None:
         help="instead: the report from SQLite and PostgreSQL against the same data's folder",
     )
     parser.add_argument("--scale", type=float, default=2.0, help="demo scale (1: ~50,000 leads)")
-    parser.add_argument("--pg-url", default=PG_URL, help="a scratch database: it is flushed")
+    parser.add_argument("--pg-url", help="with --database: a scratch database (it is flushed)")
     args = parser.parse_args()
     root = args.dir or Path(tempfile.mkdtemp(prefix="scoreline-bench-"))
     try:
         if args.database:
+            if not args.pg_url:
+                parser.error("--database needs --pg-url: a scratch database, it is flushed")
             os.environ.setdefault("SCORELINE_VAR_DIR", str(root))
             sqlite = f"sqlite:///{root / 'bench.sqlite3'}"
             run_database("SQLite", sqlite, args.scale, root, args.rounds)
