@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from scoreline.followup import actions
 from scoreline.followup.errors import FollowUpError, FollowUpStandardNotMet
 from scoreline.followup.scripts import active_script
+from scoreline.intake.by_hand import add_by_hand, hand_source
 from scoreline.leads.models import Lead
 from scoreline.web.access import (
     access_dealer,
@@ -29,7 +30,17 @@ from scoreline.web.access import (
     leads_for,
 )
 from scoreline.web.clocks import lead_clock
-from scoreline.web.forms import CloseForm, LogCallForm, MessageForm, PlanForm, ReassignForm
+from scoreline.web.forms import (
+    CloseForm,
+    LogCallForm,
+    MessageForm,
+    NewLeadForm,
+    PhoneForm,
+    PlanForm,
+    ReassignForm,
+    SaleForm,
+    StepForm,
+)
 from scoreline.web.queue import my_open_leads
 from scoreline.web.standard_panel import standard_panel
 from scoreline.web.timeline import lead_timeline
@@ -65,6 +76,7 @@ def _work_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
         "plan_form": PlanForm(),
         "plan_choices": _plan_choices(now),
         "close_form": CloseForm(),
+        "step_form": StepForm(),
         "reassign_form": ReassignForm(dealer=lead.dealer),
         "can_write": can_write_lead(user, lead),  # type: ignore[arg-type]
         "can_manage": can_manage_lead(user, lead),  # type: ignore[arg-type]
@@ -227,3 +239,81 @@ def reassign(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     except FollowUpError as problem:
         return _answer(request, lead, status=422, refusal=str(problem))
     return _answer(request, lead, _("Lead reassigned to %(user)s.") % {"user": to})
+
+
+@require_POST
+@login_required
+def record_step(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    """An appointment, a showroom visit, a test drive or a quote, in one form."""
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, lead, status=422, errors=form.errors)
+    data, by = form.cleaned_data, current_user(request)
+    try:
+        if data["kind"] == "appointment":
+            note = " · ".join(filter(None, [data["car"], data["note"]]))
+            actions.book_appointment(lead, data["when"], by=by, note=note)
+        else:
+            actions.record_step(
+                lead, data["kind"], by=by, car=data["car"], amount=data["amount"], note=data["note"]
+            )
+    except FollowUpError as problem:
+        return _answer(request, lead, status=422, refusal=str(problem))
+    return _answer(request, lead, _("Recorded."))
+
+
+@require_POST
+@login_required
+def record_sale(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    form = SaleForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, lead, status=422, errors=form.errors)
+    data = form.cleaned_data
+    try:
+        actions.record_sale(
+            lead,
+            by=current_user(request),
+            order_id=data["order_id"],
+            car=data["car"],
+            amount=data["amount"],
+        )
+    except FollowUpError as problem:
+        return _answer(request, lead, status=422, refusal=str(problem))
+    return _answer(request, lead, _("Sale recorded: the lead is won."))
+
+
+@require_POST
+@login_required
+def change_phone(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    form = PhoneForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, lead, status=422, errors=form.errors)
+    try:
+        actions.change_phone(lead, form.cleaned_data["phone"], by=current_user(request))
+    except FollowUpError as problem:
+        return _answer(request, lead, status=422, refusal=str(problem))
+    return _answer(request, lead, _("Phone number changed."))
+
+
+@login_required
+def add_lead(request: HttpRequest) -> HttpResponse:
+    """A walk-in or a caller, entered in seconds; then straight to the lead's page."""
+    dealer = access_dealer(request.user, request.GET.get("dealer"), "my_leads")  # type: ignore[arg-type]
+    initial = {"how": "walk_in", "source": hand_source()}
+    form = NewLeadForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            lead = add_by_hand(
+                dealer, data, how=data["how"], source=data["source"], by=current_user(request)
+            )
+        except FollowUpError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, _("Lead added."))
+            return redirect("lead", lead.pk)
+    status = 422 if form.errors else 200
+    return render(request, "web/add_lead.html", {"form": form, "dealer": dealer}, status=status)
