@@ -3,8 +3,11 @@ added by hand; a wrong phone number put right. Each through the follow-up action
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.utils import timezone
 
 from scoreline.followup.models import Activity
@@ -165,3 +168,23 @@ def test_another_dealers_salesperson_cannot_record_a_step(cast: Cast) -> None:
     response = logged_in(cast.olaf).post(f"/leads/{lead.pk}/step/", {"kind": "visit"})
     assert response.status_code in (403, 404)
     assert not Activity.objects.filter(lead=lead).exists()
+
+
+def test_the_plan_buttons_never_plan_when_the_dealer_is_closed(cast: Cast) -> None:
+    friday_evening = datetime(2025, 3, 14, 17, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    with time_machine.travel(friday_evening, tick=False):
+        lead = make_lead(cast, to=cast.sanne)
+        page = logged_in(cast.sanne).get(f"/leads/{lead.pk}/").content.decode()
+    planned = re.findall(r'name="at" value="([0-9T:-]+)"', page)
+    # in 2 hours: Saturday 10:00; next opening day: Saturday 9:30; in 2 days: Monday, not Sunday
+    assert planned == ["2025-03-15T10:00", "2025-03-15T09:30", "2025-03-17T09:30"]
+
+
+def test_an_unanswered_call_from_the_page_says_when_the_next_attempt_is(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    response = logged_in(cast.sanne).post(
+        f"/leads/{lead.pk}/call/", {"outcome": "no_answer"}, **HTMX
+    )
+    assert "Next attempt:" in response.content.decode()
+    lead.refresh_from_db()
+    assert lead.next_follow_up_at is not None and lead.next_follow_up_at > timezone.now()

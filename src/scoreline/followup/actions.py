@@ -38,8 +38,10 @@ from scoreline.followup.models import (
     Notification,
     NotificationKind,
 )
+from scoreline.followup.next_step import next_attempt
 from scoreline.followup.notifications import notify, render
 from scoreline.followup.standard import (
+    UNANSWERED,
     evaluate,
     is_contact,
     is_response,
@@ -97,7 +99,39 @@ def log_activity(
             external_id=external_id,
         )
     _refresh(lead)
+    if _unanswered_attempt(activity):
+        plan_next_attempt(lead, by=by, now=at)
     return activity
+
+
+def plan_next_attempt(lead: Lead, *, by: User | None, now: datetime | None = None) -> Job | None:
+    """After a call that did not reach the person: the next attempt, by the standard's cadence.
+
+    Planned in the dealer's opening hours (`next_step.next_attempt`); nothing is planned on a
+    closed lead, for an attempt already in the past (an old call brought in from a log), or
+    when a later follow-up is already planned.
+    """
+    now = _moment(now)
+    if lead.status != LeadStatus.OPEN:
+        return None
+    if lead.next_follow_up_at is not None and lead.next_follow_up_at > now:
+        return None
+    status = standard_status(lead, now)
+    attempts_left = status.required_attempts - status.call_attempts
+    days_left = status.required_days - status.call_days
+    at = next_attempt(calendar_for(lead.dealer), attempts_left, days_left, now)
+    if at < timezone.now():
+        return None
+    return plan_follow_up(lead, at, by=by)
+
+
+def _unanswered_attempt(activity: Activity) -> bool:
+    return (
+        activity.kind == ActivityKind.CALL
+        and activity.direction == Direction.OUTBOUND
+        and activity.outcome in UNANSWERED
+        and not activity.is_automatic
+    )
 
 
 def plan_follow_up(lead: Lead, at: datetime, *, by: User | None) -> Job:

@@ -30,11 +30,12 @@ def test_a_salesperson_logs_a_call_and_is_told_why_closing_is_refused(page, stag
 
     page.goto(f"{page.base}/leads/{lead.pk}/")
     clock = page.locator("#lead-clock")
-    assert clock.inner_text().startswith("No follow-up planned")
+    assert clock.inner_text().startswith("Next follow-up")  # planned after the unanswered call
+    before = clock.inner_text()
     page.get_by_text("Plan the next follow-up").click()
-    page.get_by_role("button", name="Tomorrow 9:30").click()
+    page.get_by_role("button", name="In 2 days").click()
     page.get_by_text("Follow-up planned.").wait_for()
-    assert clock.inner_text().startswith("Next follow-up")  # refreshed without a reload
+    assert clock.inner_text() != before  # refreshed without a reload
 
     page.get_by_text("Close as lost").first.click()
     page.select_option(f"#reason-{lead.pk}", label="No interest")

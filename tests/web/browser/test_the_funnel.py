@@ -50,9 +50,7 @@ def test_a_salesperson_adds_a_walk_in_and_records_the_funnel_to_the_sale(
         if amount:
             page.fill(f"#amount-{lead.pk}", amount)
         page.get_by_role("button", name="Save", exact=True).click()
-        page.wait_for_function(
-            "n => document.querySelectorAll('.timeline li').length >= n", arg=4 if amount else 3
-        )
+        page.locator(".timeline strong", has_text=kind).wait_for()
     shoot(page, "funnel-2-lead-steps-phone")
 
     page.get_by_text("Sold", exact=True).click()

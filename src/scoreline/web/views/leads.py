@@ -6,18 +6,22 @@ the part of the page that changed (htmx) or a redirect back (plain form post).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from scoreline.followup import actions
+from scoreline.followup.calendars import calendar_for
 from scoreline.followup.errors import FollowUpError, FollowUpStandardNotMet
+from scoreline.followup.next_step import quick_plans
 from scoreline.followup.scripts import active_script
 from scoreline.intake.by_hand import add_by_hand, hand_source
 from scoreline.leads.models import Lead
@@ -46,16 +50,17 @@ from scoreline.web.standard_panel import standard_panel
 from scoreline.web.timeline import lead_timeline
 from scoreline.web.views.notifications import unread_for
 
+PLAN_LABELS = {
+    "later": gettext_lazy("In 2 hours"),
+    "next_day": gettext_lazy("Next opening day"),
+    "two_days": gettext_lazy("In 2 days"),
+}
 
-def _plan_choices(now: datetime) -> list[tuple[str, datetime]]:
-    """One-tap follow-up times: later today, tomorrow morning, in two days."""
-    local = timezone.localtime(now)
-    morning = local.replace(hour=9, minute=30, second=0, microsecond=0)
-    return [
-        (_("In 2 hours"), local + timedelta(hours=2)),
-        (_("Tomorrow 9:30"), morning + timedelta(days=1)),
-        (_("In 2 days"), morning + timedelta(days=2)),
-    ]
+
+def _plan_choices(lead: Lead, now: datetime) -> list[tuple[str, datetime]]:
+    """One-tap follow-up times, each in the dealer's opening hours."""
+    plans = quick_plans(calendar_for(lead.dealer), now)
+    return [(str(PLAN_LABELS[key]), timezone.localtime(at)) for key, at in plans]
 
 
 MAX_CARDS = 200
@@ -74,7 +79,7 @@ def _work_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
         "call_form": LogCallForm(dealer=lead.dealer),
         "message_form": MessageForm(),
         "plan_form": PlanForm(),
-        "plan_choices": _plan_choices(now),
+        "plan_choices": _plan_choices(lead, now),
         "close_form": CloseForm(),
         "step_form": StepForm(),
         "reassign_form": ReassignForm(dealer=lead.dealer),
@@ -165,7 +170,12 @@ def log_call(request: HttpRequest, lead_id: int) -> HttpResponseBase:
         )
     except FollowUpError as problem:
         return _answer(request, lead, status=422, refusal=str(problem))
-    return _answer(request, lead, _("Call logged."))
+    lead.refresh_from_db()
+    notice = _("Call logged.")
+    if lead.next_follow_up_at is not None and lead.next_follow_up_at > timezone.now():
+        when = date_format(timezone.localtime(lead.next_follow_up_at), "DATETIME_FORMAT")
+        notice = _("Call logged. Next attempt: %(when)s.") % {"when": when}
+    return _answer(request, lead, notice)
 
 
 @require_POST
