@@ -182,12 +182,9 @@ def test_my_leads_puts_the_more_valuable_of_two_equally_urgent_leads_first(cast:
             lead.save(update_fields=["source"])
             if index < won:
                 actions.mark_won(lead, at=now - timedelta(days=30), by=cast.bram)
-    portal_lead = make_lead(
-        cast, to=cast.sanne, name="Piet Portal", received_at=now - timedelta(minutes=2)
-    )
-    showroom_lead = make_lead(
-        cast, to=cast.sanne, name="Sara Showroom", received_at=now - timedelta(minutes=1)
-    )
+    same_moment = now - timedelta(minutes=2)  # equally urgent: the value decides
+    portal_lead = make_lead(cast, to=cast.sanne, name="Piet Portal", received_at=same_moment)
+    showroom_lead = make_lead(cast, to=cast.sanne, name="Sara Showroom", received_at=same_moment)
     answered = make_lead(
         cast, to=cast.sanne, name="Ann Answered", received_at=now - timedelta(minutes=5)
     )

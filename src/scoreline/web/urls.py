@@ -21,6 +21,7 @@ urlpatterns = [
     path("leads/", leads.my_leads, name="my_leads"),
     path("leads/new/", leads.add_lead, name="add_lead"),
     path("leads/<int:lead_id>/", leads.lead_page, name="lead"),
+    path("leads/<int:lead_id>/work/", leads.lead_work, name="lead_work"),
     path("leads/<int:lead_id>/step/", leads.record_step, name="record_step"),
     path("leads/<int:lead_id>/sale/", leads.record_sale, name="record_sale"),
     path("leads/<int:lead_id>/phone/", leads.change_phone, name="change_phone"),

@@ -10,6 +10,8 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -45,7 +47,7 @@ from scoreline.web.forms import (
     SaleForm,
     StepForm,
 )
-from scoreline.web.queue import my_open_leads
+from scoreline.web.queue import FILTERS, my_open_leads, search
 from scoreline.web.standard_panel import standard_panel
 from scoreline.web.timeline import lead_timeline
 from scoreline.web.views.notifications import unread_for
@@ -61,9 +63,6 @@ def _plan_choices(lead: Lead, now: datetime) -> list[tuple[str, datetime]]:
     """One-tap follow-up times, each in the dealer's opening hours."""
     plans = quick_plans(calendar_for(lead.dealer), now)
     return [(str(PLAN_LABELS[key]), timezone.localtime(at)) for key, at in plans]
-
-
-MAX_CARDS = 200
 
 
 def _work_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str, object]:
@@ -106,14 +105,49 @@ def _page_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
     )
 
 
+PAGE_SIZE = 25
+SHOW = {
+    "open": gettext_lazy("All open"),
+    "overdue": gettext_lazy("Overdue"),
+    "today": gettext_lazy("Due today"),
+    "untouched": gettext_lazy("Untouched"),
+}
+
+
 @login_required
 def my_leads(request: HttpRequest) -> HttpResponse:
+    """The salesperson's open leads, most urgent first, 25 a page; each card's work panel is
+    fetched when opened, so the list carries no forms."""
     now = timezone.now()
     dealer = access_dealer(request.user, None, "my_leads")  # type: ignore[arg-type]
-    leads = my_open_leads(leads_for(request.user), request.user, now)[:MAX_CARDS]  # type: ignore[arg-type]
-    cards = [_card_context(request, lead) for lead in leads]
-    context = {"cards": cards, "dealer": dealer, "notifications": unread_for(request)}
+    mine = my_open_leads(leads_for(request.user), request.user, now)  # type: ignore[arg-type]
+    show = request.GET.get("show", "open")
+    show = show if show in SHOW else "open"
+    text = request.GET.get("q", "").strip()[:100]
+    chosen = search(mine.filter(FILTERS[show]), text) if text else mine.filter(FILTERS[show])
+    page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "cards": [{"lead": lead, "clock": lead_clock(lead, now)} for lead in page],
+        "page": page,
+        "show": show,
+        "filters": [(key, label, _count(mine, key)) for key, label in SHOW.items()],
+        "q": text,
+        "dealer": dealer,
+        "notifications": unread_for(request),
+    }
     return render(request, "web/my_leads.html", context)
+
+
+def _count(mine: QuerySet[Lead], key: str) -> int:
+    return mine.filter(FILTERS[key]).order_by().count()
+
+
+@login_required
+def lead_work(request: HttpRequest, lead_id: int) -> HttpResponse:
+    """A card's work panel, fetched by htmx when the salesperson opens the card."""
+    lead = access_lead(request.user, lead_id)  # type: ignore[arg-type]
+    card = _card_context(request, lead)
+    return render(request, "web/my_leads.html#card", {"card": card})
 
 
 @login_required
@@ -123,7 +157,7 @@ def lead_page(request: HttpRequest, lead_id: int) -> HttpResponse:
 
 
 def _card_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str, object]:
-    return _work_context(request, lead, target=f"#lead-{lead.pk}", **extra)
+    return _work_context(request, lead, target=f"#lead-{lead.pk}", opened=True, **extra)
 
 
 def _answer(
