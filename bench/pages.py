@@ -1,4 +1,5 @@
-"""Server response time of the manager's board and the scoreboard under 20 concurrent clients.
+"""Server response time of the manager's board and the scoreboard under 20 concurrent clients,
+and (--my-leads) the server time and HTML size of a salesperson's My leads.
 
 One dealer with 30,000 leads a year (about 3 activities each) in a fresh SQLite file, served
 by gunicorn on 127.0.0.1; 20 client threads request each page a bounded number of times (and
@@ -6,6 +7,11 @@ stop after a time cap). Prints median and p95 per page, and the ratio against th
 measured the same way in the same run (the baseline: a page that does no work).
 
     .venv/bin/python bench/pages.py [--leads 30000] [--requests 400] [--clients 20]
+
+--my-leads [--open 200]: one salesperson with that many open leads in every state of urgency;
+the page is rendered in this process (Django's test client, no network) 20 times after a warm
+request, and its median server time and size are printed with their ratio to the login page
+rendered the same way.
 """
 
 from __future__ import annotations
@@ -162,8 +168,84 @@ def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20)[-1]
 
 
+def make_salesperson(open_leads: int) -> object:
+    """A salesperson with `open_leads` open leads: untouched, overdue, due today, later, none."""
+    from django.utils import timezone
+
+    from scoreline.dealers.models import Dealer, Membership, Role, User
+    from scoreline.leads.models import Lead, Person, Source
+
+    rng = random.Random(11)
+    now = timezone.now()
+    dealer = Dealer.objects.create(name="Bench Dealer", slug="bench")
+    seller = User.objects.create(username="seller", first_name="Seller")
+    Membership.objects.create(user=seller, dealer=dealer, role=Role.SALESPERSON)
+    sources = [Source.objects.create(name=n, slug=n.lower()) for n in ("Website", "AutoTrack", "Marktplaats")]  # noqa: E501  # fmt: skip
+    persons = Person.objects.bulk_create(
+        Person(
+            dealer=dealer,
+            first_name=f"P{i}",
+            last_name="Bench",
+            phone=f"+316{i:08d}",
+            email=f"p{i}@example.nl",
+        )  # noqa: E501  # fmt: skip
+        for i in range(open_leads)
+    )
+    rows = []
+    for i, person in enumerate(persons):
+        received = now - timedelta(minutes=rng.randrange(10, 30 * 24 * 60))
+        answered = None if i % 5 == 0 else received + timedelta(minutes=rng.randrange(2, 300))
+        planned = [None, now - timedelta(hours=rng.randrange(1, 72)), now + timedelta(hours=rng.randrange(1, 200))][i % 3]  # noqa: E501  # fmt: skip
+        rows.append(
+            Lead(
+                dealer=dealer,
+                person=person,
+                source=rng.choice(sources),
+                received_at=received,
+                response_due_at=received + timedelta(minutes=15),
+                assigned_to=seller,
+                first_response_at=answered,
+                last_activity_at=answered,
+                next_follow_up_at=planned if answered else None,
+                vehicle_make="Volkswagen",
+                vehicle_model="ID.4",
+            )  # noqa: E501  # fmt: skip
+        )
+    Lead.objects.bulk_create(rows)
+    return seller
+
+
+def my_leads_bench(open_leads: int) -> None:
+    from django.test import Client
+
+    seller = make_salesperson(open_leads)
+    client = Client()
+    client.force_login(seller)  # type: ignore[arg-type]
+
+    def render(path: str) -> tuple[float, int]:
+        client.get(path)  # warm: caches and compiled templates
+        times, size = [], 0
+        for _ in range(20):
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+            size = len(response.content)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path}: HTTP {response.status_code}")
+        return statistics.median(times), size
+
+    login_ms, login_size = render("/login/")
+    leads_ms, leads_size = render("/leads/")
+    print(f"My leads of a salesperson with {open_leads} open leads")
+    print(f"{'page':<10}{'median ms':>11}{'HTML KB':>10}{'ms / login':>12}{'KB / login':>12}")
+    print(f"{'login':<10}{login_ms:>11.1f}{login_size / 1024:>10.1f}{1:>12.1f}{1:>12.1f}")
+    print(f"{'my leads':<10}{leads_ms:>11.1f}{leads_size / 1024:>10.1f}{leads_ms / login_ms:>12.1f}{leads_size / login_size:>12.1f}")  # noqa: E501  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--my-leads", action="store_true")
+    parser.add_argument("--open", type=int, default=200)
     parser.add_argument("--leads", type=int, default=30_000)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--clients", type=int, default=20)
@@ -171,6 +253,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as var:
         setup_django(Path(var))
+        if args.my_leads:
+            my_leads_bench(args.open)
+            return
         started = time.perf_counter()
         cookie = make_dealer(args.leads)
         print(f"{args.leads:,} leads generated in {time.perf_counter() - started:.1f} s")

@@ -61,6 +61,7 @@ def board(cast, clock):
     log_activity(leads["Stale Portal"], "note", by=cast.slow_sid, note="Nog eens bellen")
     leads["Worked"] = cast.arrive(amsterdam(2025, 3, 12, 15, 55), name="Worked")
     log_activity(leads["Worked"], "call", by=cast.fast_sam, outcome="no_answer")
+    plan_follow_up(leads["Worked"], amsterdam(2025, 3, 14, 10), by=cast.fast_sam)
 
     clock.move_to(THURSDAY_10)
     leads["Broken Clock"] = cast.arrive(amsterdam(2025, 3, 13, 9, 0), name="Broken Clock")

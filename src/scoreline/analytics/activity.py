@@ -47,7 +47,8 @@ def lead_activity(
     2. First response (first outreach or contact), contact and order, last activity, the
        funnel steps.
     3. Until the person was reached (or the lead closed, or `as_of`): calls, distinct call
-       days in the dealer's time zone, written messages, whether a script was used.
+       days in the dealer's time zone, written messages and their distinct days, whether a
+       script was used.
     """
     keys = leads["lead_key"].to_numpy()
     row, at, flags = _columns(acts, keys, _epoch(as_of))
@@ -63,12 +64,14 @@ def lead_activity(
     calls = before & flags["outbound"] & flags["call"]
     written = before & flags["outbound"] & flags["written"]
     days = _local_days(leads, row[calls], at[calls], zones)
+    written_days = _local_days(leads, row[written], at[written], zones)
     return leads.with_columns(
         *[_instants(name, values) for name, values in instants.items()],
         *[pl.Series(kind, _any(row, flags[kind], n)) for kind in FUNNEL],
         pl.Series("attempts", np.bincount(row[calls], minlength=n).astype(np.int32)),
         pl.Series("call_days", _distinct(row[calls], days, n).astype(np.int32)),
         pl.Series("written", np.bincount(row[written], minlength=n).astype(np.int32)),
+        pl.Series("written_days", _distinct(row[written], written_days, n).astype(np.int32)),
         pl.Series("scripted", _any(row, calls & flags["scripted"], n)),
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,7 +21,7 @@ import polars as pl
 
 from scoreline.analytics import activity, business, costs
 from scoreline.analytics.frames import Inputs
-from scoreline.analytics.standard import FollowUpStandard, ReportSettings
+from scoreline.analytics.standard import FollowUpStandard, ReportSettings, effort_for
 from scoreline.hours import BusinessCalendar
 
 FUNNEL = activity.FUNNEL
@@ -94,8 +95,12 @@ def standard_column(ctx: Context, name: str) -> pl.Expr:
 
 
 def _with_standard(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
-    """Was the standard's effort made (or the person reached, which makes it moot)?"""
-    zero = {c: 0 for c in ("attempts", "call_days", "written")}
+    """Was the standard's effort made (or the person reached, which makes it moot)?
+
+    Each lead is held to the effort that fits its channels (`standard.effort_for`): calls
+    with a phone number, written messages on different days without one.
+    """
+    zero = {c: 0 for c in ("attempts", "call_days", "written", "written_days")}
     facts = facts.with_columns(
         *[pl.col(c).fill_null(v) for c, v in zero.items()],
         *[pl.col(k).fill_null(False) for k in (*FUNNEL, "scripted")],
@@ -103,13 +108,34 @@ def _with_standard(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         pl.col("first_response_at").is_not_null().alias("responded"),
     )
     effort = (
-        (pl.col("attempts") >= standard_column(ctx, "call_attempts"))
-        & (pl.col("call_days") >= standard_column(ctx, "call_days"))
-        & (pl.col("written") >= standard_column(ctx, "written_messages"))
+        (pl.col("attempts") >= effort_column(ctx, "call_attempts"))
+        & (pl.col("call_days") >= effort_column(ctx, "call_days"))
+        & (pl.col("written") >= effort_column(ctx, "written_messages"))
+        & (pl.col("written_days") >= effort_column(ctx, "written_days"))
     )
     return facts.with_columns(
         effort.alias("standard_effort"), (pl.col("contacted") | effort).alias("worked_to_standard")
     )
+
+
+def effort_column(ctx: Context, name: str) -> pl.Expr:
+    """A field of each lead's effort (`effort_for`) by its dealer's standard and its channels."""
+    has_phone = (pl.col("phone").fill_null("").str.strip_chars() != "") | (pl.col("attempts") > 0)
+    has_email = (pl.col("email").fill_null("").str.strip_chars() != "") | (pl.col("written") > 0)
+    cases = []
+    for phone, email in ((True, True), (True, False), (False, True), (False, False)):
+        default = getattr(effort_for(ctx.standard, has_phone=phone, has_email=email), name)
+        own = {
+            dealer: getattr(effort_for(standard, has_phone=phone, has_email=email), name)
+            for dealer, standard in ctx.dealer_standards.items()
+        }
+        value = pl.col("dealer").replace_strict(own, default=default) if own else pl.lit(default)
+        cases.append(((has_phone == phone) & (has_email == email), value))
+    (first, value), *rest = cases
+    column: Any = pl.when(first).then(value)
+    for case, value in rest:
+        column = column.when(case).then(value)
+    return column.otherwise(0)
 
 
 def _won(facts: pl.DataFrame, inputs: Inputs, ctx: Context) -> pl.DataFrame:

@@ -14,6 +14,36 @@ class FollowUpStandard:
     call_days: int = 3
     written_messages: int = 1
     stale_business_days: int = 3
+    written_without_phone: int = 3  # messages, each on a day of its own, when there is no phone
+
+
+@dataclass(frozen=True)
+class RequiredEffort:
+    """The follow-up effort one lead is held to, fitted to the ways it can be reached."""
+
+    call_attempts: int
+    call_days: int
+    written_messages: int
+    written_days: int
+
+
+def effort_for(standard: FollowUpStandard, *, has_phone: bool, has_email: bool) -> RequiredEffort:
+    """The standard's effort for a lead with (or without) a phone number and an e-mail address.
+
+    DESIGN.md: the standard is the phone case; with no phone number, written messages on
+    different days (default 3 on 3 days); with no e-mail, calls plus SMS, which is the phone
+    case with its written message sent as SMS or WhatsApp. A lead with neither cannot be
+    followed up, so nothing is owed. A lead has a phone (an e-mail) when its number (address)
+    is known or calls (written messages) were made: an export may leave the number out.
+    """
+    if has_phone:
+        return RequiredEffort(
+            standard.call_attempts, standard.call_days, standard.written_messages, 0
+        )
+    if has_email:
+        written = standard.written_without_phone
+        return RequiredEffort(0, 0, written, written)
+    return RequiredEffort(0, 0, 0, 0)
 
 
 @dataclass(frozen=True)

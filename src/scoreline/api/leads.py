@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from scoreline.api.access import access_dealer, access_lead, visible_leads
@@ -25,8 +22,8 @@ from scoreline.api.serialize import LEAD_RELATED, lead_out
 from scoreline.dealers.models import Dealer, User
 from scoreline.followup import actions
 from scoreline.followup.errors import FollowUpError
-from scoreline.intake.models import Format, IntakeResult, ResultStatus
-from scoreline.intake.processing import claim, process, receive
+from scoreline.intake.models import ResultStatus
+from scoreline.intake.processing import json_lead, take_in
 from scoreline.leads.models import Channel, Lead, LeadQuerySet, LeadStatus, Source
 
 router = Router(tags=["leads"])
@@ -103,34 +100,25 @@ def create_lead(request: HttpRequest, payload: LeadIn) -> HttpResponse:
 
 
 def _receive(payload: LeadIn, dealer: Dealer, source: Source) -> tuple[int, dict]:
-    body = lead_document(payload)
-    stored = receive(
-        body,
+    taken = take_in(
+        lead_document(payload),
         channel=Channel.API,
-        format=Format.JSON,
         dealer=dealer,
         source=source,
         external_id=payload.lead_id,
     )
-    first = stored.duplicate_of or stored
-    if first is stored and claim(stored.pk):
-        process(stored)
-    result = IntakeResult.objects.filter(payload=first).select_related("lead").first()
-    if result is None or result.lead is None:
-        code = (result.error_code if result else first.error_code) or "refused"
-        message = (result.error if result else first.error) or "The lead was not imported."
-        raise ApiError(422, code, message)
-    status = result.status if first is stored else ResultStatus.DUPLICATE
-    lead = Lead.objects.select_related(*LEAD_RELATED).get(pk=result.lead.pk)
+    if taken.result is None or taken.result.lead is None:
+        raise ApiError(422, *taken.problem)
+    status = ResultStatus.DUPLICATE if taken.repeated else taken.result.status
+    lead = Lead.objects.select_related(*LEAD_RELATED).get(pk=taken.result.lead.pk)
     http_status = 201 if status == ResultStatus.CREATED else 200
     return http_status, {"lead": lead_out(lead), "result": str(status)}
 
 
 def lead_document(payload: LeadIn) -> bytes:
     """The lead in the JSON lead format that intake reads, arrival time filled in."""
-    fields = payload.model_dump(exclude={"dealer", "source"})
-    fields["received_at"] = (payload.received_at or timezone.now()).isoformat()
-    return json.dumps({k: str(v) for k, v in fields.items() if v}, sort_keys=True).encode()
+    fields = payload.model_dump(exclude={"dealer", "source", "received_at"})
+    return json_lead(fields, payload.received_at)
 
 
 @router.post(

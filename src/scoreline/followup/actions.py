@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -35,19 +37,23 @@ from scoreline.followup.models import (
     Notification,
     NotificationKind,
 )
+from scoreline.followup.next_step import next_attempt
 from scoreline.followup.notifications import notify, unsaved
 from scoreline.followup.standard import (
+    UNANSWERED,
     evaluate,
     is_contact,
     is_response,
     standard_for,
     standard_status,
 )
+from scoreline.leads.contact import read_phone
 from scoreline.leads.models import EventKind, Lead, LeadEvent, LeadStatus, LostReason, Order
 
 # Clocks on the machines that record activities drift; beyond this an activity is refused.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 HISTORY_KINDS = (ActivityKind.LOST, ActivityKind.ORDER)
+STEP_KINDS = (ActivityKind.VISIT, ActivityKind.TEST_DRIVE, ActivityKind.QUOTE)
 # The lost reason that closes a lead as a second copy of another lead of the same person.
 DUPLICATE = "duplicate"
 
@@ -92,7 +98,39 @@ def log_activity(
             external_id=external_id,
         )
     _refresh(lead)
+    if _unanswered_attempt(activity):
+        plan_next_attempt(lead, by=by, now=at)
     return activity
+
+
+def plan_next_attempt(lead: Lead, *, by: User | None, now: datetime | None = None) -> Job | None:
+    """After a call that did not reach the person: the next attempt, by the standard's cadence.
+
+    Planned in the dealer's opening hours (`next_step.next_attempt`); nothing is planned on a
+    closed lead, for an attempt already in the past (an old call brought in from a log), or
+    when a later follow-up is already planned.
+    """
+    now = _moment(now)
+    if lead.status != LeadStatus.OPEN:
+        return None
+    if lead.next_follow_up_at is not None and lead.next_follow_up_at > now:
+        return None
+    status = standard_status(lead, now)
+    attempts_left = status.required_attempts - status.call_attempts
+    days_left = status.required_days - status.call_days
+    at = next_attempt(calendar_for(lead.dealer), attempts_left, days_left, now)
+    if at < timezone.now():
+        return None
+    return plan_follow_up(lead, at, by=by)
+
+
+def _unanswered_attempt(activity: Activity) -> bool:
+    return (
+        activity.kind == ActivityKind.CALL
+        and activity.direction == Direction.OUTBOUND
+        and activity.outcome in UNANSWERED
+        and not activity.is_automatic
+    )
 
 
 def plan_follow_up(lead: Lead, at: datetime, *, by: User | None) -> Job:
@@ -109,6 +147,117 @@ def plan_follow_up(lead: Lead, at: datetime, *, by: User | None) -> Job:
         job = schedule_job(locked, JobKind.FOLLOW_UP_DUE, at, sequence)
     _refresh(lead)
     return job
+
+
+def book_appointment(
+    lead: Lead, when: datetime, *, by: User | None, note: str = "", at: datetime | None = None
+) -> Activity:
+    """An appointment agreed with the person: recorded now, on the agenda for `when`.
+
+    The appointment is contact (the person agreed to come); its time becomes the lead's next
+    follow-up, so it stands on the salesperson's list and reminds them when it falls due.
+    """
+    when = _aware(when, "appointment time")
+    text = _("Appointment on %(when)s") % {"when": _local_text(when, lead)}
+    activity = log_activity(lead, ActivityKind.APPOINTMENT, by=by, at=at, note=_joined(text, note))
+    plan_follow_up(lead, when, by=by)
+    return activity
+
+
+def record_step(
+    lead: Lead,
+    kind: str,
+    *,
+    by: User | None,
+    car: str = "",
+    amount: Decimal | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> Activity:
+    """A showroom visit, a test drive (in `car`) or a quote (of `amount` EUR) at `at`."""
+    kind = _choice(ActivityKind, kind, "activity kind")
+    if kind not in STEP_KINDS:
+        raise InvalidChange(
+            _("A step is a showroom visit, a test drive or a quote, not a %s.") % kind
+        )
+    if kind == ActivityKind.QUOTE and amount is None:
+        raise InvalidChange(_("A quote for lead #%s needs its amount.") % lead.pk)
+    parts = [car, _euros(amount) if amount is not None else "", note]
+    return log_activity(lead, kind, by=by, at=at, note=_joined(*parts))
+
+
+def record_sale(
+    lead: Lead,
+    *,
+    by: User | None,
+    order_id: str,
+    car: str = "",
+    amount: Decimal | None = None,
+    at: datetime | None = None,
+) -> Lead:
+    """The sale as the salesperson records it: an order under its number, and the lead won.
+
+    The order is kept under the dealer's order number, so the same order arriving later from
+    the dealer management system finds this one (one order per number and dealer) and the
+    sale is counted once.
+    """
+    number = order_id.strip()
+    if not number:
+        raise InvalidChange(_("A sale of lead #%s needs its order number.") % lead.pk)
+    moment = _moment(at)
+    make, _space, model = car.strip().partition(" ")
+    person = lead.person
+    order, _created = Order.objects.get_or_create(
+        dealer=lead.dealer,
+        order_id=number,
+        defaults={
+            "ordered_at": moment,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email,
+            "phone": person.phone[:20],
+            "vehicle_make": make[:60],
+            "vehicle_model": model[:80],
+        },
+    )
+    detail = _joined(car, _euros(amount) if amount is not None else "")
+    return mark_won(lead, at=moment, by=by, order=order, detail=detail)
+
+
+def change_phone(lead: Lead, raw: str, *, by: User | None, at: datetime | None = None) -> str:
+    """Correct the person's phone number, read by the one phone rule; the change is audited.
+
+    An empty `raw` removes a wrong number. The number is read in the person's country, else
+    the dealer's; one that is not valid there is kept as written and flagged unverified.
+    """
+    at = _moment(at)
+    text = raw.strip()
+    reading = read_phone(text, lead.person.country, lead.dealer.country) if text else None
+    if text and reading is None:
+        raise InvalidChange(_("%(raw)r is not a phone number.") % {"raw": text})
+    with transaction.atomic():
+        locked = _lock(lead)
+        person = locked.person
+        old = person.phone
+        person.phone = reading.number if reading else ""
+        person.phone_valid = reading.valid if reading else True
+        person.save(update_fields=["phone", "phone_valid"])
+        change = _("phone %(old)s → %(new)s") % {"old": old or "–", "new": person.phone or "–"}
+        _event(locked, EventKind.CONTACT, by=by, at=at, reason=change)
+    _refresh(lead)
+    return person.phone
+
+
+def _joined(*parts: str) -> str:
+    return " · ".join(part for part in parts if part)
+
+
+def _euros(amount: Decimal) -> str:
+    return f"EUR {amount:,.0f}".replace(",", ".")
+
+
+def _local_text(moment: datetime, lead: Lead) -> str:
+    return date_format(moment.astimezone(calendar_for(lead.dealer).tz), "DATETIME_FORMAT")
 
 
 def close_lead_lost(
@@ -157,6 +306,7 @@ def mark_won(
     at: datetime | None = None,
     by: User | None = None,
     order: Order | None = None,
+    detail: str = "",
 ) -> Lead:
     """Record the sale: an order activity, the status, and the order linked to the lead.
 
@@ -168,6 +318,7 @@ def mark_won(
         _require_status(locked, (LeadStatus.OPEN, LeadStatus.LOST), _("mark as won"))
         _require_after_receipt(locked, at)
         note = _link_order(locked, order) if order is not None else ""
+        note = _joined(note, detail)
         _record(locked, ActivityKind.ORDER, by=by, at=at, note=note)
         _change_status(
             locked,
@@ -234,11 +385,13 @@ def reassign(
     by: User | None,
     reason: str = "",
     at: datetime | None = None,
+    tell: bool = True,
 ) -> bool:
     """Give the lead to someone else at its dealer (None: nobody); False when nothing changed.
 
     `by` is a manager of the dealer, or None for the dealer's assignment rule. The new
-    salesperson is told unless they assigned it to themselves.
+    salesperson is told unless they assigned it to themselves or `tell` is off (a lead they
+    entered by hand).
     """
     at = _moment(at)
     if by is not None and not is_manager(by, lead.dealer):
@@ -258,7 +411,7 @@ def reassign(
         Lead.objects.filter(pk=locked.pk).update(assigned_to=to)
         locked.assigned_to = to
         _event(locked, EventKind.ASSIGNMENT, by=by, at=at, reason=reason, old=previous, new=to)
-        if to is not None and to != by:
+        if to is not None and to != by and tell:
             text_key = "assigned" if by is not None else "assigned_by_rule"
             notify(to, locked, NotificationKind.ASSIGNED, at=at, text_key=text_key, by=by)
     _refresh(lead)

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from scoreline.analytics.standard import RequiredEffort, effort_for
 from scoreline.dealers.models import Dealer
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.models import (
@@ -134,6 +135,7 @@ class Progress:
     call_attempts: int
     call_days: int
     written_messages: int
+    written_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,9 @@ class StandardStatus:
     required_attempts: int
     required_days: int
     written_required: bool
+    required_written: int = 0
+    required_written_days: int = 0
+    written_days: int = 0
     missing: tuple[str, ...] = ()
     reasons: tuple[str, ...] = field(default=())
 
@@ -210,9 +215,10 @@ def evaluate(
     """
     progress = count_progress([a for a in activities if a.at <= at], calendar)
     due = lead.response_due_at or calendar.add_minutes(lead.received_at, _limit(standard))
+    owed = effort_owed(lead, progress, standard)
     clock = _read_clock(lead, progress, due, at)
-    effort = _read_effort(lead, progress, standard, at)
-    missing = missing_effort(progress, standard) if effort in _UNMADE else []
+    effort = _read_effort(lead, progress, owed, at)
+    missing = missing_effort(progress, owed) if effort in _UNMADE else []
     reasons = _reasons(clock, effort, standard, missing)
     if clock == Clock.RUNNING:
         missing.insert(0, _("a first response by %(due)s") % {"due": _local(due, calendar)})
@@ -228,9 +234,12 @@ def evaluate(
         call_attempts=progress.call_attempts,
         call_days=progress.call_days,
         written_messages=progress.written_messages,
-        required_attempts=standard.call_attempts,
-        required_days=standard.distinct_days,
-        written_required=standard.written_message_required,
+        required_attempts=owed.call_attempts,
+        required_days=owed.call_days,
+        written_required=owed.written_messages > 0,
+        required_written=owed.written_messages,
+        required_written_days=owed.written_days,
+        written_days=progress.written_days,
         missing=tuple(missing),
         reasons=tuple(reasons),
     )
@@ -255,6 +264,18 @@ def count_progress(activities: Iterable[ActivityLike], calendar: BusinessCalenda
         call_attempts=len(calls),
         call_days=len({call.at.astimezone(calendar.tz).date() for call in calls}),
         written_messages=len(written),
+        written_days=len({message.at.astimezone(calendar.tz).date() for message in written}),
+    )
+
+
+def effort_owed(lead: Lead, progress: Progress, standard: FollowUpStandard) -> RequiredEffort:
+    """The effort this lead is held to: the standard fitted to its channels (`effort_for`,
+    the analytics core's rule, so the guard and the figures agree)."""
+    person = lead.person
+    return effort_for(
+        standard.rule(),
+        has_phone=bool(person.phone) or progress.call_attempts > 0,
+        has_email=bool(person.email) or progress.written_messages > 0,
     )
 
 
@@ -273,12 +294,10 @@ def _read_clock(lead: Lead, progress: Progress, due: datetime, at: datetime) -> 
     return Clock.RUNNING if at < due else Clock.OVERDUE
 
 
-def _read_effort(
-    lead: Lead, progress: Progress, standard: FollowUpStandard, at: datetime
-) -> Effort:
+def _read_effort(lead: Lead, progress: Progress, owed: RequiredEffort, at: datetime) -> Effort:
     if progress.contacted_at is not None:
         return Effort.CONTACTED
-    if not missing_effort(progress, standard):
+    if not missing_effort(progress, owed):
         return Effort.DONE
     if lead.status == LeadStatus.SPAM or lead.status == LeadStatus.WON:
         return Effort.WAIVED
@@ -291,13 +310,13 @@ def _read_effort(
     return Effort.TO_DO
 
 
-def missing_effort(progress: Progress, standard: FollowUpStandard) -> list[str]:
+def missing_effort(progress: Progress, owed: RequiredEffort) -> list[str]:
     """What the effort still needs, in words: "2 more call attempts, on another day"."""
     if progress.contacted_at is not None:
         return []
     missing = []
-    attempts = max(0, standard.call_attempts - progress.call_attempts)
-    days = max(0, standard.distinct_days - progress.call_days)
+    attempts = max(0, owed.call_attempts - progress.call_attempts)
+    days = max(0, owed.call_days - progress.call_days)
     calls = max(attempts, days)  # each extra day needs a call on it
     if calls:
         words = ngettext("%(n)d more call attempt", "%(n)d more call attempts", calls) % {
@@ -308,7 +327,19 @@ def missing_effort(progress: Progress, standard: FollowUpStandard) -> list[str]:
         elif days > 1:
             words = _("%(calls)s, on %(days)d other days") % {"calls": words, "days": days}
         missing.append(words)
-    if standard.written_message_required and progress.written_messages == 0:
+    written = max(0, owed.written_messages - progress.written_messages)
+    written_days = max(0, owed.written_days - progress.written_days)
+    if owed.written_days and max(written, written_days):
+        n = max(written, written_days)
+        missing.append(
+            ngettext(
+                "%(n)d more written message (e-mail, SMS or WhatsApp), on another day",
+                "%(n)d more written messages (e-mail, SMS or WhatsApp), each on another day",
+                n,
+            )
+            % {"n": n}
+        )
+    elif written:
         missing.append(_("a written message (e-mail, SMS or WhatsApp)"))
     return missing
 

@@ -386,6 +386,7 @@ class EventKind(models.TextChoices):
     ASSIGNMENT = "assignment", _("Assignment")
     OVERRIDE = "override", _("Manager override")
     IMPORT = "import", _("Imported")
+    CONTACT = "contact", _("Contact details changed")
 
 
 class LeadEvent(models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scoreline.dealers.models import Dealer, Role, User
 from scoreline.followup.models import CallOutcome, CallScript
-from scoreline.leads.models import LostReason
+from scoreline.leads.models import LostReason, Source
 
 MESSAGE_KINDS = [("email", _("E-mail")), ("sms", _("SMS")), ("whatsapp", _("WhatsApp"))]
 
@@ -44,6 +44,76 @@ class PlanForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
+
+
+STEP_KINDS = [
+    ("appointment", _("Appointment")),
+    ("visit", _("Showroom visit")),
+    ("test_drive", _("Test drive")),
+    ("quote", _("Quote")),
+]
+WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+WHEN_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class StepForm(forms.Form):
+    """One step of the funnel: an appointment (with its time), a visit, a test drive, a quote."""
+
+    kind = forms.ChoiceField(label=_("What happened"), choices=STEP_KINDS)
+    when = forms.DateTimeField(
+        label=_("Appointment at"), required=False, widget=WHEN, input_formats=WHEN_FORMATS
+    )
+    car = forms.CharField(label=_("Car"), required=False, max_length=140)
+    amount = forms.DecimalField(
+        label=_("Amount (EUR)"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("kind") == "appointment" and not data.get("when"):
+            self.add_error("when", _("An appointment needs its date and time."))
+        if data.get("kind") == "quote" and data.get("amount") is None:
+            self.add_error("amount", _("A quote needs its amount."))
+        return data
+
+
+class SaleForm(forms.Form):
+    order_id = forms.CharField(label=_("Order number"), max_length=60)
+    car = forms.CharField(label=_("Car"), required=False, max_length=140)
+    amount = forms.DecimalField(
+        label=_("Amount (EUR)"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+
+
+TEL = {"type": "tel", "inputmode": "tel", "autocomplete": "off"}
+HOW = [("walk_in", _("Walk-in")), ("phone", _("Phone call"))]
+
+
+class NewLeadForm(forms.Form):
+    """A walk-in or a caller, entered on a phone in seconds: who, how to reach them, what car."""
+
+    how = forms.ChoiceField(label=_("How"), choices=HOW, widget=forms.RadioSelect)
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    phone = forms.CharField(
+        label=_("Phone"), required=False, max_length=40, widget=forms.TextInput(TEL)
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    vehicle_make = forms.CharField(label=_("Make"), required=False, max_length=60)
+    vehicle_model = forms.CharField(label=_("Model"), required=False, max_length=80)
+    comments = forms.CharField(label=_("Note"), required=False, max_length=5000)
+    source = forms.ModelChoiceField(label=_("Source"), queryset=Source.objects.all())
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("phone") and not data.get("email"):
+            self.add_error("phone", _("A phone number or an e-mail address, to follow up."))
+        return data
 
 
 class CloseForm(forms.Form):

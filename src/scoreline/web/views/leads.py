@@ -6,19 +6,26 @@ the part of the page that changed (htmx) or a redirect back (plain form post).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from scoreline.followup import actions
+from scoreline.followup.calendars import calendar_for
 from scoreline.followup.errors import FollowUpError, FollowUpStandardNotMet
+from scoreline.followup.next_step import quick_plans
 from scoreline.followup.scripts import active_script
+from scoreline.intake.by_hand import add_by_hand, hand_source
 from scoreline.leads.models import Lead
 from scoreline.web.access import (
     access_dealer,
@@ -29,25 +36,33 @@ from scoreline.web.access import (
     leads_for,
 )
 from scoreline.web.clocks import lead_clock
-from scoreline.web.forms import CloseForm, LogCallForm, MessageForm, PlanForm, ReassignForm
-from scoreline.web.queue import my_open_leads
+from scoreline.web.forms import (
+    CloseForm,
+    LogCallForm,
+    MessageForm,
+    NewLeadForm,
+    PhoneForm,
+    PlanForm,
+    ReassignForm,
+    SaleForm,
+    StepForm,
+)
+from scoreline.web.queue import FILTERS, my_open_leads, search
 from scoreline.web.standard_panel import standard_panel
 from scoreline.web.timeline import lead_timeline
 from scoreline.web.views.notifications import unread_for
 
-
-def _plan_choices(now: datetime) -> list[tuple[str, datetime]]:
-    """One-tap follow-up times: later today, tomorrow morning, in two days."""
-    local = timezone.localtime(now)
-    morning = local.replace(hour=9, minute=30, second=0, microsecond=0)
-    return [
-        (_("In 2 hours"), local + timedelta(hours=2)),
-        (_("Tomorrow 9:30"), morning + timedelta(days=1)),
-        (_("In 2 days"), morning + timedelta(days=2)),
-    ]
+PLAN_LABELS = {
+    "later": gettext_lazy("In 2 hours"),
+    "next_day": gettext_lazy("Next opening day"),
+    "two_days": gettext_lazy("In 2 days"),
+}
 
 
-MAX_CARDS = 200
+def _plan_choices(lead: Lead, now: datetime) -> list[tuple[str, datetime]]:
+    """One-tap follow-up times, each in the dealer's opening hours."""
+    plans = quick_plans(calendar_for(lead.dealer), now)
+    return [(str(PLAN_LABELS[key]), timezone.localtime(at)) for key, at in plans]
 
 
 def _work_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str, object]:
@@ -63,8 +78,9 @@ def _work_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
         "call_form": LogCallForm(dealer=lead.dealer),
         "message_form": MessageForm(),
         "plan_form": PlanForm(),
-        "plan_choices": _plan_choices(now),
+        "plan_choices": _plan_choices(lead, now),
         "close_form": CloseForm(),
+        "step_form": StepForm(),
         "reassign_form": ReassignForm(dealer=lead.dealer),
         "can_write": can_write_lead(user, lead),  # type: ignore[arg-type]
         "can_manage": can_manage_lead(user, lead),  # type: ignore[arg-type]
@@ -89,14 +105,49 @@ def _page_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
     )
 
 
+PAGE_SIZE = 25
+SHOW = {
+    "open": gettext_lazy("All open"),
+    "overdue": gettext_lazy("Overdue"),
+    "today": gettext_lazy("Due today"),
+    "untouched": gettext_lazy("Untouched"),
+}
+
+
 @login_required
 def my_leads(request: HttpRequest) -> HttpResponse:
+    """The salesperson's open leads, most urgent first, 25 a page; each card's work panel is
+    fetched when opened, so the list carries no forms."""
     now = timezone.now()
     dealer = access_dealer(request.user, None, "my_leads")  # type: ignore[arg-type]
-    leads = my_open_leads(leads_for(request.user), request.user, now)[:MAX_CARDS]  # type: ignore[arg-type]
-    cards = [_card_context(request, lead) for lead in leads]
-    context = {"cards": cards, "dealer": dealer, "notifications": unread_for(request)}
+    mine = my_open_leads(leads_for(request.user), request.user, now)  # type: ignore[arg-type]
+    show = request.GET.get("show", "open")
+    show = show if show in SHOW else "open"
+    text = request.GET.get("q", "").strip()[:100]
+    chosen = search(mine.filter(FILTERS[show]), text) if text else mine.filter(FILTERS[show])
+    page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "cards": [{"lead": lead, "clock": lead_clock(lead, now)} for lead in page],
+        "page": page,
+        "show": show,
+        "filters": [(key, label, _count(mine, key)) for key, label in SHOW.items()],
+        "q": text,
+        "dealer": dealer,
+        "notifications": unread_for(request),
+    }
     return render(request, "web/my_leads.html", context)
+
+
+def _count(mine: QuerySet[Lead], key: str) -> int:
+    return mine.filter(FILTERS[key]).order_by().count()
+
+
+@login_required
+def lead_work(request: HttpRequest, lead_id: int) -> HttpResponse:
+    """A card's work panel, fetched by htmx when the salesperson opens the card."""
+    lead = access_lead(request.user, lead_id)  # type: ignore[arg-type]
+    card = _card_context(request, lead)
+    return render(request, "web/my_leads.html#card", {"card": card})
 
 
 @login_required
@@ -106,7 +157,7 @@ def lead_page(request: HttpRequest, lead_id: int) -> HttpResponse:
 
 
 def _card_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str, object]:
-    return _work_context(request, lead, target=f"#lead-{lead.pk}", **extra)
+    return _work_context(request, lead, target=f"#lead-{lead.pk}", opened=True, **extra)
 
 
 def _answer(
@@ -153,7 +204,12 @@ def log_call(request: HttpRequest, lead_id: int) -> HttpResponseBase:
         )
     except FollowUpError as problem:
         return _answer(request, lead, status=422, refusal=str(problem))
-    return _answer(request, lead, _("Call logged."))
+    lead.refresh_from_db()
+    notice = _("Call logged.")
+    if lead.next_follow_up_at is not None and lead.next_follow_up_at > timezone.now():
+        when = date_format(timezone.localtime(lead.next_follow_up_at), "DATETIME_FORMAT")
+        notice = _("Call logged. Next attempt: %(when)s.") % {"when": when}
+    return _answer(request, lead, notice)
 
 
 @require_POST
@@ -227,3 +283,81 @@ def reassign(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     except FollowUpError as problem:
         return _answer(request, lead, status=422, refusal=str(problem))
     return _answer(request, lead, _("Lead reassigned to %(user)s.") % {"user": to})
+
+
+@require_POST
+@login_required
+def record_step(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    """An appointment, a showroom visit, a test drive or a quote, in one form."""
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, lead, status=422, errors=form.errors)
+    data, by = form.cleaned_data, current_user(request)
+    try:
+        if data["kind"] == "appointment":
+            note = " · ".join(filter(None, [data["car"], data["note"]]))
+            actions.book_appointment(lead, data["when"], by=by, note=note)
+        else:
+            actions.record_step(
+                lead, data["kind"], by=by, car=data["car"], amount=data["amount"], note=data["note"]
+            )
+    except FollowUpError as problem:
+        return _answer(request, lead, status=422, refusal=str(problem))
+    return _answer(request, lead, _("Recorded."))
+
+
+@require_POST
+@login_required
+def record_sale(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    form = SaleForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, lead, status=422, errors=form.errors)
+    data = form.cleaned_data
+    try:
+        actions.record_sale(
+            lead,
+            by=current_user(request),
+            order_id=data["order_id"],
+            car=data["car"],
+            amount=data["amount"],
+        )
+    except FollowUpError as problem:
+        return _answer(request, lead, status=422, refusal=str(problem))
+    return _answer(request, lead, _("Sale recorded: the lead is won."))
+
+
+@require_POST
+@login_required
+def change_phone(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    form = PhoneForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, lead, status=422, errors=form.errors)
+    try:
+        actions.change_phone(lead, form.cleaned_data["phone"], by=current_user(request))
+    except FollowUpError as problem:
+        return _answer(request, lead, status=422, refusal=str(problem))
+    return _answer(request, lead, _("Phone number changed."))
+
+
+@login_required
+def add_lead(request: HttpRequest) -> HttpResponse:
+    """A walk-in or a caller, entered in seconds; then straight to the lead's page."""
+    dealer = access_dealer(request.user, request.GET.get("dealer"), "my_leads")  # type: ignore[arg-type]
+    initial = {"how": "walk_in", "source": hand_source()}
+    form = NewLeadForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            lead = add_by_hand(
+                dealer, data, how=data["how"], source=data["source"], by=current_user(request)
+            )
+        except FollowUpError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, _("Lead added."))
+            return redirect("lead", lead.pk)
+    status = 422 if form.errors else 200
+    return render(request, "web/add_lead.html", {"form": form, "dealer": dealer}, status=status)
