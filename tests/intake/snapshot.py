@@ -3,7 +3,7 @@
 Rows are told without their own primary keys (a rolled-back import leaves PostgreSQL's
 sequences moved on) and without `created_at`: persons, leads and jobs are named by the order
 they were made in, lost reasons by code, payloads by the order received; a lead's number in a
-notification's text is replaced by its name too.
+notification's text and values is replaced by its name too.
 """
 
 from __future__ import annotations
@@ -84,7 +84,12 @@ def _told(field: models.Field, value: Any, names: dict[str, dict[int, Any]]) -> 
         return names[field.name][value]
     if field.name == "text" and isinstance(value, str):
         return _LEAD_NUMBER.sub(_lead_named(names["lead"]), value)
+    if field.name == "params" and isinstance(value, dict):  # a notification's values
+        return repr({key: _told(_TEXT, v, names) for key, v in sorted(value.items())})
     return value
+
+
+_TEXT = models.TextField(name="text")  # a value is told as a text field is
 
 
 _LEAD_NUMBER = re.compile(r"#(\d+)")
