@@ -83,3 +83,14 @@ def test_the_lead_page_fits_a_laptop_and_a_phone(page, stage: Cast, language: st
         assert width <= viewport["width"], f"the lead page is {width}px wide ({size}, {language})"
     assert page.locator(".checklist li").count() == 3  # clock, written messages, contacted
     assert page.errors == []
+
+
+def test_a_wrong_address_shows_the_products_404_on_a_phone(page, stage: Cast) -> None:  # noqa: ANN001
+    page.set_viewport_size(PHONE)
+    log_in(page, "sanne")
+    page.wait_for_url("**/leads/")
+    page.goto(f"{page.base}/leads/999999/")
+    page.get_by_role("heading", name="Page not found").wait_for()
+    shoot(page, "404-phone")
+    page.get_by_role("link", name="To your start page").click()
+    page.wait_for_url("**/leads/")
