@@ -10,16 +10,28 @@ as Parquet, then, on the same data and in one run, times:
   computing the core figures.
 Each step runs in a fresh process so its peak memory (max RSS) is its own. The core does more
 than the baselines (business minutes, Kaplan–Meier, stale and untouched, cost shares), so the
-ratios are conservative. Usage: .venv/bin/python bench/report.py [--n 1000000] [--dir DIR]
+ratios are conservative. The CSV comparison runs alternately (`--rounds`, medians) because
+this machine is shared. The generated export's shape is printed with every size: several
+activities per lead with text columns, ISO timestamps with offsets, repeat inquiries and
+monthly costs, like a dealer's export.
+
+    .venv/bin/python bench/report.py [--n 1000000] [--dir DIR] [--only] [--csv-only]
+
+With --database: the demo dealer group (`--scale`) is loaded into a SQLite file and into
+PostgreSQL (`--pg-url`, a scratch database: it is flushed), written back out as an exchange
+folder, and `scoreline report` from each database is timed against `scoreline report DIR`
+on that folder, alternately.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import multiprocessing as mp
 import os
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -35,20 +47,49 @@ AS_OF = datetime(2026, 3, 1, tzinfo=UTC)
 CUT_KEYS = ("source", "salesperson", "dealer", "month")
 
 
-def prepare(n: int, folder: Path) -> None:
-    """Write the exchange CSVs and the Parquet frames the core reads."""
+def prepare(n: int, folder: Path, parquet: bool = True) -> None:
+    """Write the exchange CSVs and the Parquet frames the core reads (kept when there)."""
     from synthetic.leads import Story, generate, write_folder
 
     from scoreline.analytics.exchange import read_folder
 
-    dealers = tuple(f"Dealer {i:02d}" for i in range(max(3, min(20, n // 20_000))))
-    write_folder(generate(Story(n_leads=n, months=24, dealers=dealers, seed=11)), folder / "csv")
+    if not (folder / "csv" / "leads.csv").is_file():
+        dealers = tuple(f"Dealer {i:02d}" for i in range(max(3, min(20, n // 20_000))))
+        story = Story(n_leads=n, months=24, dealers=dealers, seed=11)
+        write_folder(generate(story), folder / "csv")
+    if not parquet or (folder / "parquet" / "leads.parquet").is_file():
+        return
     inputs = read_folder(folder / "csv")
     (folder / "parquet").mkdir(exist_ok=True)
     for name in ("leads", "activities", "dealers", "costs", "sales"):
         frame = getattr(inputs, name)
         if frame is not None:
             frame.write_parquet(folder / "parquet" / f"{name}.parquet")
+
+
+def shape(folder: Path) -> str:
+    """What the generated export looks like, so its likeness to a dealer's can be judged."""
+    import polars as pl
+
+    csv = folder / "csv"
+    leads = pl.scan_csv(csv / "leads.csv", infer_schema=False)
+    acts = pl.scan_csv(csv / "activities.csv", infer_schema=False)
+    n_leads = leads.select(pl.len()).collect().item()
+    repeats = leads.filter(pl.col("lead_id").str.starts_with("R")).select(pl.len()).collect()
+    kinds = acts.group_by("kind").len().sort("len", descending=True).collect()
+    n_acts = int(kinds["len"].sum())
+    size = sum(f.stat().st_size for f in csv.glob("*.csv")) / 1e6
+    costs = pl.read_csv(csv / "costs.csv", infer_schema=False)
+    mix = ", ".join(f"{k} {c / n_acts:.0%}" for k, c in kinds.iter_rows())
+    return (
+        f"  shape: {size:,.0f} MB of CSV; {n_leads:,} lead rows ({repeats.item() / n_leads:.0%}"
+        f" repeat inquiries of an earlier person), {len(leads.collect_schema())} columns"
+        f" (names, e-mail, phone in four notations, car, status, closed_at, lost reason);\n"
+        f"  {n_acts:,} activities ({n_acts / n_leads:.1f} per lead; {mix}) with salesperson,"
+        f" outcome, duration and script;\n  timestamps ISO 8601 with the local offset"
+        f" (2024-04-02T04:57:29+02:00); {costs.height} monthly cost rows"
+        f" ({costs['month'].n_unique()} months, by dealer and source, one shared)"
+    )
 
 
 def load_parquet(folder: Path) -> Any:
@@ -239,6 +280,12 @@ def _warm_up() -> None:
 
     from scoreline.analytics import exchange, report  # noqa: F401
 
+    if os.environ.get("DJANGO_SETTINGS_MODULE"):
+        import django
+
+        django.setup()
+        from scoreline.reports import assembly, extract  # noqa: F401
+
 
 def _peak_gb() -> float:
     """This process's peak resident memory (VmHWM; ru_maxrss would carry the parent's)."""
@@ -277,46 +324,188 @@ def measure(target: Callable[[Path], int], folder: Path) -> tuple[float, float, 
     return elapsed, cpu, peak
 
 
-def run(n: int, root: Path) -> None:
+CPU: dict[str, float] = {}  # median CPU seconds of each step measured by `alternate`
+
+
+def alternate(
+    steps: dict[str, Callable[[Path], int]], folder: Path, rounds: int
+) -> dict[str, float]:
+    """Median wall time of each step, run in turn `rounds` times (A B A B …), so a change in
+    the machine's load falls on both sides of a ratio; the median CPU time goes to CPU."""
+    seen: dict[str, list[float]] = {label: [] for label in steps}
+    used: dict[str, list[float]] = {label: [] for label in steps}
+    for _ in range(rounds):
+        for label, step in steps.items():
+            elapsed, cpu, peak = measure(step, folder)
+            seen[label].append(elapsed)
+            used[label].append(cpu)
+            print(f"  {label:<40} {elapsed:7.2f} s  (cpu {cpu:6.2f} s)  peak {peak:5.2f} GB")
+    CPU.update({label: statistics.median(times) for label, times in used.items()})
+    return {label: statistics.median(times) for label, times in seen.items()}
+
+
+def _ratio(label: str, over: str, under: str, times: dict[str, float]) -> None:
+    """A ratio of medians, by wall time and by CPU time (a loaded machine stretches wall
+    time; CPU time counts every thread's work)."""
+    wall, cpu = times[over] / times[under], CPU[over] / CPU[under]
+    print(f"  {label:<52} {wall:7.2f}x  (cpu {cpu:.2f}x)")
+
+
+def run(n: int, root: Path, rounds: int, csv_only: bool) -> None:
     folder = root / f"n{n}"
     start = time.perf_counter()
-    prepare(n, folder)
-    print(f"\n{n:,} leads (data written in {time.perf_counter() - start:.1f} s)")
-    steps = {
-        "core figures, Polars core (Parquet)": core_polars,
-        "core figures, pandas (Parquet)": core_pandas,
-        "core figures, DuckDB SQL (Parquet)": core_duckdb,
-        "full report with verdicts (Parquet)": full_report,
-        "scoreline report DIR (CSV)": report_from_csv,
-        "core figures, DuckDB SQL (CSV)": core_duckdb_csv,
-    }
+    prepare(n, folder, parquet=not csv_only)
+    print(f"\n{n:,} leads (data ready in {time.perf_counter() - start:.1f} s)")
+    print(shape(folder))
     times = {}
-    for label, step in steps.items():
-        elapsed, cpu, peak = measure(step, folder)
-        times[label] = elapsed
-        print(f"  {label:<40} {elapsed:7.2f} s  (cpu {cpu:6.2f} s)  peak {peak:5.2f} GB")
-    core = times["core figures, Polars core (Parquet)"]
-    ratios = {
-        "core / DuckDB SQL (goal ≤ 1.5x)": core / times["core figures, DuckDB SQL (Parquet)"],
-        "pandas / core (goal ≥ 2x)": times["core figures, pandas (Parquet)"] / core,
-        "report DIR / DuckDB CSV (goal ≤ 3x)": times["scoreline report DIR (CSV)"]
-        / times["core figures, DuckDB SQL (CSV)"],
-    }
+    if not csv_only:
+        times = alternate(
+            {
+                "core figures, Polars core (Parquet)": core_polars,
+                "core figures, pandas (Parquet)": core_pandas,
+                "core figures, DuckDB SQL (Parquet)": core_duckdb,
+                "full report with verdicts (Parquet)": full_report,
+            },
+            folder,
+            1,
+        )
+    times |= alternate(
+        {
+            "scoreline report DIR (CSV)": report_from_csv,
+            "core figures, DuckDB SQL (CSV)": core_duckdb_csv,
+        },
+        folder,
+        rounds,
+    )
+    _ratio(
+        f"report DIR / DuckDB CSV, median of {rounds} (goal ≤ 1.5x)",
+        "scoreline report DIR (CSV)",
+        "core figures, DuckDB SQL (CSV)",
+        times,
+    )
+    ratios: dict[str, float] = {}
+    if not csv_only:
+        core = times["core figures, Polars core (Parquet)"]
+        ratios["core / DuckDB SQL (goal ≤ 1.5x)"] = (
+            core / times["core figures, DuckDB SQL (Parquet)"]
+        )
+        ratios["pandas / core (goal ≥ 2x)"] = times["core figures, pandas (Parquet)"] / core
     for label, ratio in ratios.items():
-        print(f"  {label:<40} {ratio:7.2f}x")
-    print(f"  full report with verdicts: {times['full report with verdicts (Parquet)']:.2f} s")
+        print(f"  {label:<52} {ratio:7.2f}x")
     print(f"  (load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
+# --- the report from the database -----------------------------------------------------------
+
+
+def report_from_database(folder: Path) -> int:
+    """What `scoreline report --format json` (no folder: the database) does, without printing."""
+    from scoreline.analytics.render import render_json
+    from scoreline.reports.assembly import database_report
+
+    return len(render_json(database_report((), AS_OF).report))
+
+
+def load_database(scale: float, folder: Path) -> int:
+    """Flush the database, load the demo dealer group at `scale` and write the same data as
+    an exchange folder (from the extract's frames: one row per stored lead, orders as order
+    activities; no sales.csv, as every order is on its lead). Returns the lead count."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from scoreline.reports.extract import read_database
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    quiet = io.StringIO()
+    call_command("demo", scale=scale, until=AS_OF.date().isoformat(), verbosity=0, stdout=quiet)
+    inputs = read_database()
+    write_exchange(inputs, folder / "csv")
+    return inputs.leads.height
+
+
+def write_exchange(inputs: Any, folder: Path) -> None:
+    import polars as pl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    iso = "%Y-%m-%dT%H:%M:%S%:z"
+    lead_id = pl.col("lead_key").cast(pl.String).alias("lead_id")
+    inputs.leads.select(
+        lead_id,
+        *("dealer", "source", "campaign"),
+        pl.col("received_at").dt.to_string(iso),
+        *("email", "phone", "vehicle_make", "vehicle_model", "vehicle_condition"),
+        *("salesperson", "status"),
+        pl.col("closed_at").dt.to_string(iso),
+        "lost_reason",
+    ).write_csv(folder / "leads.csv")
+    inputs.activities.select(
+        lead_id,
+        pl.col("at").dt.to_string(iso),
+        *("kind", "outcome", "duration_s", "salesperson", "script"),
+    ).write_csv(folder / "activities.csv")
+    inputs.dealers.write_csv(folder / "dealers.csv")
+    if inputs.costs is not None:
+        inputs.costs.write_csv(folder / "costs.csv")
+
+
+def run_database(name: str, url: str, scale: float, root: Path, rounds: int) -> None:
+    """The report from the database against the report from the same data's folder."""
+    folder = root / f"db-{name}"
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "scoreline.config.settings"
+    start = time.perf_counter()
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        leads = pool.apply(load_database, (scale, folder))
+    print(f"\n{name}: the demo at scale {scale} ({leads:,} leads), loaded and written as a")
+    print(f"  folder in {time.perf_counter() - start:.0f} s")
+    times = alternate(
+        {
+            f"scoreline report ({name})": report_from_database,
+            "scoreline report DIR (same data)": report_from_csv,
+        },
+        folder,
+        rounds,
+    )
+    goal = "2" if name == "PostgreSQL" else "3"
+    label = f"{name} / folder, median of {rounds} (goal ≤ {goal}x)"
+    _ratio(label, f"scoreline report ({name})", "scoreline report DIR (same data)", times)
+    del os.environ["DJANGO_SETTINGS_MODULE"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--dir", type=Path, help="keep the generated data here")
+    parser.add_argument("--dir", type=Path, help="keep the generated data here (and reuse it)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternations of report and DuckDB")
+    parser.add_argument("--only", action="store_true", help="only --n, not also 100k and 10k")
+    parser.add_argument(
+        "--csv-only", action="store_true", help="only the report DIR against DuckDB on the CSVs"
+    )
+    parser.add_argument(
+        "--database",
+        action="store_true",
+        help="instead: the report from SQLite and PostgreSQL against the same data's folder",
+    )
+    parser.add_argument("--scale", type=float, default=2.0, help="demo scale (1: ~50,000 leads)")
+    parser.add_argument("--pg-url", help="with --database: a scratch database (it is flushed)")
     args = parser.parse_args()
     root = args.dir or Path(tempfile.mkdtemp(prefix="scoreline-bench-"))
     try:
-        for n in sorted({args.n, 100_000, 10_000}, reverse=True):
-            run(n, root)
+        if args.database:
+            if not args.pg_url:
+                parser.error("--database needs --pg-url: a scratch database, it is flushed")
+            os.environ.setdefault("SCORELINE_VAR_DIR", str(root))
+            sqlite = f"sqlite:///{root / 'bench.sqlite3'}"
+            run_database("SQLite", sqlite, args.scale, root, args.rounds)
+            run_database("PostgreSQL", args.pg_url, args.scale, root, args.rounds)
+            return
+        sizes = {args.n} if args.only else {args.n, 100_000, 10_000}
+        for n in sorted(sizes, reverse=True):
+            run(n, root, args.rounds, args.csv_only)
     finally:
         if args.dir is None:
             shutil.rmtree(root, ignore_errors=True)

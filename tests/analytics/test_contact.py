@@ -6,6 +6,8 @@ import pytest
 
 from scoreline.analytics.contact import (
     PhoneReading,
+    normalise_address,
+    normalise_email,
     normalise_phones,
     phone_region,
     read_phone,
@@ -75,3 +77,10 @@ def test_the_vectorised_path_stores_what_one_contact_at_a_time_stores():
     frame = frame.with_columns(region_column(pl.col("country"), pl.col("dealer")).alias("r"))
     stored = normalise_phones(frame, "phone", "r")["phone"].to_list()
     assert stored == [c[3] for c in CASES]
+
+
+def test_an_email_is_the_same_key_one_at_a_time_and_over_a_column():
+    raw = [" Anna@Example.NL ", "<jdoe@example.com>", "emailaddress", "", None, "a b@x.nl"]
+    column = pl.DataFrame({"email": raw}).select(normalise_email("email"))["email"].to_list()
+    expected = ["anna@example.nl", "jdoe@example.com", None, None, None, None]
+    assert [normalise_address(r) for r in raw] == column == expected

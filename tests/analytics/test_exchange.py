@@ -1,5 +1,7 @@
 """Reading an exchange folder: people found again, and bad input named by file, row, column."""
 
+from datetime import UTC, datetime, timedelta
+
 import numpy as np
 import phonenumbers
 import polars as pl
@@ -11,8 +13,6 @@ from scoreline.analytics.frames import FrameError
 from scoreline.analytics.repeats import first_inquiry, person_ids
 
 from .small_folder import ACTIVITIES, LEAD_COLUMNS, LEADS, small_folder, write_csv
-
-DAY_US = 86_400_000_000
 
 
 def test_the_common_notations_of_a_dutch_mobile_are_one_number():
@@ -60,9 +60,16 @@ def test_people_are_joined_by_phone_or_email_across_rows():
 
 
 def test_the_thirty_days_run_from_the_first_inquiry_not_the_last():
-    person = np.zeros(4, dtype=np.int64)
-    days = np.array([0, 20, 29, 35], dtype=np.int64) * DAY_US
-    assert first_inquiry(person, days, 30).tolist() == [0, 0, 0, 3]
+    start = datetime(2025, 3, 1, tzinfo=UTC)
+    rows = pl.DataFrame(
+        {
+            "dealer": ["A"] * 4,
+            "phone": ["+311"] * 4,
+            "email": [None] * 4,
+            "received_at": [start + timedelta(days=d) for d in (0, 20, 29, 35)],
+        }
+    )
+    assert first_inquiry(rows, person_ids(rows), 30).tolist() == [0, 0, 0, 3]
 
 
 def _folder_with(tmp_path, leads=None, activities=None):

@@ -6,7 +6,8 @@ import polars as pl
 import pytest
 
 from scoreline.analytics.exchange import read_folder
-from scoreline.analytics.report import build_report
+from scoreline.analytics.report import build_report, dust_list
+from scoreline.analytics.standard import ReportSettings
 
 from .small_folder import AS_OF, small_folder
 
@@ -99,6 +100,39 @@ def test_without_costs_the_cost_figures_are_null(tmp_path):
 def test_the_untouched_and_stale_leads_are_listed(report):
     assert [lead["lead_id"] for lead in report["untouched_leads"]] == ["L4"]
     assert [lead["lead_id"] for lead in report["stale_leads"]] == ["L6"]
+
+
+def test_the_report_counts_the_dust_and_what_it_misses(report):
+    dust = report["dust"]
+    assert (dust["untouched"]["leads"], dust["stale"]["leads"]) == (1, 1)
+    assert (dust["untouched"]["listed"], dust["stale"]["listed"]) == (1, 1)
+    # Together the two lists miss what the totals say the dust misses.
+    missed = dust["untouched"]["missed_value"] + dust["stale"]["missed_value"]
+    assert missed == pytest.approx(report["totals"]["missed_value"])
+    assert dust["untouched"]["missed_value"] == pytest.approx(
+        dust["untouched"]["missed_sales"] * 1500
+    )
+    assert report["untouched_leads"][0]["value"] == pytest.approx(dust["untouched"]["missed_value"])
+
+
+def test_a_dust_list_keeps_the_most_valuable_leads_the_oldest_first_among_equals():
+    leads = pl.DataFrame(
+        {
+            "lead_id": ["old cheap", "rich", "new even", "old even"],
+            "dealer": ["Noord"] * 4,
+            "source": ["website"] * 4,
+            "salesperson": [None] * 4,
+            "received_at": [datetime(2025, 3, d, tzinfo=UTC) for d in (1, 5, 4, 2)],
+            "last_activity_at": [None] * 4,
+            "expected_conversion": [0.05, 0.3, 0.1, 0.1],
+        }
+    )
+
+    summary, top = dust_list(leads, ReportSettings(margin_per_sale=1000.0), 3)
+
+    assert [lead["lead_id"] for lead in top] == ["rich", "old even", "new even"]
+    assert [lead["value"] for lead in top] == [300.0, 100.0, 100.0]
+    assert summary == {"leads": 4, "missed_sales": 0.55, "missed_value": 550.0, "listed": 3}
 
 
 def test_months_are_the_dealers_months(report):

@@ -5,8 +5,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from synthetic.leads import Story, generate, write_folder
 
-from scoreline.analytics.report import CUTS
+from scoreline.analytics.report import CUTS, TOP_LEADS
 
 from .small_folder import AS_OF, LEAD_COLUMNS, LEADS, small_folder, write_csv
 
@@ -80,6 +81,23 @@ def test_the_table_is_readable_in_a_terminal(folder):
     assert "By source" in text and "By salesperson" in text
     assert "website" in text
     assert "Untouched leads: 1" in text
+
+
+def test_the_report_lists_the_most_valuable_dust_and_all_of_it_when_asked(tmp_path):
+    # A year of generated leads (2024) judged later: every open lead gathered dust.
+    story = Story(n_leads=3_000, months=12, seed=3)
+    folder = str(write_folder(generate(story), tmp_path / "generated"))
+
+    top = json.loads(_report(folder, "--format", "json"))
+    every = json.loads(_report(folder, "--format", "json", "--lists", "all"))
+
+    stale = top["dust"]["stale"]["leads"]
+    assert stale > TOP_LEADS
+    assert len(top["stale_leads"]) == top["dust"]["stale"]["listed"] == TOP_LEADS
+    assert len(every["stale_leads"]) == every["dust"]["stale"]["listed"] == stale
+    assert top["stale_leads"] == every["stale_leads"][:TOP_LEADS]
+    values = [lead["value"] for lead in every["stale_leads"]]
+    assert values == sorted(values, reverse=True)
 
 
 def test_the_html_page_carries_its_charts_and_loads_nothing(folder):

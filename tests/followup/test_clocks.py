@@ -42,7 +42,7 @@ def test_the_salesperson_is_reminded_five_minutes_before_the_limit(cast, clock):
     assert notes(user=cast.fast_sam) == [
         (
             NotificationKind.REMINDER,
-            f"Respond to Anna de Vries (Marktplaats, #{lead.pk}) before Mon 10 Mar 10:15: "
+            f"Respond to Anna de Vries (Marktplaats, #{lead.pk}) before Mon 10 Mar 2025, 10:15: "
             "the first-response clock runs out then.",
         )
     ]
@@ -59,7 +59,7 @@ def test_the_manager_is_told_at_the_breach_and_nobody_twice(cast, clock):
     assert notes(user=cast.manager_mia) == [
         (
             NotificationKind.BREACH,
-            f"Anna de Vries (Marktplaats, #{lead.pk}), received Mon 10 Mar 10:00, has had no "
+            f"Anna de Vries (Marktplaats, #{lead.pk}), received Mon 10 Mar 2025, 10:00, has had no "
             "response within 15 business minutes. Assigned to: Sid Traag.",
         )
     ]
@@ -149,7 +149,7 @@ def test_a_planned_follow_up_reminds_when_due_unless_done(cast, clock):
         (
             NotificationKind.FOLLOW_UP_DUE,
             f"Follow up Bram Jansen (Marktplaats, #{open_lead.pk}) now: it was planned for "
-            "Wed 12 Mar 14:00.",
+            "Wed 12 Mar 2025, 14:00.",
         )
     ]
 
@@ -192,7 +192,7 @@ def test_a_notification_is_written_in_the_recipients_language(cast, clock):
 
     # Until the web engineer's nl catalogue lands the text may still be English; the date
     # must be in Dutch either way.
-    assert "ma 10 Mrt 10:00" in notes(user=cast.manager_mia)[0][1]
+    assert "ma 10 mrt 2025 10:00" in notes(user=cast.manager_mia)[0][1]
 
 
 def test_a_read_notification_leaves_the_unread_list(cast, clock):
@@ -205,3 +205,17 @@ def test_a_read_notification_leaves_the_unread_list(cast, clock):
 
     assert list(unread(cast.fast_sam)) == []
     assert reminder.read_at == amsterdam(2025, 3, 10, 10, 11)
+
+
+def test_a_notification_is_said_again_in_the_language_it_is_read_in(cast, clock):
+    from scoreline.followup.notifications import text_for
+
+    cast.manager_mia.language = "nl"
+    cast.manager_mia.save(update_fields=["language"])
+    cast.arrive(MONDAY_10)
+    clock.move_to(amsterdam(2025, 3, 10, 10, 20))
+    run_once("worker-1")
+    note = Notification.objects.get(user=cast.manager_mia, kind="breach")
+    assert "ontvangen ma 10 mrt 2025 10:00" in note.text  # written for Mia, in Dutch
+    assert "received Mon 10 Mar 2025, 10:00" in text_for(note, "en")
+    assert "reçu lun 10 mar 2025 10:00" in text_for(note, "fr")

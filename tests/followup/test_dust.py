@@ -1,5 +1,6 @@
 """Dust: the leads nobody is working, as today's list, most urgent and most valuable first."""
 
+import csv
 import json
 from io import StringIO
 
@@ -137,6 +138,25 @@ def test_the_dust_command_prints_the_list_as_json_lines(board):
         "stale",
     ]
     assert rows[0]["salesperson"] == "sam"
+
+
+def test_the_dust_command_writes_every_lead_as_csv(board):
+    out = StringIO()
+
+    call_command(
+        "dust", "--dealer", "noord", "--at", "2025-03-13T10:00+01:00", "--format", "csv", stdout=out
+    )
+
+    rows = list(csv.DictReader(StringIO(out.getvalue())))
+    assert [row["kind"] for row in rows] == [
+        "breached",
+        "untouched",
+        "follow_up_overdue",
+        "stale",
+        "stale",
+    ]
+    assert rows[0]["salesperson"] == "sam"
+    assert float(rows[3]["value"]) > 0
 
 
 def test_the_dust_command_prints_a_readable_list(board):

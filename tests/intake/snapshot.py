@@ -17,7 +17,15 @@ from django.db import models, transaction
 
 from scoreline.followup.models import Job, Notification
 from scoreline.intake.models import AssignmentRule, IntakeResult, Payload
-from scoreline.leads.models import Inquiry, Lead, LeadEvent, LostReason, Person, Source
+from scoreline.leads.models import (
+    Inquiry,
+    Lead,
+    LeadEvent,
+    LostReason,
+    Person,
+    PersonContact,
+    Source,
+)
 
 SKIPPED = {"id", "created_at"}
 
@@ -36,6 +44,7 @@ def snapshot() -> dict[str, list[tuple[Any, ...]]]:
         model.__name__: sorted(_rows(model, names), key=repr)
         for model in (
             Person,
+            PersonContact,
             Lead,
             Inquiry,
             LeadEvent,

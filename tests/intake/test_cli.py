@@ -171,8 +171,11 @@ def mail_with_adf(subject: str, adf: bytes, *, attached: bool) -> bytes:
 
 def test_mail_finds_adf_in_the_body_and_in_attachments_from_eml_mbox_and_maildir(cast, tmp_path):
     adf = (ADF_FIXTURES / "03_mygoaltracking_email_body_nonstandard_phone_types.xml").read_bytes()
-    other = adf.replace(b"johnny@customer.com", b"mary@customer.com").replace(
-        b"857-485-7485", b"555-201-0000"
+    other = (  # another person: every phone of hers differs from Johnny's (any one would join them)
+        adf.replace(b"johnny@customer.com", b"mary@customer.com")
+        .replace(b"857-485-7485", b"555-201-0000")
+        .replace(b"867-586-7584", b"555-201-0001")
+        .replace(b"979-685-9685", b"555-201-0002")
     )
     (tmp_path / "one.eml").write_bytes(mail_with_adf("lead one", adf, attached=False))
     box = mailbox.mbox(tmp_path / "leads.mbox")

@@ -137,3 +137,34 @@ def test_the_exchange_folder_stores_the_same_number_as_the_database(cast, brusse
     assert from_folder == from_database
     assert from_database["L1"] == "+14165550123"
     assert from_database["L5"] == "(416) 555-0199"
+
+
+def prospect(lead_id: str, when: str, phones: list[str], email: str = "") -> bytes:
+    numbers = "".join(f'<phone type="voice">{p}</phone>' for p in phones)
+    address = f"<email>{email}</email>" if email else ""
+    return f"""<?xml version="1.0"?><adf><prospect><id source="portal">{lead_id}</id>
+<requestdate>{when}</requestdate><customer><contact><name part="full">Pat Smith</name>
+{numbers}{address}</contact></customer></prospect></adf>""".encode()
+
+
+def import_one(document: bytes, cast):
+    (parsed,) = adf.parse(document)
+    arrived = datetime(2025, 6, 1, tzinfo=UTC)
+    return import_lead(parsed, Destination(cast.noord, cast.website, Channel.WEBHOOK, arrived))
+
+
+def test_a_second_number_finds_the_person_and_a_bridge_makes_two_persons_one(cast):
+    first = import_one(prospect("1", "2025-03-01T10:00:00", ["0612345678", "0687654321"]), cast)
+    again = import_one(prospect("2", "2025-03-02T10:00:00", ["0687654321"]), cast)
+    assert again.status == ResultStatus.REPEAT and again.lead == first.lead
+    mail = import_one(prospect("3", "2025-03-03T10:00:00", [], "pat@example.nl"), cast)
+    assert mail.status == ResultStatus.CREATED  # nothing linked the address to Pat yet
+    bridge = import_one(
+        prospect("4", "2025-03-04T10:00:00", ["0612345678"], "pat@example.nl"), cast
+    )
+    assert bridge.status == ResultStatus.REPEAT and bridge.lead == first.lead
+    assert Person.objects.filter(dealer=cast.noord).count() == 1
+    # 30 days of 24 hours after the address's lead, across the change to summer time
+    after = import_one(prospect("5", "2025-04-02T11:00:00", [], "PAT@example.nl"), cast)
+    assert after.status == ResultStatus.REPEAT and after.lead == mail.lead  # in its window only
+    assert after.lead.person_id == first.lead.person_id

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from security.cast import Cast
 
 from scoreline.followup.models import Activity
-from scoreline.leads.models import Inquiry, Lead, Person
+from scoreline.leads.models import Inquiry, Lead, Person, PersonContact
 from scoreline.ops.backup import fingerprint
 from scoreline.ops.privacy import PersonNotFound, erase_persons, export_person, find_persons
 
@@ -70,6 +70,18 @@ def test_erasure_leaves_nothing_that_names_the_person(cast: Cast) -> None:
     assert bytes(payload.body) == b""  # type: ignore[attr-defined]
     with pytest.raises(PersonNotFound, match="nobody is stored"):
         find_persons(email="anna@example.com")
+
+
+def test_a_further_number_finds_the_person_is_exported_and_erased(cast: Cast) -> None:
+    anna = cast.noord_leads[0].person
+    PersonContact.objects.create(person=anna, value="+31687654321")
+
+    assert find_persons(phone="06-87654321") == [anna]
+    assert export_person([anna])["persons"][0]["further_contacts"] == ["+31687654321"]
+    erase_persons([anna])
+    assert not PersonContact.objects.filter(person=anna).exists()
+    with pytest.raises(PersonNotFound):
+        find_persons(phone="06-87654321")
 
 
 def test_erasure_keeps_every_figure(cast: Cast) -> None:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
 
+import polars as pl
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -134,3 +135,17 @@ def test_sources_are_shown_by_their_display_name(group):
 def test_an_unknown_dealer_is_named_in_the_error(group):
     with pytest.raises(CommandError, match="no dealer named 'Utrecht Noord'"):
         _report("--dealer", "Utrecht Noord")
+
+
+def test_the_extract_reads_nulls_blanks_flags_and_instants_as_stored(group):
+    lead = Lead.objects.filter(dealer__name="Utrecht").order_by("pk").first()
+    at = datetime(2025, 1, 7, 8, 30, 15, 250_000, tzinfo=UTC)
+    Activity.objects.create(lead=lead, kind="email", outcome="", at=at, is_automatic=True)
+
+    activities = extract.read_database(["Utrecht"]).activities
+    mine = activities.filter(pl.col("lead_key") == lead.pk).sort("at")
+
+    assert mine["at"].to_list() == [JANUARY, at]  # microseconds and UTC kept
+    assert mine["automatic"].to_list() == [False, True]
+    assert mine["outcome"].to_list() == ["reached", None]  # a blank outcome is no outcome
+    assert mine["script"].to_list() == [None, None]  # a null foreign key stays null

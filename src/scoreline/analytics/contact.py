@@ -16,6 +16,7 @@ distinct (raw, region). Both give the same number for the same text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -102,10 +103,23 @@ def _international_00(text: str) -> phonenumbers.PhoneNumber | None:
         return None
 
 
+# one "@" with something before it and a dotted domain after it, no spaces
+_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def normalise_address(raw: str | None) -> str | None:
+    """An e-mail address as it finds a person again: trimmed, without the angle brackets of
+    "<jdoe@example.com>", lower-cased; None when it is not an address."""
+    address = (raw or "").strip().strip("<>").strip().lower()
+    return address if re.match(_EMAIL, address) else None
+
+
 def normalise_email(column: str) -> pl.Expr:
-    """Lower-cased and trimmed; empty becomes null."""
-    cleaned = pl.col(column).str.strip_chars().str.to_lowercase()
-    return pl.when(cleaned.str.len_chars() > 0).then(cleaned).alias(column)
+    """`normalise_address` over a column: what is not an address becomes null."""
+    cleaned = (
+        pl.col(column).str.strip_chars().str.strip_chars("<>").str.strip_chars().str.to_lowercase()
+    )
+    return pl.when(cleaned.str.contains(_EMAIL)).then(cleaned).alias(column)
 
 
 def region_column(country: pl.Expr, dealer_country: pl.Expr) -> pl.Expr:

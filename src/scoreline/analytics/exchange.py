@@ -127,6 +127,8 @@ def parse_instants(
         parsed = parsed.with_columns(
             pl.coalesce("_at", _any_shape(pl.col(column), zones)).alias("_at")
         )
+    if parsed["_at"].null_count() == frame[column].null_count():
+        return parsed.with_columns(pl.col("_at").alias(column)).drop("_at")
     bad = parsed.with_row_index("_row").filter(
         pl.col("_at").is_null() & pl.col(column).is_not_null()
     )
@@ -215,8 +217,7 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
     """One row per lead (the first inquiry's fields, the best status, the repeat count), and
     the key of the lead every original lead_id now belongs to, for re-keying activities."""
     person = repeats.person_ids(leads.select("dealer", "phone", "email"))
-    received = leads["received_at"].dt.epoch("us").to_numpy()
-    first = repeats.first_inquiry(person, received, window_days)
+    first = repeats.first_inquiry(leads, person, window_days)
     own = np.arange(len(first))
     leads = leads.with_columns(
         pl.Series("lead_key", own), pl.Series("_first", first), pl.Series("person", person)
@@ -227,7 +228,7 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
     )
     repeated = np.unique(first[first != own])
     if len(repeated) == 0:
-        return _with_came_back(merged, leads).drop("_first", "person"), keys
+        return _with_came_back(merged, leads).drop("_first"), keys
     rank = pl.col("status").replace_strict(_STATUS_RANK)
     outcome = (
         leads.filter(pl.col("_first").is_in(pl.Series(repeated).implode()))
@@ -247,12 +248,15 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
         .alias("closed_at"),
     )
     merged = merged.drop("_repeats", "_status", "_closed").sort("lead_key")
-    return _with_came_back(merged, leads).drop("_first", "person"), keys
+    return _with_came_back(merged, leads).drop("_first"), keys
 
 
 def _with_came_back(merged: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     """When the person asked again after a loss: any of the lead's rows closed lost counts,
-    even when a later row of the same lead reopened it (the database keeps such a lead lost)."""
+    even when a later row of the same lead reopened it (the database keeps such a lead lost).
+    Every row is also an inquiry, so only people with more than one row can come back: the
+    as-of join runs on those few rows, not on every lead."""
+    rows = rows.filter(pl.col("person").is_duplicated())
     back = (
         rows.select("_first", repeats.came_back_at(rows, rows))
         .filter(pl.col("came_back_at").is_not_null())
@@ -272,9 +276,8 @@ def read_activities(
     frame = _read_csv(path, ("lead_id", "at", "kind"), {"lead_id", *ACTIVITIES})
     for column in ("lead_id", "at", "kind"):
         _require(frame, column, place)
-    dealer_of = leads.select("lead_key", "dealer")
-    keyed = frame.join(keys, on="lead_id", how="left", maintain_order="left")
-    keyed = keyed.join(dealer_of, on="lead_key", how="left", maintain_order="left")
+    dealer_of = keys.join(leads.select("lead_key", "dealer"), on="lead_key", how="left")
+    keyed = frame.join(dealer_of, on="lead_id", how="left", maintain_order="left")
     unknown = keyed.with_row_index("_row").filter(pl.col("lead_key").is_null())
     if unknown.height:
         raise FrameError(
@@ -349,12 +352,16 @@ def _as_text(schema: Mapping[str, pl.DataType]) -> dict[str, pl.DataType]:
 
 
 def _require(frame: pl.DataFrame, column: str, place: str) -> None:
+    if frame[column].null_count() == 0:
+        return
     missing = frame.with_row_index("_row").filter(pl.col(column).is_null())
     if missing.height:
         raise FrameError(place, int(missing["_row"][0]) + 2, column, "a value is required")
 
 
 def _require_known(frame: pl.DataFrame, column: str, known: tuple[str, ...], place: str) -> None:
+    if (frame[column].is_in(known) | frame[column].is_null()).all():
+        return
     bad = frame.with_row_index("_row").filter(
         pl.col(column).is_not_null() & ~pl.col(column).is_in(known)
     )

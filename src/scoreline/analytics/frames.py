@@ -32,6 +32,7 @@ LEADS: Mapping[str, pl.DataType] = {
     "lost_reason": pl.String(),
     "repeat_inquiries": pl.Int32(),
     "came_back_at": UTC,
+    "person": pl.Int64(),  # the same person's leads share it (analytics.repeats); not read
 }
 
 ACTIVITIES: Mapping[str, pl.DataType] = {

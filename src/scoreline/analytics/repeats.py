@@ -1,13 +1,23 @@
-"""One person at one dealer within 30 days is one lead: merge repeat inquiries.
+"""Who is the same person, and which inquiry opens a lead: the one rule, for every path.
 
-A person is found again by normalised phone or lower-cased e-mail, either one, so two rows
-that share only an e-mail and a third that shares only the second's phone are one person.
-The first row of a person opens a window of `window_days`; every later row inside it is a
-repeat inquiry on that first row, whatever its status; the first row after the window opens
-the next lead.
+A person is found again by any of their contact keys (a normalised phone or a lower-cased
+e-mail) at one dealer; an inquiry that meets several known persons (one by phone, another by
+e-mail) makes them one person, so identity is transitive: A and B sharing an e-mail and B and
+C a phone are one person. The first inquiry of a person opens a lead and a window of 30 days
+from its `received_at`; a later inquiry inside the window of one of the person's leads is a
+repeat on the earliest such lead, whatever its status; the first one after opens a new lead.
+
+Inquiries are taken in time order and decided with what is known at that moment: a lead once
+opened stays a lead when a later inquiry shows that its person was someone already known. The
+database intake (one at a time and in bulk) and the exchange-folder reader both walk their
+inquiries through `Identities`, so they agree on persons, leads and repeats.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +26,108 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 IntArray = npt.NDArray[np.int64]
+
+REPEAT_WINDOW = timedelta(days=30)
+
+P = TypeVar("P")
+L = TypeVar("L")
+
+
+def contact_keys(dealer: object, phones: list[str], emails: list[str]) -> list[str]:
+    """One key per phone and e-mail at a dealer, kept apart so a number never meets an address
+    and one dealer's customer never another's."""
+    return [f"{dealer}:p:{p}" for p in phones if p] + [f"{dealer}:e:{e}" for e in emails if e]
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[P, L]):
+    """What an inquiry meets: its person (the oldest of those met, None for someone new), the
+    other persons it shows to be the same one, and the lead it repeats (None: it opens one)."""
+
+    person: P | None
+    absorbed: list[P]
+    lead: L | None
+
+
+@dataclass
+class _Person(Generic[P, L]):
+    handle: P
+    order: int
+    keys: set[str] = field(default_factory=set)
+    leads: list[tuple[datetime, int, L]] = field(default_factory=list)
+
+
+class Identities(Generic[P, L]):
+    """Persons by contact key with their leads: taught what is known (`know`), then shown
+    inquiries in time order (`match`, and `record` what was decided). `P` and `L` are the
+    caller's handles (row numbers, model instances, saved or not)."""
+
+    def __init__(self, window: timedelta = REPEAT_WINDOW) -> None:
+        self.window = window
+        self._owner: dict[str, _Person[P, L]] = {}
+        self._count = 0
+
+    def know(
+        self, person: P, keys: list[str], leads: list[tuple[datetime, L]] | None = None
+    ) -> None:
+        """Register a person already known (oldest first) with their keys and leads."""
+        found = self._new(person)
+        self._claim(found, keys)
+        for received_at, lead in leads or []:
+            self._add_lead(found, received_at, lead)
+
+    def match(self, keys: list[str], at: datetime) -> Match[P, L]:
+        """Whom an inquiry with these keys at `at` is, and the earliest of their leads whose
+        window holds `at`; nothing is changed until `record`."""
+        met = self._met(keys)
+        if not met:
+            return Match(None, [], None)
+        leads = sorted(lead for p in met for lead in p.leads)
+        at, window = _instant(at), self.window
+        lead = next((lead for t, _, lead in leads if t <= at <= t + window), None)
+        return Match(met[0].handle, [p.handle for p in met[1:]], lead)
+
+    def record(
+        self,
+        keys: list[str],
+        *,
+        new_person: P | None = None,
+        opened: tuple[datetime, L] | None = None,
+    ) -> None:
+        """Record an inquiry as decided: the persons it met become one (the oldest) and take
+        its keys, or `new_person` is made for it; `opened` is the lead it opened, if any."""
+        met = self._met(keys)
+        person = self._new(new_person) if not met else met[0]
+        for other in met[1:]:
+            self._claim(person, list(other.keys))
+            person.leads.extend(other.leads)
+        self._claim(person, keys)
+        if opened is not None:
+            self._add_lead(person, *opened)
+
+    def _met(self, keys: list[str]) -> list[_Person[P, L]]:
+        found = {id(p): p for k in keys if (p := self._owner.get(k)) is not None}
+        return sorted(found.values(), key=lambda p: p.order)
+
+    def _new(self, handle: P | None) -> _Person[P, L]:
+        assert handle is not None, "an inquiry that met nobody needs a new person"
+        self._count += 1
+        return _Person(handle, self._count)
+
+    def _claim(self, person: _Person[P, L], keys: list[str]) -> None:
+        for key in keys:
+            person.keys.add(key)
+            self._owner[key] = person
+
+    def _add_lead(self, person: _Person[P, L], received_at: datetime, lead: L) -> None:
+        self._count += 1
+        person.leads.append((_instant(received_at), self._count, lead))
+
+
+def _instant(moment: datetime) -> datetime:
+    """An aware moment in UTC: 30 days are 30 times 24 hours, also across a change of clocks
+    (arithmetic on a zone's own datetimes would count wall-clock days)."""
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment
 
 
 def person_ids(rows: pl.DataFrame) -> IntArray:
@@ -66,19 +178,57 @@ def _components(shared: pl.DataFrame, person: IntArray) -> IntArray:
     return person
 
 
-def first_inquiry(person: IntArray, received_us: IntArray, window_days: int) -> IntArray:
-    """For each row, the row index of the inquiry that opened its lead.
+def first_inquiry(rows: pl.DataFrame, person: IntArray, window_days: int) -> IntArray:
+    """For each row (dealer, phone, email, received_at), the row index of the inquiry that
+    opened its lead, by `Identities`. `person` is `person_ids(rows)`.
 
-    Rows are taken in time order per person; each pass assigns every row inside the window
-    of its person's earliest unassigned row, so the loop runs as often as the most leads
-    one person has, not once per row. People with one row open their own lead.
+    1. A person with one row opens their own lead.
+    2. A person each of whose later rows shares a phone or an e-mail with an earlier one was
+       one person at every step, so their leads follow one another: a row opens the next
+       lead when it is past the window of the last one (`_openers`, vectorised).
+    3. The rest, whose rows were joined only later (a bridge), are walked through
+       `Identities` row by row in time order.
     """
     result = np.arange(len(person), dtype=np.int64)
     counts = np.bincount(person, minlength=len(person))
     several = np.flatnonzero(counts[person] > 1)
-    if len(several):
-        result[several] = several[_openers(person[several], received_us[several], window_days)]
+    if not len(several):
+        return result
+    ordered = (
+        rows.select("dealer", "phone", "email", "received_at")
+        .with_row_index("_row")
+        .filter(pl.col("_row").is_in(pl.Series(several, dtype=pl.UInt32).implode()))
+        .with_columns(pl.Series("_person", person[several]))
+        .sort("received_at", "_row")
+    )
+    bridged = _bridged(ordered)
+    chained = ordered.filter(~pl.col("_person").is_in(bridged.implode()))
+    if chained.height:
+        at = chained["_row"].to_numpy().astype(np.int64)
+        received_us = chained["received_at"].dt.epoch("us").to_numpy()
+        result[at] = at[_openers(chained["_person"].to_numpy(), received_us, window_days)]
+    walked = ordered.filter(pl.col("_person").is_in(bridged.implode()))
+    identities: Identities[int, int] = Identities(timedelta(days=window_days))
+    for row, dealer, phone, email, at_ in walked.select(
+        "_row", "dealer", "phone", "email", "received_at"
+    ).iter_rows():
+        keys = contact_keys(dealer, [phone or ""], [email or ""])
+        found = identities.match(keys, at_)
+        if found.lead is None:
+            identities.record(keys, new_person=row, opened=(at_, row))
+        else:
+            identities.record(keys)
+            result[row] = found.lead
     return result
+
+
+def _bridged(ordered: pl.DataFrame) -> pl.Series:
+    """The persons with a row after their first that shares no key with an earlier row
+    (rows in time order)."""
+    first_phone = pl.col("phone").is_null() | pl.struct("dealer", "phone").is_first_distinct()
+    first_email = pl.col("email").is_null() | pl.struct("dealer", "email").is_first_distinct()
+    loose = first_phone & first_email & ~pl.col("_person").is_first_distinct()
+    return ordered.filter(loose)["_person"].unique()
 
 
 def _openers(person: IntArray, received_us: IntArray, window_days: int) -> IntArray:

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 import polars as pl
+from threadpoolctl import threadpool_limits
 
 from scoreline.analytics import business, costs, cuts, levers, sentences, stats, verdict
 from scoreline.analytics.figures import (
@@ -44,6 +45,7 @@ SPEED_BUCKETS = (
     (math.inf, "480+"),
 )
 LISTED = ("lead_id", "dealer", "source", "salesperson", "received_at", "last_activity_at")
+TOP_LEADS = 50  # per list in the report; `--lists all` (or `scoreline dust`) gives them all
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,25 @@ def build_report(
     settings: ReportSettings = DEFAULT_SETTINGS,
     standard: FollowUpStandard = DEFAULT_STANDARD,
     dealer_standards: dict[str, FollowUpStandard] | None = None,
+    listed: int | None = TOP_LEADS,
 ) -> dict[str, Any]:
-    """The whole report as a dict (see EXCHANGE.md, "The report")."""
+    """The whole report as a dict (see EXCHANGE.md, "The report"); the untouched and stale
+    lists hold the `listed` most valuable leads each (None: every one)."""
+    # The model's matrices are cells × levels (thousands × tens): BLAS threads cost more
+    # than they save there, and on a busy machine their spinning made one fit 25× slower.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _build(inputs, as_of, scope, settings, standard, dealer_standards, listed)
+
+
+def _build(
+    inputs: Inputs,
+    as_of: datetime,
+    scope: Scope,
+    settings: ReportSettings,
+    standard: FollowUpStandard,
+    dealer_standards: dict[str, FollowUpStandard] | None,
+    listed: int | None,
+) -> dict[str, Any]:
     ctx = context_for(
         inputs, as_of, settings=settings, standard=standard, dealer_standards=dealer_standards or {}
     )
@@ -95,7 +114,7 @@ def build_report(
         if name in JUDGED_CUTS or name not in CUTS:
             table = _with_verdicts(table, std, period, keys, settings)
         report[name] = _rows(_ordered(table, name, keys))
-    report.update(_details(period, ctx, settings))
+    report.update(_details(period, ctx, settings, listed))
     return report
 
 
@@ -220,7 +239,9 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _details(period: pl.DataFrame, ctx: Context, settings: ReportSettings) -> dict[str, Any]:
+def _details(
+    period: pl.DataFrame, ctx: Context, settings: ReportSettings, listed: int | None
+) -> dict[str, Any]:
     """The speed-to-lead histogram, the untouched and stale leads, and how it was computed."""
     counted = period.filter(~pl.col("spam"))
     bucket = pl.lit("no response")
@@ -233,12 +254,43 @@ def _details(period: pl.DataFrame, ctx: Context, settings: ReportSettings) -> di
     histogram = counted.group_by(bucket.alias("bucket")).agg(pl.len().alias("leads"))
     order = [label for _, label in SPEED_BUCKETS] + ["no response"]
     counts = dict(histogram.iter_rows())
-    listed = lambda flag: _rows(counted.filter(pl.col(flag)).sort("received_at").select(LISTED))  # noqa: E731
+    dust = {flag: dust_list(counted.filter(pl.col(flag)), settings, listed) for flag in DUST}
     return {
         "speed_distribution": [{"bucket": b, "leads": counts.get(b, 0)} for b in order],
-        "untouched_leads": listed("untouched"),
-        "stale_leads": listed("stale"),
+        "dust": {flag: summary for flag, (summary, _) in dust.items()},
+        "untouched_leads": dust["untouched"][1],
+        "stale_leads": dust["stale"][1],
         "standard": ctx.standard.__dict__,
         "method": sentences.METHOD,
         "method_sentence": sentences.METHOD[settings.language],
     }
+
+
+DUST = ("untouched", "stale")
+
+
+def dust_list(
+    leads: pl.DataFrame, settings: ReportSettings, listed: int | None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """How many leads a list holds, what they are worth, and the most valuable of them.
+
+    A lead's value is its chance when worked to standard × the margin per sale, as in the
+    missed value; the most valuable come first, the oldest first among equals."""
+    margin = settings.margin_per_sale
+    value = (
+        pl.col("expected_conversion") * margin
+        if margin is not None
+        else pl.lit(None, dtype=pl.Float64)
+    )
+    ranked = leads.select(*LISTED, value.alias("value")).sort(
+        ["value", "received_at"], descending=[True, False], nulls_last=True
+    )
+    top = ranked if listed is None else ranked.head(listed)
+    missed = leads["expected_conversion"].sum()
+    summary = {
+        "leads": leads.height,
+        "missed_sales": _clean(float(missed)),
+        "missed_value": _clean(float(missed) * margin) if margin is not None else None,
+        "listed": top.height,
+    }
+    return summary, _rows(top)

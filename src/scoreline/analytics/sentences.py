@@ -40,6 +40,7 @@ _TEXT = {
         "ci": " (95 % interval {lo} to {hi})",
         "no_model": "{head}, against {t}; too little history to split the gap.",
         "in": "{a} in {b}",
+        "unset": "(not set)",
         "levers": " Of the {total} points of follow-up: {parts}.",
         "speed": "{p} speed ({a} answered within {limit})",
         "minutes": "{m} business minutes",
@@ -65,6 +66,7 @@ _TEXT = {
         "ci": " (95 %-interval {lo} tot {hi})",
         "no_model": "{head}, tegen {t}; te weinig historie om het verschil te verdelen.",
         "in": "{a} in {b}",
+        "unset": "(niet ingevuld)",
         "levers": " Van de {total} punt opvolging: {parts}.",
         "speed": "{p} snelheid ({a} binnen {limit} beantwoord)",
         "minutes": "{m} werkminuten",
@@ -92,6 +94,7 @@ _TEXT = {
         "ci": " (intervalle à 95 % de {lo} à {hi})",
         "no_model": "{head}, contre {t} ; trop peu d'historique pour répartir l'écart.",
         "in": "{a} en {b}",
+        "unset": "(non renseigné)",
         "levers": " Sur les {total} points de suivi : {parts}.",
         "speed": "{p} la rapidité ({a} répondus {limit})",
         "minutes": "dans les {m} minutes ouvrées",
@@ -182,7 +185,7 @@ def cut_label(lang: str, values: Mapping[str, object]) -> str:
     others = [str(v) for k, v in values.items() if k != "month" and v is not None]
     label = ", ".join(others)
     if month is None:
-        return label or "—"
+        return label or _TEXT[lang]["unset"]
     when = month_name(lang, str(month))
     return _TEXT[lang]["in"].format(a=label, b=when) if label else when
 

@@ -32,14 +32,13 @@ from scoreline.followup.models import (
     CallOutcome,
     CallScript,
     Direction,
-    EmailState,
     Job,
     JobKind,
     Notification,
     NotificationKind,
 )
 from scoreline.followup.next_step import next_attempt
-from scoreline.followup.notifications import notify, render
+from scoreline.followup.notifications import notify, unsaved
 from scoreline.followup.standard import (
     UNANSWERED,
     evaluate,
@@ -557,14 +556,7 @@ def rule_assignment_rows(
 
 def _rule_notification(to: User, lead: Lead, at: datetime) -> Notification:
     """The row `notify(to, lead, ASSIGNED, text_key="assigned_by_rule", by=None)` writes."""
-    return Notification(
-        user=to,
-        lead=lead,
-        kind=NotificationKind.ASSIGNED,
-        text=render("assigned_by_rule", to, lead.dealer, lead, {"by": None}),
-        created_at=at,
-        email_state=EmailState.PENDING if to.email else EmailState.NONE,
-    )
+    return unsaved(to, lead, NotificationKind.ASSIGNED, at=at, text_key="assigned_by_rule", by=None)
 
 
 def lost_reason_named(reason: LostReason | str) -> LostReason:

@@ -324,7 +324,10 @@ class Notification(models.Model):
         Job, models.SET_NULL, related_name="notifications", null=True, blank=True
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"))  # as written for the user, in their language then
+    # The message and its values, so it is said again in whatever language it is read in.
+    text_key = models.CharField(_("message"), max_length=40, blank=True)
+    params = models.JSONField(_("values"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     email_state = models.CharField(

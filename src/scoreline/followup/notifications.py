@@ -72,33 +72,85 @@ def notify(
     dealer: Dealer | None = None,
     **params: Any,
 ) -> Notification:
-    """Write a notification in the user's language; once per job and user.
+    """Write a notification for the user; once per job and user.
 
     `params` fill the text (the kind's, or `text_key`'s); datetimes show in the dealer's zone.
     A notification about the dealer rather than one lead has `lead=None` and names `dealer`.
     """
-    about = dealer or (lead.dealer if lead is not None else None)
-    if about is None:
-        raise ValueError(f"a {kind} notification for {user} needs a lead or a dealer")
-    text = render(text_key or kind, user, about, lead, params)
-    state = EmailState.PENDING if user.email else EmailState.NONE
-    fields = {"lead": lead, "kind": kind, "text": text, "created_at": at, "email_state": state}
+    row = unsaved(user, lead, kind, at=at, text_key=text_key, dealer=dealer, **params)
     if job is None:
-        return Notification.objects.create(user=user, **fields)
-    notification, _created = Notification.objects.get_or_create(job=job, user=user, defaults=fields)
+        row.save()
+        return row
+    fields = ("lead", "kind", "text", "text_key", "params", "created_at", "email_state")
+    defaults = {name: getattr(row, name) for name in fields}
+    notification, _created = Notification.objects.get_or_create(
+        job=job, user=user, defaults=defaults
+    )
     return notification
 
 
-def render(
-    text_key: str, user: User, dealer: Dealer, lead: Lead | None, params: dict[str, Any]
-) -> str:
-    zone = ZoneInfo(dealer.time_zone)
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        values = {name: _shown(value, zone) for name, value in params.items()}
-        values.setdefault("dealer", dealer.name)
-        if lead is not None:
-            values.setdefault("lead", _lead_label(lead))
+def unsaved(
+    user: User,
+    lead: Lead | None,
+    kind: NotificationKind,
+    *,
+    at: datetime,
+    text_key: str | None = None,
+    dealer: Dealer | None = None,
+    **params: Any,
+) -> Notification:
+    """The row `notify` writes, unsaved, for a bulk insert."""
+    about = dealer or (lead.dealer if lead is not None else None)
+    if about is None:
+        raise ValueError(f"a {kind} notification for {user} needs a lead or a dealer")
+    key = str(text_key or kind)
+    stored = _stored(about, lead, params)
+    return Notification(
+        user=user,
+        lead=lead,
+        kind=kind,
+        text=said(key, stored, user.language or settings.LANGUAGE_CODE),
+        text_key=key,
+        params=stored,
+        created_at=at,
+        email_state=EmailState.PENDING if user.email else EmailState.NONE,
+    )
+
+
+def said(text_key: str, stored: dict[str, Any], language: str) -> str:
+    """A notification's message in `language`, from its key and stored values."""
+    with translation.override(language):
+        values = {name: _shown(value) for name, value in stored.items()}
         return str(TEXTS[text_key]) % values
+
+
+def text_for(notification: Notification, language: str) -> str:
+    """What the reader sees: said again in their language (rows from before keys: as written)."""
+    if notification.text_key not in TEXTS:
+        return notification.text
+    return said(notification.text_key, notification.params, language)
+
+
+def _stored(dealer: Dealer, lead: Lead | None, params: dict[str, Any]) -> dict[str, Any]:
+    """The values as JSON: moments in the dealer's zone, months, names; said when read."""
+    zone = ZoneInfo(dealer.time_zone)
+    stored = {name: _kept(value, zone) for name, value in params.items()}
+    stored.setdefault("dealer", dealer.name)
+    if lead is not None:
+        stored.setdefault("lead", _lead_label(lead))
+    return stored
+
+
+def _kept(value: Any, zone: ZoneInfo) -> Any:
+    if isinstance(value, datetime):
+        return {"at": value.astimezone(zone).isoformat()}
+    if isinstance(value, Month):
+        return {"month": value.first_day.isoformat()}
+    if isinstance(value, User):
+        return value.get_full_name() or value.username
+    if value is None or isinstance(value, (int, float, str)):
+        return value
+    return str(value)
 
 
 def unread(user: User) -> QuerySet[Notification]:
@@ -131,7 +183,8 @@ def _send(notification: Notification, now: datetime) -> int:
     if notification.lead_id is not None:
         subject += f" (#{notification.lead_id})"
     try:
-        send_mail(subject, notification.text, None, [user.email])
+        text = text_for(notification, user.language or settings.LANGUAGE_CODE)
+        send_mail(subject, text, None, [user.email])
     except Exception as error:  # any transport error: retry a few times, then give up
         log.warning("e-mail for notification %s failed: %s", notification.pk, error)
         retry = notification.email_attempts < MAX_EMAIL_ATTEMPTS
@@ -144,13 +197,12 @@ def _send(notification: Notification, now: datetime) -> int:
     return 1
 
 
-def _shown(value: Any, zone: ZoneInfo) -> Any:
-    if isinstance(value, datetime):
-        return date_format(value.astimezone(zone), "D j M H:i")
-    if isinstance(value, Month):
-        return date_format(value.first_day, "YEAR_MONTH_FORMAT")
-    if isinstance(value, User):
-        return value.get_full_name() or value.username
+def _shown(value: Any) -> Any:
+    """A stored value as the active language writes it."""
+    if isinstance(value, dict) and "at" in value:
+        return date_format(datetime.fromisoformat(value["at"]), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dict) and "month" in value:
+        return date_format(date.fromisoformat(value["month"]), "YEAR_MONTH_FORMAT")
     if value is None:
         return _("nobody")
     return value

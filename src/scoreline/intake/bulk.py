@@ -5,14 +5,17 @@ one by one. Here the same decisions are taken in memory and written with bulk in
 
 1. Check each lead and normalise its contacts; a refusal stays with its lead, as always.
 2. Read what is known once: inquiries with these provider ids, and each dealer's persons with
-   these phones or e-mails with their leads from 30 days before the earliest lead on.
+   these phones or e-mails with their leads from 30 days before the earliest lead on, taught
+   to the one rule of persons and leads (`analytics.repeats.Identities`, via `leads.dedupe`).
 3. Walk the leads (in time order, or in the order given): a provider id seen before is a
-   duplicate; the same person within 30 days of a lead (known, or made earlier in this batch)
-   is a repeat inquiry on it; otherwise a new lead, on the known person or a new one — unless
-   its history (an exchange row's status, campaign or close) was refused, which refuses it.
+   duplicate; persons met by a lead's phones and e-mails are one person; within 30 days of
+   one of their leads (known, or made earlier in this batch) it is a repeat inquiry on it;
+   otherwise a new lead, on that person or a new one — unless its history (an exchange row's
+   status, campaign or close) was refused, which refuses it.
 4. Give the new leads their history and their response clocks, assign the rest by each
    dealer's rotation, and insert persons, leads, inquiries, events, clock jobs and the
-   salespeople's notifications, each table in a statement or a few (`inserts`).
+   salespeople's notifications, each table in a statement or a few (`inserts`); then merge
+   the saved persons found to be one and store every person's further phones and e-mails.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from scoreline.intake.importing import (
 from scoreline.intake.inserts import insert
 from scoreline.intake.models import ResultStatus
 from scoreline.leads.contact import PhoneReading
-from scoreline.leads.dedupe import REPEAT_WINDOW, same_person
+from scoreline.leads.dedupe import Identities, contact_keys, contacts_to_add, merge_persons, teach
 from scoreline.leads.models import Inquiry, Lead, LeadStatus, Person
 
 BULK_MIN = 20  # below this, one lead at a time is as quick and simpler to follow
@@ -74,42 +77,7 @@ class Candidate:
     @property
     def keys(self) -> list[str]:
         """Contact keys scoped to the dealer: "7:p:+316…", "7:e:anna@…"."""
-        return _keys(self.entry.to.dealer.pk, self.phones, self.emails)
-
-
-@dataclass
-class Known:
-    """Persons and leads by contact key, existing and planned."""
-
-    persons: dict[str, Person] = field(default_factory=dict)
-    leads: dict[str, list[Lead]] = field(default_factory=dict)
-    planned: dict[int, int] = field(default_factory=dict)  # id(new person) → order made
-
-    def person_for(self, keys: list[str]) -> Person | None:
-        """Like `find_person`: the oldest known person; then those made in this batch, in order."""
-        found = [self.persons[k] for k in keys if k in self.persons]
-        return min(found, key=self._order) if found else None
-
-    def _order(self, person: Person) -> tuple[int, int]:
-        return (0, person.pk) if person.pk is not None else (1, self.planned[id(person)])
-
-    def lead_for(self, keys: list[str], at: datetime) -> Lead | None:
-        """The earliest lead of these keys received in the 30 days up to `at`."""
-        window = [
-            lead
-            for k in keys
-            for lead in self.leads.get(k, [])
-            if at - REPEAT_WINDOW <= lead.received_at <= at
-        ]
-        return min(window, key=lambda lead: (lead.received_at, lead.pk or 0)) if window else None
-
-    def add(self, keys: list[str], person: Person, lead: Lead | None = None) -> None:
-        if person.pk is None:
-            self.planned.setdefault(id(person), len(self.planned))
-        for key in keys:
-            self.persons.setdefault(key, person)
-            if lead is not None:
-                self.leads.setdefault(key, []).append(lead)
+        return contact_keys(self.entry.to.dealer.pk, self.phones, self.emails)
 
 
 def import_entries(
@@ -155,10 +123,16 @@ class Plan:
     leads: list[Lead] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)  # the entry of each new lead
     inquiries: list[Inquiry] = field(default_factory=list)
+    # by id(person): the values a person is found by once written, and those already stored
+    values: dict[int, set[str]] = field(default_factory=dict)
+    stored: dict[int, set[str]] = field(default_factory=dict)
+    people: dict[int, Person] = field(default_factory=dict)
+    into: dict[int, Person] = field(default_factory=dict)  # id(absorbed person) → whom it became
+    absorbed: list[Person] = field(default_factory=list)  # saved persons found to be others
 
     def decide(self, candidates: list[Candidate], results: list) -> None:  # type: ignore[type-arg]
         seen = _seen([key for c in candidates if (key := c.provider_key)])
-        known = _known(candidates)
+        identities = self._known(candidates)
         for c in candidates:
             key = c.provider_key
             if key is not None and key in seen:
@@ -166,28 +140,66 @@ class Plan:
                 note = f"provider id {key[1]}"
                 results[c.position] = Outcome(ResultStatus.DUPLICATE, earlier.lead, earlier, note)
                 continue
-            lead = known.lead_for(c.keys, c.received_at)
-            status = ResultStatus.REPEAT if lead is not None else ResultStatus.CREATED
-            if lead is None and isinstance(c.entry.history, IntakeError):
+            found = identities.match(c.keys, c.received_at)
+            if found.lead is None and isinstance(c.entry.history, IntakeError):
                 results[c.position] = c.entry.history
                 continue
-            if lead is None:
-                lead = self._new_lead(c, known)
+            person = found.person or self._new_person(c)
+            self._join(person, found.absorbed, c.phones + c.emails)
+            if found.lead is None:
+                lead = self._new_lead(c, person)
+                identities.record(c.keys, new_person=person, opened=(c.received_at, lead))
+                status = ResultStatus.CREATED
+            else:
+                lead, status = found.lead, ResultStatus.REPEAT
+                identities.record(c.keys)
             inquiry = self._inquiry(c, lead, is_repeat=status == ResultStatus.REPEAT)
             if key is not None:
                 seen[key] = inquiry
             results[c.position] = Outcome(status, lead, inquiry)
 
-    def _new_lead(self, c: Candidate, known: Known) -> Lead:
-        person = known.person_for(c.keys)
-        to = c.entry.to
-        if person is None:
-            person = new_person(c.entry.parsed.customer, to.dealer, c.readings, c.emails)
-            self.persons.append(person)
-        lead = new_lead(c.entry.parsed, to, c.received_at, person)
+    def _known(self, candidates: list[Candidate]) -> Identities[Person, Lead]:
+        """Each dealer's persons with these contacts, and their leads in the batch's windows."""
+        identities: Identities[Person, Lead] = Identities()
+        by_dealer: dict[int, list[Candidate]] = {}
+        for c in candidates:
+            by_dealer.setdefault(c.entry.to.dealer.pk, []).append(c)
+        for dealer_id, group in by_dealer.items():
+            phones = sorted({p for c in group for p in c.phones})
+            emails = sorted({e for c in group for e in c.emails})
+            span = (min(c.received_at for c in group), max(c.received_at for c in group))
+            for person, values in teach(identities, dealer_id, phones, emails, span):
+                self.people[id(person)] = person
+                self.stored[id(person)], self.values[id(person)] = values, set(values)
+        return identities
+
+    def _new_person(self, c: Candidate) -> Person:
+        person = new_person(c.entry.parsed.customer, c.entry.to.dealer, c.readings, c.emails)
+        self.persons.append(person)
+        self.people[id(person)] = person
+        self.stored[id(person)] = {person.phone, person.email} - {""}
+        self.values[id(person)] = set(self.stored[id(person)])
+        return person
+
+    def _join(self, person: Person, absorbed: list[Person], values: list[str]) -> None:
+        """`absorbed` become `person`, who is found by all their values and these."""
+        mine = self.values[id(person)]
+        for other in absorbed:
+            self.into[id(other)] = person
+            mine |= self.values.pop(id(other))
+            if other.pk is not None:
+                self.absorbed.append(other)
+        mine.update(values)
+
+    def _final(self, person: Person) -> Person:
+        while id(person) in self.into:
+            person = self.into[id(person)]
+        return person
+
+    def _new_lead(self, c: Candidate, person: Person) -> Lead:
+        lead = new_lead(c.entry.parsed, c.entry.to, c.received_at, person)
         self.leads.append(lead)
         self.entries.append(c.entry)
-        known.add(c.keys, person, lead)
         return lead
 
     def _inquiry(self, c: Candidate, lead: Lead, *, is_repeat: bool) -> Inquiry:
@@ -211,12 +223,16 @@ class Plan:
         applied (or it is assigned by rule); here the same end state is set in memory first,
         so each row is inserted once, already complete.
         """
+        for lead in self.leads:
+            lead.person = self._final(lead.person)
         by_rule = self._assign()
         jobs = plan_response_clocks(self.leads)
         events = close_imported_many(self._closes())
-        insert(self.persons, returning=True)  # each lead takes its person's new key
+        persons = [p for p in self.persons if id(p) not in self.into]
+        insert(persons, returning=True)  # each lead takes its person's new key
         insert(self.leads, returning=True)
         insert(self.inquiries, returning=True)
+        self._merge()
         notifications = []
         for at, assignments in by_rule.items():  # the texts name the leads' new numbers
             assigned, told = rule_assignment_rows(assignments, at=at)
@@ -225,6 +241,20 @@ class Plan:
         insert(events)
         insert(jobs)
         insert(notifications)
+
+    def _merge(self) -> None:
+        """Saved persons found to be others go; every person takes its new values as contacts."""
+        survivors: dict[int, tuple[Person, list[Person]]] = {}
+        for other in self.absorbed:
+            final = self._final(other)
+            survivors.setdefault(id(final), (final, []))[1].append(other)
+        for person, others in survivors.values():
+            merge_persons(person, others)
+        contacts = []
+        for key, values in self.values.items():
+            person = self.people[key]
+            contacts += contacts_to_add(person, sorted(values), self.stored[key])
+        insert(contacts)
 
     def _assign(self) -> dict[datetime, list[tuple[Lead, str]]]:
         """Each new lead's salesperson: its history's, else the next by the dealer's rule.
@@ -280,43 +310,3 @@ def _seen(keys: list[tuple[int, str]]) -> dict[tuple[int, str], Inquiry]:
         for inquiry in earlier.select_related("lead"):
             seen[(source_id, inquiry.provider_id)] = inquiry
     return seen
-
-
-def _known(candidates: list[Candidate]) -> Known:
-    """Each dealer's persons with these contacts, and their leads in the batch's windows."""
-    known = Known()
-    by_dealer: dict[int, list[Candidate]] = {}
-    for c in candidates:
-        by_dealer.setdefault(c.entry.to.dealer.pk, []).append(c)
-    for dealer_id, group in by_dealer.items():
-        _read_known(known, dealer_id, group)
-    return known
-
-
-def _read_known(known: Known, dealer_id: int, candidates: list[Candidate]) -> None:
-    phones = sorted({p for c in candidates for p in c.phones})
-    emails = sorted({e for c in candidates for e in c.emails})
-    if not phones and not emails:
-        return
-    persons = Person.objects.filter(dealer=dealer_id).filter(same_person(phones, emails))
-    by_pk = {p.pk: p for p in persons.order_by("pk")}
-    for person in by_pk.values():
-        known.add(_person_keys(person), person)
-    start = min(c.received_at for c in candidates) - REPEAT_WINDOW
-    end = max(c.received_at for c in candidates)
-    leads = Lead.objects.filter(person__in=list(by_pk), received_at__range=(start, end))
-    for lead in leads.order_by("received_at", "pk"):
-        person = by_pk[lead.person_id]
-        known.add(_person_keys(person), person, lead)
-
-
-def _keys(dealer_id: int, phones: list[str], emails: list[str]) -> list[str]:
-    return [f"{dealer_id}:p:{p}" for p in phones] + [f"{dealer_id}:e:{e}" for e in emails]
-
-
-def _person_keys(person: Person) -> list[str]:
-    return _keys(
-        person.dealer_id,
-        [person.phone] if person.phone else [],
-        [person.email] if person.email else [],
-    )

@@ -3,9 +3,11 @@
 1. Refuse a lead without a request date or any usable phone number or e-mail address.
 2. A provider lead id already seen for this source (an ADF resend, a webhook delivered twice)
    is a duplicate: nothing is counted again.
-3. The same person at the dealer within 30 days: a repeat inquiry on that lead.
-4. Otherwise a new lead (on the person already known by phone or e-mail, or a new person),
-   its first inquiry, an assignment by the dealer's rules, and its response clock.
+3. The person by the one rule (`analytics.repeats.Identities`, read and written through
+   `leads.dedupe`): persons met by any of the lead's phones and e-mails are one person, who
+   keeps them all; within 30 days of one of their leads it is a repeat inquiry on that lead.
+4. Otherwise a new lead (on that person, or a new one), its first inquiry, an assignment by
+   the dealer's rules, and its response clock.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from scoreline.intake.errors import NoContact
 from scoreline.intake.formats.parsed import Contact, ParsedLead, Vehicle
 from scoreline.intake.models import ResultStatus
 from scoreline.leads.contact import PhoneReading, normalised_emails, phone_readings
-from scoreline.leads.dedupe import find_open_window_lead, find_person
+from scoreline.leads.dedupe import Identities, contact_keys, join_persons, teach
 from scoreline.leads.models import Campaign, Inquiry, Lead, Person, Source, VehicleCondition
 
 
@@ -83,11 +85,20 @@ def import_lead(parsed: ParsedLead, to: Destination) -> Outcome:
             return Outcome(ResultStatus.DUPLICATE, seen.lead, seen, f"provider id {provider_id}")
     assert parsed.request_time is not None  # check() refused the lead otherwise
     received_at = min(local_moment(parsed.request_time, to.dealer), to.arrived_at)
-    lead = find_open_window_lead(to.dealer, phones, emails, received_at)
-    if lead is not None:
-        inquiry = _inquiry(lead, parsed, to, received_at, provider_id, is_repeat=True)
-        return Outcome(ResultStatus.REPEAT, lead, inquiry)
-    lead = new_lead(parsed, to, received_at, _person(parsed.customer, to.dealer, readings, emails))
+    identities: Identities[Person, Lead] = Identities()
+    known = teach(identities, to.dealer.pk, phones, emails, (received_at, received_at))
+    stored = {person.pk: values for person, values in known}
+    found = identities.match(contact_keys(to.dealer.pk, phones, emails), received_at)
+    person = found.person
+    if person is None:
+        person = new_person(parsed.customer, to.dealer, readings, emails)
+        person.save()
+        stored[person.pk] = {person.phone, person.email} - {""}
+    join_persons(person, found.absorbed, stored, phones + emails)
+    if found.lead is not None:
+        inquiry = _inquiry(found.lead, parsed, to, received_at, provider_id, is_repeat=True)
+        return Outcome(ResultStatus.REPEAT, found.lead, inquiry)
+    lead = new_lead(parsed, to, received_at, person)
     lead.save()
     inquiry = _inquiry(lead, parsed, to, received_at, provider_id, is_repeat=False)
     if not to.imported_history:
@@ -116,21 +127,11 @@ def local_moment(moment: datetime, dealer: Dealer) -> datetime:
     return moment.replace(tzinfo=ZoneInfo(dealer.time_zone))
 
 
-def _person(
-    contact: Contact, dealer: Dealer, phones: list[PhoneReading], emails: list[str]
-) -> Person:
-    person = find_person(dealer, [r.number for r in phones], emails)
-    if person is None:
-        person = new_person(contact, dealer, phones, emails)
-        person.save()
-    return person
-
-
 def new_person(
     contact: Contact, dealer: Dealer, phones: list[PhoneReading], emails: list[str]
 ) -> Person:
-    """An unsaved person from a lead's contact, with its first phone and e-mail as keys; a
-    phone kept as written is flagged (`phone_valid` off)."""
+    """An unsaved person from a lead's contact, with its first phone and e-mail on it (any
+    further ones are its contacts); a phone kept as written is flagged (`phone_valid` off)."""
     first, last = _names(contact)
     address = contact.address
     return Person(

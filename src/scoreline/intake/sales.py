@@ -19,7 +19,7 @@ from scoreline.intake.importing import Outcome
 from scoreline.intake.models import ResultStatus
 from scoreline.intake.tables import Row
 from scoreline.leads.contact import normalise_email, normalise_phone
-from scoreline.leads.dedupe import same_person
+from scoreline.leads.dedupe import persons_with
 from scoreline.leads.models import Lead, LeadStatus, Order
 
 COLUMNS = ("ordered_at", "order_id")
@@ -63,5 +63,5 @@ def matching_lead(
         return None
     window = timedelta(days=dealer.attribution_days)
     leads = Lead.objects.filter(dealer=dealer, received_at__gte=at - window, received_at__lte=at)
-    leads = leads.filter(same_person(phones, emails, prefix="person__"))
+    leads = leads.filter(person__in=[p.pk for p in persons_with(dealer.pk, phones, emails)])
     return leads.order_by("-received_at", "-pk").first()

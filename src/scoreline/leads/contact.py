@@ -3,14 +3,16 @@
 Phones follow the analytics core's rule (`scoreline.analytics.contact`, the same for the
 intake and for a report over an exchange folder): read in the customer's country when the
 lead says it, else the dealer's; E.164 when valid there (06-12345678, +31 6 12345678 and
-0031612345678 are all +31612345678), else kept as written and flagged. E-mails are trimmed
-and lower-cased.
+0031612345678 are all +31612345678), else kept as written and flagged. E-mails follow the core's
+`normalise_address`: trimmed and lower-cased.
 """
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-
-from scoreline.analytics.contact import DEFAULT_REGION, PhoneReading, read_phone
+from scoreline.analytics.contact import (
+    DEFAULT_REGION,
+    PhoneReading,
+    normalise_address,
+    read_phone,
+)
 
 __all__ = [
     "PhoneReading",
@@ -30,15 +32,9 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION, country: str = "") -
 
 
 def normalise_email(raw: str) -> str | None:
-    """The address trimmed and lower-cased, or None when it is not an e-mail address."""
-    address = raw.strip().strip("<>").strip().lower()
-    if not address:
-        return None
-    try:
-        validate_email(address)
-    except ValidationError:
-        return None
-    return address
+    """The address trimmed and lower-cased, or None when it is not an e-mail address (the
+    analytics core's rule, so the database and an exchange folder find the same person)."""
+    return normalise_address(raw)
 
 
 def phone_readings(

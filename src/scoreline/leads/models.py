@@ -153,6 +153,28 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class PersonContact(models.Model):
+    """A further phone or e-mail a person is found again by, beyond the `phone` and `email`
+    kept on the person: a second number, an address given later, the keys of a person found
+    to be the same one."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="contacts")
+    value = models.CharField(
+        _("phone or e-mail"), max_length=254, help_text=_("E.164 (or as written), or lower-cased")
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "value"], name="person_contact_once")
+        ]
+        indexes = [models.Index(fields=["value"])]
+        verbose_name = _("person's contact")
+        verbose_name_plural = _("persons' contacts")
+
+    def __str__(self) -> str:
+        return self.value
+
+
 class LostReason(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("label"), max_length=120)

@@ -15,12 +15,12 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from scoreline.followup.models import Activity
 from scoreline.leads.contact import normalise_email, normalise_phone
-from scoreline.leads.models import Inquiry, Lead, LeadEvent, Order, Person
+from scoreline.leads.models import Inquiry, Lead, LeadEvent, Order, Person, PersonContact
 
 ERASED_BODY = b""
 
@@ -40,9 +40,11 @@ def find_persons(*, email: str = "", phone: str = "", region: str = "NL") -> lis
     """Every person row with this e-mail or phone (normalised as at intake); raises if none."""
     wanted = Q(pk__in=[])
     if email:
-        wanted |= Q(email=normalise_email(email) or email.strip().lower())
+        address = normalise_email(email) or email.strip().lower()
+        wanted |= Q(email=address) | Q(pk__in=_with_contact(address))
     if phone:
-        wanted |= Q(phone=normalise_phone(phone, region) or phone.strip())
+        number = normalise_phone(phone, region) or phone.strip()
+        wanted |= Q(phone=number) | Q(pk__in=_with_contact(number))
     persons = list(Person.objects.filter(wanted, anonymised_at__isnull=True).order_by("pk"))
     if not persons:
         what = " or ".join(
@@ -50,6 +52,11 @@ def find_persons(*, email: str = "", phone: str = "", region: str = "NL") -> lis
         )
         raise PersonNotFound(f"nobody is stored with {what or 'no e-mail or phone given'}")
     return persons
+
+
+def _with_contact(value: str) -> QuerySet[PersonContact, int]:
+    """The persons found by this further phone or e-mail (`leads.dedupe`)."""
+    return PersonContact.objects.filter(value=value).values_list("person", flat=True)
 
 
 def export_person(persons: list[Person]) -> dict[str, Any]:
@@ -68,6 +75,7 @@ def _person_record(person: Person) -> dict[str, Any]:
         "last_name": person.last_name,
         "email": person.email,
         "phone": person.phone,
+        "further_contacts": sorted(person.contacts.values_list("value", flat=True)),
         "street": person.street,
         "postal_code": person.postal_code,
         "city": person.city,
@@ -115,6 +123,7 @@ def erase_persons(persons: list[Person], *, now: datetime | None = None) -> Eras
     payloads = _wipe_payloads(lead_ids)
     _forget_api_answers(persons)
     anonymise_leads(lead_ids)
+    PersonContact.objects.filter(person__in=ids).delete()
     Person.objects.filter(pk__in=ids).update(
         first_name="",
         last_name="",

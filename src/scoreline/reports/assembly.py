@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from scoreline.analytics.report import Scope, build_report
+from scoreline.analytics.report import TOP_LEADS, Scope, build_report
 from scoreline.analytics.standard import ReportSettings
 from scoreline.reports import extract
 
@@ -37,6 +37,7 @@ def database_report(
     language: str = "en",
     target: float | None = None,
     margin_per_sale: float | None = None,
+    listed: int | None = TOP_LEADS,
 ) -> Assembled:
     """The report on `dealers` (every dealer when empty) as of `as_of`, within `scope`."""
     dealers = tuple(dealers)
@@ -53,6 +54,7 @@ def database_report(
         scope=replace(scope or Scope(), dealers=dealers),
         settings=settings,
         dealer_standards=extract.dealer_standards(read),
+        listed=listed,
     )
     if history is not None:
         _say_where_the_model_learnt(report, history, dealers, language)

@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from scoreline.dealers.models import Dealer, User
 from scoreline.followup.models import Notification, NotificationKind
+from scoreline.followup.notifications import text_for
 from scoreline.planning.models import PaceWarning
 from scoreline.web.access import PAGE_ROLES, roles_of
 
@@ -104,7 +107,7 @@ def _notice(note: Notification, url: str | None) -> Notice:
         pk=note.pk,
         label=note.get_kind_display(),
         tone=TONES.get(NotificationKind(note.kind), "plain"),
-        text=note.text,
+        text=text_for(note, get_language() or settings.LANGUAGE_CODE),
         created_at=note.created_at,
         url=url,
     )

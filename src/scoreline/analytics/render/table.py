@@ -48,8 +48,8 @@ def render_table(report: dict[str, Any], width: int = 160) -> str:
                 console.print(
                     escape(f"  [{verdict['kind']}] {verdict['sentence']}"), soft_wrap=True
                 )
-    _leads(console, "Untouched leads", report["untouched_leads"])
-    _leads(console, "Stale leads", report["stale_leads"])
+    _leads(console, "Untouched leads", report["dust"]["untouched"], report["untouched_leads"])
+    _leads(console, "Stale leads", report["dust"]["stale"], report["stale_leads"])
     console.print(f"[dim]{escape(report['method_sentence'])}[/dim]", soft_wrap=True)
     return console.export_text()
 
@@ -86,13 +86,26 @@ def _format(value: Any, kind: str) -> str:
     return f"{value:,}"
 
 
-def _leads(console: Console, title: str, leads: list[dict[str, Any]], limit: int = 20) -> None:
-    console.print(f"[bold]{title}[/bold]: {len(leads)}")
+def _leads(
+    console: Console,
+    title: str,
+    summary: dict[str, Any],
+    leads: list[dict[str, Any]],
+    limit: int = 20,
+) -> None:
+    missed = summary["missed_value"]
+    worth = f", missed value € {missed:,.0f}" if missed is not None else ""
+    console.print(f"[bold]{title}[/bold]: {summary['leads']:,}{worth}")
     for lead in leads[:limit]:
         who = lead["salesperson"] or "(unassigned)"
+        value = f"  € {lead['value']:,.0f}" if lead.get("value") is not None else ""
         console.print(
             f"  {lead['lead_id']}  {lead['dealer']}  {lead['source']}  {who}"
-            f"  received {lead['received_at']}"
+            f"  received {lead['received_at']}{value}"
         )
-    if len(leads) > limit:
-        console.print(f"  … and {len(leads) - limit} more (see --format json)")
+    if summary["leads"] > min(limit, len(leads)):
+        more = summary["leads"] - min(limit, len(leads))
+        console.print(
+            f"  … and {more:,} more, most valuable first"
+            " (all: scoreline report --lists all, or scoreline dust)"
+        )

@@ -1,8 +1,3 @@
-"""One way to write a moment in French: weekday, day, month, year, 24-hour clock."""
+"""French writes a moment as Dutch does: weekday, day, month in lower case, year, 24-hour."""
 
-DATE_FORMAT = "l j F Y"
-SHORT_DATE_FORMAT = "D j b Y"
-DATETIME_FORMAT = "l j F Y H:i"
-SHORT_DATETIME_FORMAT = "D j b Y H:i"
-TIME_FORMAT = "H:i"
-MONTH_DAY_FORMAT = "j b"  # month names are written in lower case
+from scoreline.config.formats.nl.formats import *  # noqa: F403

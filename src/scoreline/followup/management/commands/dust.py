@@ -1,5 +1,10 @@
-"""`scoreline dust`: today's action list of untouched, stale and overdue leads."""
+"""`scoreline dust`: today's action list of untouched, stale and overdue leads, in full.
 
+The report shows the most valuable of them; this command gives every one, as text, JSON
+lines or CSV.
+"""
+
+import csv
 import json
 from datetime import datetime
 from typing import Any
@@ -19,7 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--dealer", action="append", help="Dealer slug (repeatable).")
         parser.add_argument("--salesperson", help="Only this salesperson's leads (username).")
         parser.add_argument("--at", help="The moment to judge at (ISO 8601), default now.")
-        parser.add_argument("--json", action="store_true", help="JSON lines instead of text.")
+        parser.add_argument(
+            "--format", choices=["text", "json", "csv"], default="text", help="Output format."
+        )
+        parser.add_argument("--json", action="store_true", help="Same as --format json.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = moment(options["at"], "--at")
@@ -29,11 +37,16 @@ class Command(BaseCommand):
         if options["salesperson"]:
             leads = leads.filter(assigned_to=user_named(options["salesperson"], "--salesperson"))
         items = action_list(leads, now)
-        if options["json"]:
+        output = "json" if options["json"] else options["format"]
+        if output == "json":
             for item in items:
                 self.stdout.write(json.dumps(_as_json(item)))
-            return
-        self._print(items, now)
+        elif output == "csv":
+            writer = csv.DictWriter(self.stdout, fieldnames=FIELDS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(_as_json(item) for item in items)
+        else:
+            self._print(items, now)
 
     def _print(self, items: list[DustItem], now: datetime) -> None:
         self.stdout.write(f"{len(items)} leads to work on {timezone.localtime(now):%Y-%m-%d %H:%M}")
@@ -47,6 +60,9 @@ class Command(BaseCommand):
                     f"({item.lead.source}, {item.lead.dealer}) since {since:%Y-%m-%d %H:%M}"
                     f"  € {item.value:,.0f}"
                 )
+
+
+FIELDS = ("lead", "dealer", "salesperson", "kind", "since", "value")
 
 
 def _as_json(item: DustItem) -> dict[str, Any]:

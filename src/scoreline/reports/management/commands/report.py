@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from scoreline.analytics.exchange import read_folder
 from scoreline.analytics.frames import FrameError
 from scoreline.analytics.render import FORMATS
-from scoreline.analytics.report import Scope, build_report
+from scoreline.analytics.report import TOP_LEADS, Scope, build_report
 from scoreline.analytics.standard import ReportSettings
 from scoreline.reports import extract
 from scoreline.reports.assembly import database_report
@@ -53,6 +53,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--by", action="append", default=[], help="an extra cut, e.g. source,month"
         )
+        parser.add_argument(
+            "--lists",
+            choices=["top", "all"],
+            default="top",
+            help=f"untouched and stale leads: the {TOP_LEADS} most valuable of each, or all",
+        )
         parser.add_argument("--output", type=Path, help="write here instead of standard output")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -84,7 +90,10 @@ class Command(BaseCommand):
             settings = replace(settings, target=options["target"])
         if options["margin"] is not None:
             settings = replace(settings, margin_per_sale=options["margin"])
-        return build_report(read_folder(options["folder"]), as_of, scope=scope, settings=settings)
+        inputs = read_folder(options["folder"])
+        return build_report(
+            inputs, as_of, scope=scope, settings=settings, listed=_listed(options["lists"])
+        )
 
     def _from_database(
         self, options: dict[str, Any], as_of: datetime, scope: Scope
@@ -99,11 +108,16 @@ class Command(BaseCommand):
             language=options["lang"],
             target=options["target"],
             margin_per_sale=options["margin"],
+            listed=_listed(options["lists"]),
         )
         if assembled.differing:
             differ = ", ".join(assembled.differing)
             self.stderr.write(f"The dealers differ in {differ}: the default is used for it.")
         return assembled.report
+
+
+def _listed(lists: str) -> int | None:
+    return None if lists == "all" else TOP_LEADS
 
 
 def _instant(text: str) -> datetime:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leads', '0002_person_phone_valid'),
+        ('leads', '0003_person_contact'),
     ]
 
     operations = [

@@ -1,0 +1,16 @@
+"""How a cut is named in a sentence."""
+
+import pytest
+
+from scoreline.analytics.sentences import cut_label
+
+
+@pytest.mark.parametrize(
+    ("lang", "named"), [("en", "(not set)"), ("nl", "(niet ingevuld)"), ("fr", "(non renseigné)")]
+)
+def test_a_cut_without_a_value_is_named_in_words_not_a_dash(lang: str, named: str) -> None:
+    assert cut_label(lang, {"campaign": None}) == named
+
+
+def test_a_cut_with_a_month_names_it_last() -> None:
+    assert cut_label("nl", {"source": "AutoTrack", "month": "2025-03"}) == "AutoTrack in maart 2025"
