@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.utils import timezone
 
-from scoreline.followup.models import Activity
+from scoreline.followup.models import Activity, CallScript
 from scoreline.intake.models import Payload
 from scoreline.leads.models import Channel, EventKind, Lead, LeadStatus, Order, Source
 
@@ -188,3 +188,17 @@ def test_an_unanswered_call_from_the_page_says_when_the_next_attempt_is(cast: Ca
     assert "Next attempt:" in response.content.decode()
     lead.refresh_from_db()
     assert lead.next_follow_up_at is not None and lead.next_follow_up_at > timezone.now()
+
+
+def test_the_script_shows_with_its_placeholders_filled_without_a_click(cast: Cast) -> None:
+    CallScript.objects.create(
+        dealer=cast.noord,
+        name="Portal",
+        body="Goedendag {naam}, fijn dat u reageerde op de {auto} via {portal}. {onbekend}",
+    )
+    lead = make_lead(cast, to=cast.sanne)
+    page = logged_in(cast.sanne).get(f"/leads/{lead.pk}/").content.decode()
+    filled = "Goedendag Eva de Vries, fijn dat u reageerde op de Volkswagen ID.4 via Website."
+    assert filled in page
+    assert "{auto}" not in page and "{onbekend}" in page  # an unknown placeholder stays
+    assert "<summary>Script" not in page

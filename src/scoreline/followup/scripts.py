@@ -22,6 +22,32 @@ def active_script(lead: Lead) -> CallScript | None:
     return for_source or scripts.filter(source__isnull=True).order_by(*newest).first()
 
 
+# The placeholders a script may use, in English and in Dutch, each filled from the lead.
+PLACEHOLDERS = {
+    "car": ("car", "auto"),
+    "name": ("name", "naam"),
+    "source": ("source", "portal", "bron"),
+    "salesperson": ("salesperson", "verkoper"),
+}
+
+
+def filled_script(script: CallScript, lead: Lead) -> str:
+    """The script's text with its placeholders ({auto}, {naam}, {portal}, …) filled from the
+    lead; a value the lead lacks, or a placeholder unknown here, is left as written."""
+    values = {
+        "car": " ".join(filter(None, (lead.vehicle_make, lead.vehicle_model))),
+        "name": lead.person.full_name,
+        "source": str(lead.source),
+        "salesperson": lead.assigned_to.get_full_name() if lead.assigned_to else "",
+    }
+    text = script.body
+    for key, names in PLACEHOLDERS.items():
+        if values[key]:
+            for name in names:
+                text = text.replace("{" + name + "}", values[key])
+    return text
+
+
 def new_script_version(
     dealer: Dealer, name: str, body: str, *, source: Source | None = None
 ) -> CallScript:

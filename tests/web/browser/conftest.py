@@ -105,7 +105,7 @@ def stage(transactional_db: None) -> Cast:
     CallScript.objects.create(
         dealer=noord,
         name="First call",
-        body="Hello, this is {name} from Autohuis Noord. You asked about the ID.4 —\n"
+        body="Hello {name}, this is {salesperson} from Autohuis Noord. About the {car} —\n"
         "is now a good moment? 1. Confirm the car. 2. Offer a test drive. 3. Agree the next step.",
     )
     make_history(cast, days_ago=35)  # last month or before: inside the scoreboard's 12 months

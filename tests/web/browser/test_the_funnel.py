@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from scoreline.followup.models import Activity
-from scoreline.leads.models import Lead, LeadStatus, Source
+from scoreline.leads.models import Lead, LeadStatus, Person, Source
 
-from ..cast import Cast
+from ..cast import Cast, make_lead
 from .conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
@@ -65,3 +65,32 @@ def test_a_salesperson_adds_a_walk_in_and_records_the_funnel_to_the_sale(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the lead page is {width}px wide on a phone"
     assert page.errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr"])
+def test_the_lead_page_fits_a_laptop_and_a_phone(page, stage: Cast, language: str) -> None:  # noqa: ANN001
+    lead = make_lead(stage, to=stage.sanne, name="Eva de Vries")
+    Person.objects.filter(pk=lead.person_id).update(phone="")  # held to written messages
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base}])
+    log_in(page, "sanne")
+    page.wait_for_url("**/leads/")
+    for size, viewport in (("desktop", {"width": 1366, "height": 900}), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.goto(f"{page.base}/leads/{lead.pk}/")
+        page.locator(".checklist").wait_for()
+        shoot(page, f"lead-{size}-{language}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"the lead page is {width}px wide ({size}, {language})"
+    assert page.locator(".checklist li").count() == 3  # clock, written messages, contacted
+    assert page.errors == []
+
+
+def test_a_wrong_address_shows_the_products_404_on_a_phone(page, stage: Cast) -> None:  # noqa: ANN001
+    page.set_viewport_size(PHONE)
+    log_in(page, "sanne")
+    page.wait_for_url("**/leads/")
+    page.goto(f"{page.base}/leads/999999/")
+    page.get_by_role("heading", name="Page not found").wait_for()
+    shoot(page, "404-phone")
+    page.get_by_role("link", name="To your start page").click()
+    page.wait_for_url("**/leads/")

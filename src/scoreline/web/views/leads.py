@@ -24,7 +24,7 @@ from scoreline.followup import actions
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.errors import FollowUpError, FollowUpStandardNotMet
 from scoreline.followup.next_step import quick_plans
-from scoreline.followup.scripts import active_script
+from scoreline.followup.scripts import active_script, filled_script
 from scoreline.intake.by_hand import add_by_hand, hand_source
 from scoreline.leads.models import Lead
 from scoreline.web.access import (
@@ -69,12 +69,14 @@ def _work_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
     """What the lead's work panel needs: clock, standard status, forms, rights."""
     now = timezone.now()
     user = request.user
+    script = active_script(lead)
     return {
         "lead": lead,
         "dealer": lead.dealer,
         "clock": lead_clock(lead, now),
         "status": standard_panel(lead, now),
-        "script": active_script(lead),
+        "script": script,
+        "script_text": filled_script(script, lead) if script else "",
         "call_form": LogCallForm(dealer=lead.dealer),
         "message_form": MessageForm(),
         "plan_form": PlanForm(),
