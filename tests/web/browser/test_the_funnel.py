@@ -94,3 +94,4 @@ def test_a_wrong_address_shows_the_products_404_on_a_phone(page, stage: Cast) ->
     shoot(page, "404-phone")
     page.get_by_role("link", name="To your start page").click()
     page.wait_for_url("**/leads/")
+    assert page.url == f"{page.base}/leads/"
