@@ -6,8 +6,11 @@ the part of the page that changed (htmx) or a redirect back (plain form post).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -186,6 +189,24 @@ def _answer(
     return redirect("lead", lead.pk)
 
 
+def _act(
+    request: HttpRequest,
+    lead: Lead,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponseBase:
+    """The shape of every write on the lead page: check the form, call the one action,
+    answer with what was done or why it was refused (422)."""
+    if not form.is_valid():
+        return _answer(request, lead, status=422, errors=form.errors)
+    try:
+        act(form.cleaned_data)
+    except FollowUpError as problem:
+        return _answer(request, lead, status=422, refusal=str(problem))
+    return _answer(request, lead, done)
+
+
 @require_POST
 @login_required
 def log_call(request: HttpRequest, lead_id: int) -> HttpResponseBase:
@@ -218,29 +239,28 @@ def log_call(request: HttpRequest, lead_id: int) -> HttpResponseBase:
 @login_required
 def record_message(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
-    form = MessageForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, lead, status=422, errors=form.errors)
-    data = form.cleaned_data
-    try:
-        actions.log_activity(lead, data["kind"], by=current_user(request), note=data["note"])
-    except FollowUpError as problem:
-        return _answer(request, lead, status=422, refusal=str(problem))
-    return _answer(request, lead, _("Message recorded."))
+    by = current_user(request)
+    return _act(
+        request,
+        lead,
+        MessageForm(request.POST),
+        lambda data: actions.log_activity(lead, data["kind"], by=by, note=data["note"]),
+        _("Message recorded."),
+    )
 
 
 @require_POST
 @login_required
 def plan_follow_up(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
-    form = PlanForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, lead, status=422, errors=form.errors)
-    try:
-        actions.plan_follow_up(lead, form.cleaned_data["at"], by=current_user(request))
-    except FollowUpError as problem:
-        return _answer(request, lead, status=422, refusal=str(problem))
-    return _answer(request, lead, _("Follow-up planned."))
+    by = current_user(request)
+    return _act(
+        request,
+        lead,
+        PlanForm(request.POST),
+        lambda data: actions.plan_follow_up(lead, data["at"], by=by),
+        _("Follow-up planned."),
+    )
 
 
 @require_POST
@@ -292,56 +312,47 @@ def reassign(request: HttpRequest, lead_id: int) -> HttpResponseBase:
 def record_step(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     """An appointment, a showroom visit, a test drive or a quote, in one form."""
     lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
-    form = StepForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, lead, status=422, errors=form.errors)
-    data, by = form.cleaned_data, current_user(request)
-    try:
+    by = current_user(request)
+
+    def record(data: dict[str, Any]) -> object:
         if data["kind"] == "appointment":
             note = " · ".join(filter(None, [data["car"], data["note"]]))
-            actions.book_appointment(lead, data["when"], by=by, note=note)
-        else:
-            actions.record_step(
-                lead, data["kind"], by=by, car=data["car"], amount=data["amount"], note=data["note"]
-            )
-    except FollowUpError as problem:
-        return _answer(request, lead, status=422, refusal=str(problem))
-    return _answer(request, lead, _("Recorded."))
+            return actions.book_appointment(lead, data["when"], by=by, note=note)
+        return actions.record_step(
+            lead, data["kind"], by=by, car=data["car"], amount=data["amount"], note=data["note"]
+        )
+
+    return _act(request, lead, StepForm(request.POST), record, _("Recorded."))
 
 
 @require_POST
 @login_required
 def record_sale(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
-    form = SaleForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, lead, status=422, errors=form.errors)
-    data = form.cleaned_data
-    try:
-        actions.record_sale(
-            lead,
-            by=current_user(request),
-            order_id=data["order_id"],
-            car=data["car"],
-            amount=data["amount"],
-        )
-    except FollowUpError as problem:
-        return _answer(request, lead, status=422, refusal=str(problem))
-    return _answer(request, lead, _("Sale recorded: the lead is won."))
+    by = current_user(request)
+    return _act(
+        request,
+        lead,
+        SaleForm(request.POST),
+        lambda data: actions.record_sale(
+            lead, by=by, order_id=data["order_id"], car=data["car"], amount=data["amount"]
+        ),
+        _("Sale recorded: the lead is won."),
+    )
 
 
 @require_POST
 @login_required
 def change_phone(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
-    form = PhoneForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, lead, status=422, errors=form.errors)
-    try:
-        actions.change_phone(lead, form.cleaned_data["phone"], by=current_user(request))
-    except FollowUpError as problem:
-        return _answer(request, lead, status=422, refusal=str(problem))
-    return _answer(request, lead, _("Phone number changed."))
+    by = current_user(request)
+    return _act(
+        request,
+        lead,
+        PhoneForm(request.POST),
+        lambda data: actions.change_phone(lead, data["phone"], by=by),
+        _("Phone number changed."),
+    )
 
 
 @login_required
