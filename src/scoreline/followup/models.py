@@ -45,6 +45,15 @@ class Direction(models.TextChoices):
     INBOUND = "in", _("Inbound")
 
 
+class Evidence(models.TextChoices):
+    """Where an activity's record came from (DESIGN.md, "evidence")."""
+
+    PHONE_SYSTEM = "phone_system", _("Phone system")
+    SCORELINE_MAIL = "scoreline_mail", _("Sent by Scoreline")
+    IMPORT = "import", _("Import")
+    HAND = "hand", _("Entered by hand")
+
+
 class CallScript(models.Model):
     """A versioned script; a call records the version followed so scripts can be compared."""
 
@@ -101,6 +110,9 @@ class Activity(models.Model):
         _("automatic"), default=False, help_text=_("Automatic acknowledgements are no response")
     )
     external_id = models.CharField(_("external id"), max_length=120, blank=True)
+    evidence = models.CharField(
+        _("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.HAND
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
