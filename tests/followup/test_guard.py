@@ -15,7 +15,7 @@ from scoreline.followup.actions import (
 from scoreline.followup.errors import FollowUpStandardNotMet, InvalidChange, OverrideNotAllowed
 from scoreline.followup.models import Activity, ActivityKind
 from scoreline.followup.standard import standard_status
-from scoreline.leads.models import EventKind, LeadEvent, LeadStatus, LostReason
+from scoreline.leads.models import EventKind, LeadEvent, LeadStatus, LostReason, PersonContact
 
 
 def _two_unanswered_calls(cast, lead, clock):
@@ -159,6 +159,16 @@ def test_a_duplicate_naming_its_lead_is_closed_without_the_standard_being_asked(
 
     assert (lead.status, lead.closed_without_standard) == (LeadStatus.LOST, False)
     assert lead.events.get().reason == f"Duplicate — duplicate of lead #{first.pk}"
+
+
+def test_a_duplicate_of_a_record_sharing_a_further_contact_is_the_same_person(cast, clock):
+    first = cast.arrive(MONDAY_10)
+    lead = cast.arrive(MONDAY_10, name="Bas Bakker")
+    PersonContact.objects.create(person=lead.person, value=first.person.email)
+
+    close_lead_lost(lead, "duplicate", by=cast.fast_sam, duplicate_of=first)
+
+    assert lead.status == LeadStatus.LOST
 
 
 def test_a_duplicate_must_name_another_lead_of_the_same_person(cast, clock):

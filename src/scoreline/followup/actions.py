@@ -48,6 +48,7 @@ from scoreline.followup.standard import (
     standard_status,
 )
 from scoreline.leads.contact import read_phone
+from scoreline.leads.dedupe import stored_values
 from scoreline.leads.models import EventKind, Lead, LeadEvent, LeadStatus, LostReason, Order
 
 # Clocks on the machines that record activities drift; beyond this an activity is refused.
@@ -622,11 +623,11 @@ def _duplicate_ground(lead: Lead, original: Lead | None) -> str:
 
 
 def _same_person(lead: Lead, other: Lead) -> bool:
+    """One person, or two records sharing any phone or e-mail either is found by (its own
+    or a further contact: the one set `stored_values` reads)."""
     if lead.person_id == other.person_id:
         return True
-    mine, theirs = lead.person, other.person
-    same_phone = bool(mine.phone) and mine.phone == theirs.phone
-    return same_phone or (bool(mine.email) and mine.email == theirs.email)
+    return bool(stored_values(lead.person) & stored_values(other.person))
 
 
 def _evidence_or_manager(lead: Lead, by: User | None) -> str:
