@@ -12,6 +12,7 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from cast import Cast, build_cast
 from django.test.utils import override_settings
 
 
@@ -46,3 +47,9 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    """The one cast (tests/cast.py): the same people with the same names in every area."""
+    return build_cast()
