@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from .cast import Cast, logged_in
+from cast import Cast, logged_in
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from cast import Cast, logged_in, make_lead
 
 from scoreline.leads.models import Lead
-
-from .cast import Cast, logged_in, make_lead
 
 AMS = ZoneInfo("Europe/Amsterdam")
 WEDNESDAY_10 = datetime(2025, 3, 12, 10, 0, tzinfo=AMS)

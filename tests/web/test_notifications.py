@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import numpy as np
+from cast import Cast, logged_in, make_lead, person
 from django.utils import timezone
 
 from scoreline.dealers.models import Dealer, Role
@@ -18,8 +19,6 @@ from scoreline.followup.notifications import notify
 from scoreline.planning.actions import record_pace
 from scoreline.planning.pace import MonthParts, PaceForecast
 from scoreline.web.inbox import SHOWN, inbox
-
-from .cast import Cast, logged_in, make_lead, person
 
 SLIPPING = [0.1, 0.2, 0.4, 0.2, 0.1]  # P(month end = 4, 5, … 8): P(≥ 7) = 30 %
 

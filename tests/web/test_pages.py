@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from cast import Cast, logged_in, make_lead
 
-from .cast import Cast, logged_in, make_history, make_lead
+from web.history import make_history
 
 
 @pytest.mark.parametrize(
@@ -137,9 +138,8 @@ def test_marketing_saves_a_year_plan_and_the_board_shows_the_pace(cast: Cast) ->
 
 
 def test_logging_in_switches_to_the_users_own_language(cast: Cast) -> None:
+    from cast import PASSWORD
     from django.test import Client
-
-    from .cast import PASSWORD
 
     cast.olaf.language = "fr"
     cast.olaf.save(update_fields=["language"])
@@ -216,8 +216,9 @@ def test_the_board_judges_conversion_on_leads_old_enough_to_be_decided(cast: Cas
     again.save(update_fields=["person"])
     page = logged_in(cast.marco).get("/board/")
     rows = {row["salesperson"]: row for row in page.context["salespeople"]}
-    assert rows["Bram"]["decided"]["came_back_after_lost"] == 1
-    assert rows["Bram"]["decided"]["conversion"] > 0 and rows["Sanne"]["decided"]["leads"] == 18
+    bram, sanne = rows[cast.bram.get_full_name()], rows[cast.sanne.get_full_name()]
+    assert bram["decided"]["came_back_after_lost"] == 1
+    assert bram["decided"]["conversion"] > 0 and sanne["decided"]["leads"] == 18
     assert "(30 to 120 days ago)" in page.content.decode()
 
 

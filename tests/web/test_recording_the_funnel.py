@@ -8,13 +8,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
+from cast import Cast, logged_in, make_lead
 from django.utils import timezone
 
 from scoreline.followup.models import Activity, CallScript
 from scoreline.intake.models import Payload
 from scoreline.leads.models import Channel, EventKind, Lead, LeadStatus, Order, Source
-
-from .cast import Cast, logged_in, make_lead
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -1,12 +1,11 @@
 """One home for the role rules: what a page offers, the action accepts, for a superuser too."""
 
+from cast import Cast, logged_in, make_lead, person
 from django.contrib.auth import get_user_model
 
 from scoreline.dealers.models import Role
 from scoreline.dealers.roles import is_manager, people_to_tell
 from scoreline.leads.models import Lead, LeadStatus
-
-from .cast import Cast, logged_in, make_lead, person
 
 
 def test_a_superuser_is_offered_the_override_and_the_close_accepts_it(cast: Cast) -> None:

@@ -10,13 +10,12 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from cast import Cast, logged_in, make_lead, person
 from django.utils import timezone
 
 from scoreline.dealers.models import Role, User
 from scoreline.intake.models import Format, IntakeEndpoint, Payload, token_digest
 from scoreline.leads.models import CostModel, MonthlyCost, Source
-
-from .cast import Cast, logged_in, make_lead, person
 
 ADF = b"""<?xml version="1.0"?><adf><prospect><id source="site">W-1</id>
 <requestdate>2025-03-14T09:55:00+01:00</requestdate><vehicle><make>Kia</make><model>EV3</model>

@@ -35,9 +35,9 @@ def _report(levers: list[dict]) -> dict:
 
 
 def test_the_scoreboard_names_the_levers_of_a_verdict(cast, monkeypatch) -> None:  # noqa: ANN001
-    from scoreline.web.views import scoreboard
+    from cast import logged_in
 
-    from .cast import logged_in
+    from scoreline.web.views import scoreboard
 
     monkeypatch.setattr(scoreboard, "dealer_report", lambda *args: _report(LEVERS[::-1]))
     monkeypatch.setattr(scoreboard, "plan_rows", lambda *args: [])

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from cast import Cast, logged_in, make_lead
 from django.utils import timezone
 
 from scoreline.followup import actions
 from scoreline.followup.models import Activity
 from scoreline.leads.models import EventKind, LeadStatus, Source
-
-from .cast import Cast, logged_in, make_lead
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -10,12 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cast import PASSWORD, Cast, build_cast
 
-from scoreline.dealers.models import Dealer, Role
 from scoreline.followup.models import CallScript
-from scoreline.leads.models import LostReason, Source
-
-from ..cast import PASSWORD, Cast, make_history, person
+from web.history import make_history
 
 # Playwright's sync API runs an event loop in this thread; Django's async-unsafe check would
 # otherwise refuse the ORM calls the tests make between page steps.
@@ -83,25 +81,9 @@ def shoot(page, name: str) -> None:  # noqa: ANN001
 
 @pytest.fixture
 def stage(transactional_db: None) -> Cast:
-    noord = Dealer.objects.create(name="Autohuis Noord", slug="noord")
-    zuid = Dealer.objects.create(name="Garage Zuid", slug="zuid")
-    cast = Cast(
-        noord=noord,
-        zuid=zuid,
-        sanne=person("sanne", "Sanne", noord, Role.SALESPERSON),
-        bram=person("bram", "Bram", noord, Role.SALESPERSON),
-        marco=person("marco", "Marco", noord, Role.SALES_MANAGER),
-        mila=person("mila", "Mila", noord, Role.MARKETING),
-        dirk=person("dirk", "Dirk", noord, Role.DIRECTOR),
-        olaf=person("olaf", "Olaf", zuid, Role.SALESPERSON),
-        website=Source.objects.create(name="Website", slug="website"),
-        no_interest=LostReason.objects.get_or_create(
-            code="no-interest", defaults={"label": "No interest"}
-        )[0],
-        duplicate=LostReason.objects.get_or_create(
-            code="duplicate-web", defaults={"label": "Duplicate", "needs_follow_up_standard": False}
-        )[0],
-    )
+    """The cast (tests/cast.py) for a live server, Noord with a call script and its history."""
+    cast = build_cast()
+    noord = cast.noord
     CallScript.objects.create(
         dealer=noord,
         name="First call",

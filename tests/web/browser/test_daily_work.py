@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from cast import Cast, make_lead
 from django.utils import timezone
 
 from scoreline.leads.models import Lead, LeadStatus
 
-from ..cast import Cast, make_lead
 from ..test_notifications import slipping_month
 from .conftest import log_in, shoot
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cast import Cast
 
 from scoreline.intake import processing
 from scoreline.intake.models import ColumnMapping
 from scoreline.leads.models import Lead
 
-from ..cast import Cast
 from .conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from cast import PASSWORD, Cast
 from django.utils import timezone
 
 from scoreline.leads.models import Lead, Person
 
-from ..cast import Cast
 from .conftest import shoot
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def _log_in(page, username: str, language: str) -> None:  # noqa: ANN001
     page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base}])
     page.goto(page.base + "/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", "a-long-test-password")
+    page.fill("#id_password", PASSWORD)
     page.click("button.primary")
     page.wait_for_url("**/leads/")
 

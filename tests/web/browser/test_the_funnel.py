@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from cast import Cast, make_lead
 from django.utils import timezone
 
 from scoreline.followup.models import Activity
 from scoreline.leads.models import Lead, LeadStatus, Person, Source
 
-from ..cast import Cast, make_lead
 from .conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser
