@@ -4,7 +4,7 @@ import json
 from datetime import timedelta
 
 from django.test import Client
-from security.cast import Cast
+from security.seeded import SeededCast as Cast
 
 from scoreline.leads.models import Lead
 
@@ -23,11 +23,11 @@ def test_a_reached_call_marks_the_lead_contacted(client: Client, cast: Cast) -> 
     at = (lead.received_at + timedelta(hours=2)).isoformat()
 
     response = _log(
-        client, cast, lead, {"kind": "call", "outcome": "reached", "at": at, "by": "sam"}
+        client, cast, lead, {"kind": "call", "outcome": "reached", "at": at, "by": "sanne"}
     )
 
     assert response.status_code == 201, response.content
-    assert response.json()["by"] == "sam"
+    assert response.json()["by"] == "sanne"
     assert Lead.objects.get(pk=lead.pk).contacted_at is not None
 
 
@@ -46,7 +46,7 @@ def test_the_list_is_oldest_first(client: Client, cast: Cast) -> None:
 
 
 def test_a_token_may_not_name_someone_of_another_dealer(client: Client, cast: Cast) -> None:
-    response = _log(client, cast, cast.noord_leads[0], {"kind": "call", "by": "otto"})
+    response = _log(client, cast, cast.noord_leads[0], {"kind": "call", "by": "olaf"})
 
     assert response.status_code == 422
     assert response.json()["field"] == "by"

@@ -3,7 +3,7 @@
 import json
 
 from django.test import Client
-from security.cast import Cast
+from security.seeded import SeededCast as Cast
 
 from scoreline.leads.models import Lead
 

@@ -1,7 +1,7 @@
 """Reading leads through the API: only the token's dealers, filtered and paged."""
 
 from django.test import Client
-from security.cast import Cast
+from security.seeded import SeededCast as Cast
 
 
 def test_a_token_lists_its_dealers_leads_newest_first(client: Client, cast: Cast) -> None:
@@ -46,7 +46,7 @@ def test_one_lead_reads_with_its_person(client: Client, cast: Cast) -> None:
     body = client.get(f"/api/v1/leads/{lead.pk}", **cast.bearer("noord_read")).json()
 
     assert body["person"]["email"] == lead.person.email
-    assert body["assigned_to"] == "sam"
+    assert body["assigned_to"] == "sanne"
 
 
 def test_another_dealers_lead_is_not_found(client: Client, cast: Cast) -> None:
@@ -76,7 +76,7 @@ def test_a_bad_filter_names_the_field(client: Client, cast: Cast) -> None:
 
 
 def test_a_signed_in_person_reads_through_the_session(client: Client, cast: Cast) -> None:
-    client.force_login(cast.users["otto"])
+    client.force_login(cast.olaf)
 
     body = client.get("/api/v1/leads").json()
 

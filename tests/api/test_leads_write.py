@@ -4,7 +4,7 @@ import json
 
 from django.apps import apps
 from django.test import Client
-from security.cast import Cast
+from security.seeded import SeededCast as Cast
 
 from scoreline.leads.models import Lead, LeadStatus
 
@@ -134,7 +134,7 @@ def test_a_token_cannot_override_the_standard(client: Client, cast: Cast) -> Non
 
 def test_a_signed_in_manager_overrides_with_a_reason(cast: Cast) -> None:
     client = Client()
-    client.force_login(cast.users["mia"])
+    client.force_login(cast.marco)
     lead = cast.noord_leads[0]
     body = {"status": "lost", "lost_reason": "not-reached", "override_reason": "moved abroad"}
 
@@ -149,7 +149,7 @@ def test_a_signed_in_manager_overrides_with_a_reason(cast: Cast) -> None:
 
 def test_a_session_post_without_the_csrf_token_is_refused(cast: Cast) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(cast.users["mia"])
+    client.force_login(cast.marco)
 
     response = client.post(
         f"/api/v1/leads/{cast.noord_leads[0].pk}/status",

@@ -1,7 +1,7 @@
 """The report through the API holds the caller's dealers only."""
 
 from django.test import Client
-from security.cast import Cast
+from security.seeded import SeededCast as Cast
 
 from scoreline.leads.models import Lead
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from security.cast import Cast
+from security.seeded import SeededCast as Cast
 
 from scoreline.api.models import ApiToken, hash_token
 

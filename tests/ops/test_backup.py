@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from security.cast import build_cast
+from security.seeded import build_seeded_cast
 
 from scoreline.leads.models import Lead, LeadStatus
 from scoreline.ops.backup import fingerprint
@@ -14,7 +14,7 @@ from scoreline.ops.backup import fingerprint
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_to_the_same_figures(tmp_path: Path) -> None:
-    cast = build_cast()
+    cast = build_seeded_cast()
     before = fingerprint()
     archive = tmp_path / "scoreline.backup"
     call_command("backup", str(archive), stdout=StringIO())

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from security.cast import Cast
+from security.seeded import SeededCast as Cast
 
 from scoreline.followup.models import Activity
 from scoreline.leads.models import Inquiry, Lead, Person, PersonContact
@@ -95,17 +95,17 @@ def test_erasure_keeps_every_figure(cast: Cast) -> None:
 
 
 def test_erasure_touches_nobody_else(cast: Cast) -> None:
-    bram = cast.noord_leads[1]
+    bert = cast.noord_leads[1]
 
     erase_persons(find_persons(email="anna@example.com"))
 
-    assert Person.objects.get(pk=bram.person_id).email == "bram@example.com"
-    assert Inquiry.objects.filter(lead=bram).count() == bram.inquiries.count()
+    assert Person.objects.get(pk=bert.person_id).email == "bert@example.com"
+    assert Inquiry.objects.filter(lead=bert).count() == bert.inquiries.count()
 
 
 def test_the_command_exports_json_and_erases_on_confirmation(cast: Cast) -> None:
     out = StringIO()
-    call_command("privacy", "export", "--email", "bram@example.com", stdout=out)
+    call_command("privacy", "export", "--email", "bert@example.com", stdout=out)
     assert json.loads(out.getvalue())["persons"][0]["last_name"] == "Jansen"
 
     out = StringIO()

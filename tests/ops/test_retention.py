@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from security.cast import Cast
+from security.seeded import SeededCast as Cast
 
 from scoreline.leads.models import Lead, LeadStatus, Person
 from scoreline.ops.backup import fingerprint
@@ -16,7 +16,7 @@ NOW = datetime(2027, 6, 15, 12, 0, tzinfo=UTC)
 
 
 def _close(lead: Lead, status: str, at: datetime, cast: Cast) -> None:
-    reason = cast.no_answer if status == LeadStatus.LOST else None
+    reason = cast.not_reached if status == LeadStatus.LOST else None
     Lead.objects.filter(pk=lead.pk).update(status=status, closed_at=at, lost_reason=reason)
 
 
@@ -29,9 +29,9 @@ def test_the_cutoff_counts_calendar_months_back() -> None:
 
 
 def test_only_persons_whose_leads_all_closed_before_the_cutoff_are_anonymised(cast: Cast) -> None:
-    anna, bram, cor = cast.noord_leads
+    anna, bert, cor = cast.noord_leads
     _close(anna, LeadStatus.LOST, NOW - timedelta(days=800), cast)
-    _close(bram, LeadStatus.WON, NOW - timedelta(days=30), cast)  # recent: kept
+    _close(bert, LeadStatus.WON, NOW - timedelta(days=30), cast)  # recent: kept
     # cor stays open: kept
     before = fingerprint()
 
@@ -39,7 +39,7 @@ def test_only_persons_whose_leads_all_closed_before_the_cutoff_are_anonymised(ca
 
     assert (done.persons, done.leads) == (1, 1)
     assert Person.objects.get(pk=anna.person_id).email == ""
-    assert Person.objects.get(pk=bram.person_id).email == "bram@example.com"
+    assert Person.objects.get(pk=bert.person_id).email == "bert@example.com"
     assert Person.objects.get(pk=cor.person_id).email == "cor@example.com"
     assert fingerprint() == before
 

@@ -225,10 +225,10 @@ def test_hostile_bodies_at_the_intake_leave_the_rest_intact(body: bytes) -> None
     from scoreline.intake.models import Format, IntakeEndpoint, Payload, PayloadStatus
     from scoreline.intake.processing import process_pending
     from scoreline.leads.models import Lead
-    from security.cast import build_cast
+    from security.seeded import build_seeded_cast
 
     if not IntakeEndpoint.objects.exists():
-        cast = build_cast()
+        cast = build_seeded_cast()
         for fmt in (Format.ADF, Format.JSON):
             endpoint = IntakeEndpoint(dealer=cast.noord, source=cast.website, format=fmt)
             token = endpoint.set_token()

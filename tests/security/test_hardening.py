@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cast import PASSWORD
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +16,7 @@ from django.test import RequestFactory
 from scoreline.ops.csp import DEFAULT_POLICY, ContentSecurityPolicyMiddleware
 from scoreline.ops.limits import guard_intake, hit
 from scoreline.ops.throttle import ThrottledAuthenticationForm, failures
-from security.cast import PASSWORD, Cast
+from security.seeded import SeededCast as Cast
 
 
 @pytest.fixture(autouse=True)
@@ -35,10 +36,10 @@ def _login(username: str, password: str, address: str = "10.0.0.1") -> object:
 
 def test_a_locked_username_is_refused_even_with_the_right_password(cast: Cast, throttled) -> None:
     for _ in range(3):
-        assert _login("sam", "guess") is None
+        assert _login("sanne", "guess") is None
 
-    assert _login("sam", PASSWORD) is None
-    assert _login("sam", PASSWORD, address="10.0.0.2") == cast.users["sam"]
+    assert _login("sanne", PASSWORD) is None
+    assert _login("sanne", PASSWORD, address="10.0.0.2") == cast.sanne
 
 
 def test_flooding_the_cache_between_wrong_passwords_does_not_unlock(cast: Cast, settings) -> None:
@@ -46,33 +47,33 @@ def test_flooding_the_cache_between_wrong_passwords_does_not_unlock(cast: Cast, 
     and the documented limit, five, holds."""
     assert settings.AXES_FAILURE_LIMIT == 5
     for _ in range(5):
-        assert _login("sam", "guess") is None
+        assert _login("sanne", "guess") is None
         for i in range(400):  # what 700 requests to /intake/<random>/ did to the file cache
             cache.set(f"flood-{i}", i)
         cache.clear()
 
-    assert failures("sam", "10.0.0.1") == 5
-    assert _login("sam", PASSWORD) is None
-    assert _login("sam", PASSWORD, address="10.0.0.2") == cast.users["sam"]
+    assert failures("sanne", "10.0.0.1") == 5
+    assert _login("sanne", PASSWORD) is None
+    assert _login("sanne", PASSWORD, address="10.0.0.2") == cast.sanne
 
 
 def test_a_good_login_forgets_earlier_failures(cast: Cast, throttled, client) -> None:
     for _ in range(2):
-        client.post("/login/", {"username": "sam", "password": "guess"})
-    assert failures("sam", "127.0.0.1") == 2
+        client.post("/login/", {"username": "sanne", "password": "guess"})
+    assert failures("sanne", "127.0.0.1") == 2
 
-    response = client.post("/login/", {"username": "sam", "password": PASSWORD})
+    response = client.post("/login/", {"username": "sanne", "password": PASSWORD})
 
     assert response.status_code == 302
-    assert failures("sam", "127.0.0.1") == 0
+    assert failures("sanne", "127.0.0.1") == 0
 
 
 def test_the_login_form_says_the_account_is_locked(cast: Cast, throttled) -> None:
     for _ in range(3):
-        _login("SAM", "guess")  # usernames count case-insensitively
+        _login("SANNE", "guess")  # usernames count case-insensitively
     request = RequestFactory().post("/login/", REMOTE_ADDR="10.0.0.1")
 
-    form = ThrottledAuthenticationForm(request, data={"username": "sam", "password": PASSWORD})
+    form = ThrottledAuthenticationForm(request, data={"username": "sanne", "password": PASSWORD})
 
     assert not form.is_valid()
     assert "Too many failed logins" in str(form.errors)

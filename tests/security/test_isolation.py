@@ -1,5 +1,5 @@
 """The tenant isolation matrix: every caller of Autohuis Noord × every API endpoint and every page
-× Autohuis Zuid's objects → 403/404, nothing of Zuid in any answer, and Zuid's data unchanged.
+× Garage Zuid's objects → 403/404, nothing of Zuid in any answer, and Zuid's data unchanged.
 
 Endpoints are read from the OpenAPI schema and pages from scoreline.web's URL patterns, so a
 new endpoint or page is in the matrix the day it is added.
@@ -18,7 +18,8 @@ import scoreline.web.urls
 from scoreline.api.urls import api
 from scoreline.ops.backup import fingerprint
 from scoreline.planning.models import Plan
-from security.cast import RECEIVED, Cast, build_cast
+from security.seeded import RECEIVED, build_seeded_cast
+from security.seeded import SeededCast as Cast
 
 FAST = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A sample body per API write, aimed at Zuid; a new POST endpoint must add its own here.
@@ -29,7 +30,7 @@ API_BODIES = {
 }
 # Pages that are not about a dealer's data.
 PUBLIC_PAGES = {"login", "logout"}
-SESSION_USERS = ["sam", "mia", "mark", "dirk", "ada", "nobody"]
+SESSION_USERS = ["sanne", "marco", "mila", "dirk", "ada", "nobody"]
 TOKENS = ["noord_read", "noord_write"]
 
 
@@ -78,7 +79,7 @@ class IsolationMatrix(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.cast = build_cast()
+        cls.cast = build_seeded_cast()
         Plan.objects.create(dealer=cls.cast.zuid, year=2025, version=1, created_at=RECEIVED)
 
     def zuid_state(self) -> Any:
@@ -96,14 +97,14 @@ class IsolationMatrix(TestCase):
             found.append((name, Client(HTTP_AUTHORIZATION=f"Bearer {self.cast.tokens[name]}")))
         for name in SESSION_USERS:
             client = Client()
-            client.force_login(self.cast.users[name])
+            client.force_login(getattr(self.cast, name))
             found.append((name, client))
         return found
 
     def assert_no_leak(self, content: bytes, where: str) -> None:
         text = content.decode("utf-8", "replace")
         for mark in zuid_markers(self.cast):
-            self.assertNotIn(mark, text, f"{where} shows {mark!r} of Autohuis Zuid")
+            self.assertNotIn(mark, text, f"{where} shows {mark!r} of Garage Zuid")
 
     def test_every_api_endpoint_refuses_or_hides_zuid(self) -> None:
         operations = api_operations()
@@ -185,20 +186,20 @@ class IsolationMatrix(TestCase):
 ZUID_FILES = {
     "leads": (
         "lead_id,dealer,source,received_at,first_name,email\n"
-        "X1,Autohuis Zuid,website,2025-03-14T10:00:00+01:00,Ivo,ivo@example.com\n"
+        "X1,Garage Zuid,website,2025-03-14T10:00:00+01:00,Ivo,ivo@example.com\n"
     ),
     "activities": "lead_id,at,kind,outcome\nZ1,2025-03-14T10:00:00+01:00,call,reached\n",
-    "costs": "dealer,source,month,amount\nAutohuis Zuid,website,2025-03,999999\n",
+    "costs": "dealer,source,month,amount\nGarage Zuid,website,2025-03,999999\n",
     "sales": (
         "dealer,ordered_at,first_name,email,order_id\n"
-        "Autohuis Zuid,2025-03-20T12:00:00+01:00,Zoë,zoë@example.com,O-9\n"
+        "Garage Zuid,2025-03-20T12:00:00+01:00,Zoë,zoë@example.com,O-9\n"
     ),
     "calls": (
         "dealer,started_at,direction,from_number,to_number,answered,duration_s\n"
-        "Autohuis Zuid,2025-03-14T10:00:00+01:00,out,+31201234567,+31612345675,true,60\n"
+        "Garage Zuid,2025-03-14T10:00:00+01:00,out,+31201234567,+31612345675,true,60\n"
     ),
 }
-DEALERS_FILE = "dealer,timezone,country\nAutohuis Zuid,Asia/Tokyo,JP\nNieuw,Europe/Paris,FR\n"
+DEALERS_FILE = "dealer,timezone,country\nGarage Zuid,Asia/Tokyo,JP\nNieuw,Europe/Paris,FR\n"
 
 
 @override_settings(PASSWORD_HASHERS=FAST)
@@ -210,7 +211,7 @@ class ImportsPageIsolation(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.cast = build_cast()
+        cls.cast = build_seeded_cast()
         zuid_lead = cls.cast.zuid_lead
         zuid_lead.inquiries.create(
             source=cls.cast.marktplaats,
@@ -232,7 +233,7 @@ class ImportsPageIsolation(TestCase):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         client = Client()
-        client.force_login(self.cast.users["mia"])
+        client.force_login(self.cast.marco)
         upload = SimpleUploadedFile(f"{kind}.csv", text.encode())
         return client.post("/imports/noord/", {"kind": kind, "file": upload})
 
@@ -291,7 +292,7 @@ class ImportsPageIsolation(TestCase):
         from django.core.management import CommandError, call_command
 
         before = self.zuid_state()
-        record = {"dealer": "Autohuis Zuid", "started_at": "2025-03-14T10:00:00+01:00",
+        record = {"dealer": "Garage Zuid", "started_at": "2025-03-14T10:00:00+01:00",
                   "direction": "out", "from_number": "+31201234567",
                   "to_number": "+31612345675", "answered": True}  # fmt: skip
         with tempfile.TemporaryDirectory() as folder:
