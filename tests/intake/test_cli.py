@@ -7,9 +7,9 @@ from email.message import EmailMessage
 from io import StringIO
 
 import pytest
+from cast import build_cast
 from django.core.management import CommandError, call_command
 
-from intake.cast import build_cast
 from intake.conftest import ADF_FIXTURES
 from scoreline.intake.models import Payload, PayloadStatus
 from scoreline.leads.models import Inquiry, Lead, Source
@@ -60,7 +60,7 @@ def test_fixture_01_the_spec_example(cast):
         "Chevrolet Blazer",
     )
     assert item["received_at"] == "2000-03-30T23:30:20+00:00"
-    assert item["assigned_to"] == "otto"
+    assert item["assigned_to"] == "logan"
 
 
 def test_fixture_02_drops_the_nonsense_email_but_keeps_the_phone(cast):

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from cast import build_cast, person
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from intake.cast import build_cast, person
 from scoreline.dealers.models import Dealer, Role
 from scoreline.leads.models import Lead, LeadStatus, Source
 
@@ -111,7 +111,7 @@ def test_a_saved_guess_imports_the_same_way_through_mapping(cast, tmp_path):
 def test_a_belgian_excel_csv_utf_8_with_date_and_time_in_two_columns(cast, tmp_path):
     oost = Dealer.objects.create(name="Garage Oost", slug="oost", country="BE",
                                  time_zone="Europe/Brussels")  # fmt: skip
-    person("lotte_peeters", oost, Role.SALESPERSON)
+    person("lotte", "Lotte", oost, Role.SALESPERSON, last="Peeters")
     code, report = run(export("be_excel_csv_utf8.csv", tmp_path), "--dealer", "oost",
                        "--guess-mapping")  # fmt: skip
     assert code == 0 and report["files"][0]["counts"]["created"] == 2

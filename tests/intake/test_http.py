@@ -3,9 +3,10 @@
 import json
 
 import pytest
+from cast import build_cast
 from lxml import etree
 
-from intake.cast import build_cast, endpoint
+from intake.endpoints import endpoint
 from scoreline.intake import processing
 from scoreline.intake.formats import marktplaats
 from scoreline.intake.models import Format, Payload, PayloadStatus

@@ -4,9 +4,9 @@ import imaplib
 from io import StringIO
 
 import pytest
+from cast import build_cast
 from django.core.management import call_command
 
-from intake.cast import build_cast
 from intake.conftest import ADF_FIXTURES
 from intake.test_cli import mail_with_adf
 from scoreline.intake.mailboxes import MailboxError, imap_messages

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cast import build_cast
 
-from intake.cast import build_cast
 from scoreline.analytics.exchange import read_folder
 from scoreline.dealers.models import Dealer
 from scoreline.intake.formats import adf, jsonlead

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 
 import pytest
+from cast import build_cast
 
-from intake.cast import build_cast
 from scoreline.followup.models import Job
 from scoreline.intake import processing
 from scoreline.intake.models import Format, Payload, PayloadStatus, ResultStatus

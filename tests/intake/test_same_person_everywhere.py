@@ -18,10 +18,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cast import build_cast
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from intake.cast import build_cast
 from intake.snapshot import rolled_back
 from scoreline.analytics.exchange import read_folder
 from scoreline.intake import bulk, processing

@@ -10,10 +10,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from cast import build_cast
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from intake.cast import build_cast
 from scoreline.dealers.models import Dealer
 from scoreline.followup.models import Activity, ActivityKind, Direction
 from scoreline.intake.models import Payload

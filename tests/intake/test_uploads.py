@@ -1,8 +1,8 @@
 """A leads file uploaded on the imports page: held, previewed, confirmed, remembered."""
 
 import pytest
+from cast import build_cast
 
-from intake.cast import build_cast
 from scoreline.intake import processing, uploads
 from scoreline.intake.models import ColumnMapping, PayloadStatus
 from scoreline.leads.models import Lead
