@@ -1,17 +1,20 @@
-"""Fixtures of the follow-up tests: the cast (see cast.py), frozen time, English, local mail."""
+"""Fixtures of the follow-up tests: the cast held to Noord's standard, frozen time, English,
+local mail."""
 
 from collections.abc import Iterator
 
 import pytest
 import time_machine
+from cast import Cast
 from django.core import mail
 
-from followup.cast import MONDAY_10, Cast, build_cast
+from followup.clock import MONDAY_10, held_to_the_standard
 
 
 @pytest.fixture
-def cast(db: None) -> Cast:
-    return build_cast()
+def cast(cast: Cast) -> Cast:
+    """The cast (tests/cast.py), Noord with its follow-up standard saved."""
+    return held_to_the_standard(cast)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from followup.cast import MONDAY_10, amsterdam
+from followup.clock import MONDAY_10, amsterdam
 from scoreline.followup.actions import (
     close_lead_lost,
     log_activity,
@@ -21,7 +21,7 @@ def test_the_first_outbound_call_is_the_first_response(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 7))
 
-    log_activity(lead, "call", by=cast.fast_sam, outcome="no_answer")
+    log_activity(lead, "call", by=cast.sanne, outcome="no_answer")
 
     assert lead.first_response_at == amsterdam(2025, 3, 10, 10, 7)
     assert lead.contacted_at is None
@@ -31,11 +31,9 @@ def test_the_first_outbound_call_is_the_first_response(cast, clock):
 def test_a_call_entered_afterwards_moves_the_first_response_earlier(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 11, 0))
-    log_activity(lead, "email", by=cast.fast_sam)
+    log_activity(lead, "email", by=cast.sanne)
 
-    log_activity(
-        lead, "call", by=cast.fast_sam, outcome="reached", at=amsterdam(2025, 3, 10, 10, 3)
-    )
+    log_activity(lead, "call", by=cast.sanne, outcome="reached", at=amsterdam(2025, 3, 10, 10, 3))
 
     assert lead.first_response_at == amsterdam(2025, 3, 10, 10, 3)
     assert lead.contacted_at == amsterdam(2025, 3, 10, 10, 3)
@@ -53,7 +51,7 @@ def test_an_inbound_call_nobody_answered_is_no_contact(cast, clock):
 def test_a_note_is_no_work_on_the_lead(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
-    log_activity(lead, "note", by=cast.fast_sam, note="Klant belt zelf terug")
+    log_activity(lead, "note", by=cast.sanne, note="Klant belt zelf terug")
 
     assert lead.last_activity_at is None
 
@@ -74,7 +72,7 @@ def test_bad_activities_are_refused_with_the_reason(cast, clock, kind, options, 
     lead = cast.arrive(MONDAY_10)
 
     with pytest.raises(InvalidChange, match=problem):
-        log_activity(lead, kind, by=cast.fast_sam, **options)
+        log_activity(lead, kind, by=cast.sanne, **options)
 
     assert not Activity.objects.filter(lead=lead).exists()
 
@@ -86,7 +84,7 @@ def test_another_dealers_script_is_refused(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
     with pytest.raises(InvalidChange, match="is not a call script of Autohuis Noord"):
-        log_activity(lead, "call", by=cast.fast_sam, outcome="reached", script=script)
+        log_activity(lead, "call", by=cast.sanne, outcome="reached", script=script)
 
 
 def test_a_sale_links_the_order_and_counts_as_contact(cast, clock):
@@ -94,7 +92,7 @@ def test_a_sale_links_the_order_and_counts_as_contact(cast, clock):
     order = Order.objects.create(dealer=cast.noord, order_id="2025-0042", ordered_at=MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 12, 15, 0))
 
-    mark_won(lead, by=cast.fast_sam, order=order)
+    mark_won(lead, by=cast.sanne, order=order)
 
     order.refresh_from_db()
     assert (lead.status, order.lead) == (LeadStatus.WON, lead)
@@ -103,23 +101,23 @@ def test_a_sale_links_the_order_and_counts_as_contact(cast, clock):
 
 
 def test_an_order_matched_to_another_lead_is_refused(cast, clock):
-    first, second = cast.arrive(MONDAY_10), cast.arrive(MONDAY_10, name="Bram Jansen")
+    first, second = cast.arrive(MONDAY_10), cast.arrive(MONDAY_10, name="Bert Jansen")
     order = Order.objects.create(dealer=cast.noord, order_id="7", ordered_at=MONDAY_10)
-    mark_won(first, by=cast.fast_sam, order=order)
+    mark_won(first, by=cast.sanne, order=order)
 
     with pytest.raises(InvalidChange, match="already matched to lead"):
-        mark_won(second, by=cast.fast_sam, order=order)
+        mark_won(second, by=cast.sanne, order=order)
 
 
 def test_the_audit_trail_tells_the_story_of_a_lead(cast, clock):
-    lead = cast.arrive(MONDAY_10, to=cast.slow_sid)
-    reassign(lead, cast.fast_sam, by=cast.manager_mia, reason="Sid is on leave")
+    lead = cast.arrive(MONDAY_10, to=cast.bram)
+    reassign(lead, cast.sanne, by=cast.marco, reason="Bram is on leave")
     clock.move_to(amsterdam(2025, 3, 10, 10, 20))
-    log_activity(lead, "call", by=cast.fast_sam, outcome="reached")
-    close_lead_lost(lead, "not-reached", by=cast.fast_sam)
+    log_activity(lead, "call", by=cast.sanne, outcome="reached")
+    close_lead_lost(lead, "not-reached", by=cast.sanne)
     clock.move_to(amsterdam(2025, 3, 14, 9, 30))
-    reopen(lead, by=cast.manager_mia, reason="Customer called back")
-    mark_won(lead, by=cast.fast_sam)
+    reopen(lead, by=cast.marco, reason="Customer called back")
+    mark_won(lead, by=cast.sanne)
 
     trail = list(
         LeadEvent.objects.filter(lead=lead).values_list(
@@ -127,57 +125,58 @@ def test_the_audit_trail_tells_the_story_of_a_lead(cast, clock):
         )
     )
 
-    sid, sam = cast.slow_sid.pk, cast.fast_sam.pk
+    bram, sanne = cast.bram.pk, cast.sanne.pk
     assert trail == [
-        (EventKind.ASSIGNMENT, "mia", "", "", sid, sam, "Sid is on leave"),
-        (EventKind.STATUS, "sam", "open", "lost", None, None, "Not reached"),
-        (EventKind.STATUS, "mia", "lost", "open", None, None, "Customer called back"),
-        (EventKind.STATUS, "sam", "open", "won", None, None, ""),
+        (EventKind.ASSIGNMENT, "marco", "", "", bram, sanne, "Bram is on leave"),
+        (EventKind.STATUS, "sanne", "open", "lost", None, None, "Not reached"),
+        (EventKind.STATUS, "marco", "lost", "open", None, None, "Customer called back"),
+        (EventKind.STATUS, "sanne", "open", "won", None, None, ""),
     ]
     assert (lead.lost_reason, lead.closed_at) == (None, amsterdam(2025, 3, 14, 9, 30))
 
 
 def test_a_reassigned_salesperson_is_told(cast, clock):
-    lead = cast.arrive(MONDAY_10, to=cast.slow_sid)
+    lead = cast.arrive(MONDAY_10, to=cast.bram)
 
-    changed = reassign(lead, cast.fast_sam, by=cast.manager_mia)
+    changed = reassign(lead, cast.sanne, by=cast.marco)
 
     assert changed is True
-    note = Notification.objects.get(user=cast.fast_sam)
+    note = Notification.objects.get(user=cast.sanne)
     assert (
-        note.text == f"Anna de Vries (Marktplaats, #{lead.pk}) was assigned to you by Mia Manager."
+        note.text
+        == f"Anna de Vries (Marktplaats, #{lead.pk}) was assigned to you by Marco Meester."
     )
-    assert reassign(lead, cast.fast_sam, by=cast.manager_mia) is False
+    assert reassign(lead, cast.sanne, by=cast.marco) is False
 
 
 def test_a_lead_cannot_go_to_another_dealers_salesperson(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
     with pytest.raises(InvalidChange, match="louis does not work at Autohuis Noord"):
-        reassign(lead, cast.lille_louis, by=cast.manager_mia)
+        reassign(lead, cast.louis, by=cast.marco)
 
     lead.refresh_from_db()
-    assert lead.assigned_to == cast.fast_sam
+    assert lead.assigned_to == cast.sanne
 
 
 def test_spam_leaves_the_figures_with_an_event(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
-    mark_spam(lead, by=cast.manager_mia, reason="Bot")
+    mark_spam(lead, by=cast.marco, reason="Bot")
 
     assert lead.status == LeadStatus.SPAM
     event = LeadEvent.objects.get(lead=lead)
-    assert (event.to_status, event.reason) == (LeadStatus.SPAM, "Bot — decided by manager mia")
+    assert (event.to_status, event.reason) == (LeadStatus.SPAM, "Bot — decided by manager marco")
 
 
 def test_a_salesperson_calls_a_lead_spam_only_with_evidence(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
     with pytest.raises(OverrideNotAllowed, match="only with evidence"):
-        mark_spam(lead, by=cast.fast_sam, reason="Bot")
+        mark_spam(lead, by=cast.sanne, reason="Bot")
     clock.move_to(amsterdam(2025, 3, 10, 10, 5))
-    log_activity(lead, "call", by=cast.fast_sam, outcome="wrong_number")
-    mark_spam(lead, by=cast.fast_sam, reason="Bot")
+    log_activity(lead, "call", by=cast.sanne, outcome="wrong_number")
+    mark_spam(lead, by=cast.sanne, reason="Bot")
 
     assert lead.status == LeadStatus.SPAM
 
@@ -185,8 +184,8 @@ def test_a_salesperson_calls_a_lead_spam_only_with_evidence(cast, clock):
 def test_planning_a_follow_up_schedules_its_reminder_once_per_plan(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
-    plan_follow_up(lead, amsterdam(2025, 3, 12, 10, 0), by=cast.fast_sam)
-    plan_follow_up(lead, amsterdam(2025, 3, 13, 10, 0), by=cast.fast_sam)
+    plan_follow_up(lead, amsterdam(2025, 3, 12, 10, 0), by=cast.sanne)
+    plan_follow_up(lead, amsterdam(2025, 3, 13, 10, 0), by=cast.sanne)
 
     assert lead.next_follow_up_at == amsterdam(2025, 3, 13, 10, 0)
     due = Job.objects.filter(lead=lead, kind=JobKind.FOLLOW_UP_DUE).values_list(
@@ -199,4 +198,4 @@ def test_a_follow_up_is_planned_ahead(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
     with pytest.raises(InvalidChange, match="planned ahead"):
-        plan_follow_up(lead, amsterdam(2025, 3, 7, 10, 0), by=cast.fast_sam)
+        plan_follow_up(lead, amsterdam(2025, 3, 7, 10, 0), by=cast.sanne)

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from followup.cast import MONDAY_10, amsterdam
+from followup.clock import MONDAY_10, amsterdam
 from scoreline.followup.models import ActivityKind
 from scoreline.followup.scripts import new_script_version
 from scoreline.leads.models import EventKind, LeadEvent, LeadStatus
@@ -21,7 +21,7 @@ def test_the_cli_refuses_closing_without_the_standard(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
     with pytest.raises(CommandError, match="still needs 4 more call attempts, on 3 other days"):
-        run("close", str(lead.pk), "--reason", "not-reached", "--by", "sam")
+        run("close", str(lead.pk), "--reason", "not-reached", "--by", "sanne")
 
     lead.refresh_from_db()
     assert lead.status == LeadStatus.OPEN
@@ -31,14 +31,14 @@ def test_the_cli_refuses_a_salespersons_override(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
     with pytest.raises(CommandError, match="Only a sales manager of Autohuis Noord"):
-        run("close", str(lead.pk), "--reason", "not-reached", "--by", "sam", "--override", "x")
+        run("close", str(lead.pk), "--reason", "not-reached", "--by", "sanne", "--override", "x")
 
 
 def test_a_manager_overrides_from_the_cli(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
     output = run(
-        "close", str(lead.pk), "--reason", "not-reached", "--by", "mia", "--override", "Moved"
+        "close", str(lead.pk), "--reason", "not-reached", "--by", "marco", "--override", "Moved"
     )
 
     assert output == f"lead #{lead.pk}: closed as lost (without the follow-up standard)\n"
@@ -50,7 +50,16 @@ def test_a_call_logged_from_the_cli_records_the_script_shown(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
     clock.move_to(amsterdam(2025, 3, 10, 10, 30))
-    run("log-call", str(lead.pk), "--by", "sam", "--outcome", "reached", "--at", "2025-03-10T10:06")
+    run(
+        "log-call",
+        str(lead.pk),
+        "--by",
+        "sanne",
+        "--outcome",
+        "reached",
+        "--at",
+        "2025-03-10T10:06",
+    )
 
     call = lead.activities.get(kind=ActivityKind.CALL)
     assert (call.script, call.at) == (script, amsterdam(2025, 3, 10, 10, 6))
@@ -66,18 +75,18 @@ def test_a_full_round_from_the_cli(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 12, 11))
     for day in ("10", "11", "12"):
-        run("log-call", str(lead.pk), "--by", "sam", "--outcome", "no_answer",
+        run("log-call", str(lead.pk), "--by", "sanne", "--outcome", "no_answer",
             "--at", f"2025-03-{day}T10:05", "--script", "none")  # fmt: skip
-    run("log", str(lead.pk), "call", "--by", "sam", "--outcome", "voicemail")
-    run("log", str(lead.pk), "sms", "--by", "sam")
+    run("log", str(lead.pk), "call", "--by", "sanne", "--outcome", "voicemail")
+    run("log", str(lead.pk), "sms", "--by", "sanne")
 
-    output = run("close", str(lead.pk), "--reason", "not-reached", "--by", "sam")
+    output = run("close", str(lead.pk), "--reason", "not-reached", "--by", "sanne")
 
     assert output == f"lead #{lead.pk}: closed as lost\n"
-    run("reopen", str(lead.pk), "--by", "mia", "--reason", "Called back")
-    run("reassign", str(lead.pk), "--to", "sid", "--by", "mia")
+    run("reopen", str(lead.pk), "--by", "marco", "--reason", "Called back")
+    run("reassign", str(lead.pk), "--to", "bram", "--by", "marco")
     lead.refresh_from_db()
-    assert (lead.status, lead.assigned_to) == (LeadStatus.OPEN, cast.slow_sid)
+    assert (lead.status, lead.assigned_to) == (LeadStatus.OPEN, cast.bram)
 
 
 @pytest.mark.parametrize(
@@ -85,8 +94,8 @@ def test_a_full_round_from_the_cli(cast, clock):
     [
         (("status", "999"), "no lead #999"),
         (("close", "{lead}", "--reason", "not-reached", "--by", "ghost"), "--by: no user 'ghost'"),
-        (("log", "{lead}", "note", "--by", "sam", "--at", "Monday"), "--at 'Monday' is not"),
-        (("won", "{lead}", "--by", "sam", "--order", "X1"), "--order: no order 'X1'"),
+        (("log", "{lead}", "note", "--by", "sanne", "--at", "Monday"), "--at 'Monday' is not"),
+        (("won", "{lead}", "--by", "sanne", "--order", "X1"), "--order: no order 'X1'"),
     ],
 )
 def test_cli_mistakes_are_named(cast, clock, args, problem):

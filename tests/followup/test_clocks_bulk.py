@@ -3,7 +3,7 @@ lead goes to."""
 
 from datetime import date, datetime
 
-from followup.cast import MONDAY_10, amsterdam
+from followup.clock import MONDAY_10, amsterdam
 from scoreline.dealers.models import Dealer, OpeningException
 from scoreline.followup.actions import log_activity
 from scoreline.followup.clocks import (
@@ -90,7 +90,7 @@ def test_many_clocks_at_once_are_the_clocks_started_one_by_one(cast, clock):
 def test_an_escalated_lead_gives_its_new_salesperson_a_fresh_reminder_and_breach(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 30))
-    run_once(WORKER)  # the reminder, the breach and the escalation to Sid
+    run_once(WORKER)  # the reminder, the breach and the escalation to Bram
 
     fresh = Job.objects.filter(lead=lead, sequence=2).values_list("kind", "due_at")
     assert sorted(fresh) == [
@@ -103,11 +103,11 @@ def test_an_escalated_lead_gives_its_new_salesperson_a_fresh_reminder_and_breach
     clock.move_to(amsterdam(2025, 3, 10, 10, 40))
     run_once(WORKER)
     reminders = Notification.objects.filter(lead=lead, kind="reminder")
-    assert [n.user for n in reminders.order_by("pk")] == [cast.fast_sam, cast.slow_sid]
+    assert [n.user for n in reminders.order_by("pk")] == [cast.sanne, cast.bram]
 
     clock.move_to(amsterdam(2025, 3, 10, 11, 30))
     run_once(WORKER)
-    breaches = Notification.objects.filter(lead=lead, kind="breach", user=cast.manager_mia)
+    breaches = Notification.objects.filter(lead=lead, kind="breach", user=cast.marco)
     assert breaches.count() == 2
     assert not Job.objects.filter(lead=lead, kind=JobKind.ESCALATION, sequence=2).exists()
 
@@ -117,10 +117,10 @@ def test_a_fresh_clock_is_quiet_once_the_new_salesperson_answers(cast, clock):
     clock.move_to(amsterdam(2025, 3, 10, 10, 30))
     run_once(WORKER)
     clock.move_to(amsterdam(2025, 3, 10, 10, 35))
-    log_activity(lead, "call", by=cast.slow_sid, outcome="no_answer")
+    log_activity(lead, "call", by=cast.bram, outcome="no_answer")
 
     clock.move_to(amsterdam(2025, 3, 10, 11, 0))
     run_once(WORKER)
 
-    assert not Notification.objects.filter(lead=lead, user=cast.slow_sid, kind="reminder")
+    assert not Notification.objects.filter(lead=lead, user=cast.bram, kind="reminder")
     assert restart_response_clock(lead, at=amsterdam(2025, 3, 10, 11, 0)) == []

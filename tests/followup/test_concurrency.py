@@ -11,10 +11,11 @@ import threading
 from contextlib import closing
 
 import pytest
+from cast import build_cast
 from django.db import connection, connections
 from django.db.models import Count
 
-from followup.cast import MONDAY_10, amsterdam, build_cast
+from followup.clock import MONDAY_10, amsterdam, held_to_the_standard
 from scoreline.followup.actions import close_lead_lost
 from scoreline.followup.errors import InvalidChange
 from scoreline.followup.models import Job, JobKind, JobResult, Notification
@@ -28,7 +29,7 @@ BEFORE_ESCALATION = amsterdam(2025, 3, 10, 10, 20)
 
 @pytest.fixture
 def cast(transactional_db: None):
-    return build_cast()
+    return held_to_the_standard(build_cast())
 
 
 def _in_threads(*targets):
@@ -123,7 +124,7 @@ def test_two_people_closing_one_lead_at_once_close_it_once(cast, clock):
 
         return attempt
 
-    outcomes = _in_threads(close(cast.fast_sam), close(cast.manager_mia))
+    outcomes = _in_threads(close(cast.sanne), close(cast.marco))
 
     assert sorted(outcomes) == ["closed", "refused"]
     assert LeadEvent.objects.filter(lead=lead, kind=EventKind.STATUS).count() == 1

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from followup.cast import amsterdam
+from followup.clock import amsterdam
 from scoreline.followup.actions import close_lead_lost, log_activity, mark_won, plan_follow_up
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.clocks import breached_condition
@@ -31,11 +31,11 @@ def _history(cast, clock, source, won, lost):
     clock.move_to(amsterdam(2024, 10, 7, 10, 5))
     for n in range(won + lost):
         lead = cast.arrive(amsterdam(2024, 10, 7, 10, 0), source=source, name=f"Oud {n}")
-        log_activity(lead, "call", by=cast.fast_sam, outcome="reached")
+        log_activity(lead, "call", by=cast.sanne, outcome="reached")
         if n < won:
-            mark_won(lead, by=cast.fast_sam)
+            mark_won(lead, by=cast.sanne)
         else:
-            close_lead_lost(lead, "not-reached", by=cast.fast_sam)
+            close_lead_lost(lead, "not-reached", by=cast.sanne)
 
 
 @pytest.fixture
@@ -46,22 +46,22 @@ def board(cast, clock):
     leads = {}
     clock.move_to(amsterdam(2025, 3, 7, 10, 5))
     for name, source in (("Stale Website", cast.website), ("Stale Portal", cast.marktplaats)):
-        leads[name] = cast.arrive(FRIDAY_7, source=source, name=name, to=cast.slow_sid)
-        log_activity(leads[name], "call", by=cast.slow_sid, outcome="reached")
+        leads[name] = cast.arrive(FRIDAY_7, source=source, name=name, to=cast.bram)
+        log_activity(leads[name], "call", by=cast.bram, outcome="reached")
     leads["Planned Later"] = cast.arrive(FRIDAY_7, name="Planned Later")
-    log_activity(leads["Planned Later"], "call", by=cast.fast_sam, outcome="reached")
-    plan_follow_up(leads["Planned Later"], amsterdam(2025, 3, 17, 10), by=cast.fast_sam)
+    log_activity(leads["Planned Later"], "call", by=cast.sanne, outcome="reached")
+    plan_follow_up(leads["Planned Later"], amsterdam(2025, 3, 17, 10), by=cast.sanne)
 
     clock.move_to(amsterdam(2025, 3, 10, 10, 5))
     leads["Overdue Plan"] = cast.arrive(amsterdam(2025, 3, 10, 10), name="Overdue Plan")
-    log_activity(leads["Overdue Plan"], "call", by=cast.fast_sam, outcome="reached")
-    plan_follow_up(leads["Overdue Plan"], amsterdam(2025, 3, 12, 14), by=cast.fast_sam)
+    log_activity(leads["Overdue Plan"], "call", by=cast.sanne, outcome="reached")
+    plan_follow_up(leads["Overdue Plan"], amsterdam(2025, 3, 12, 14), by=cast.sanne)
 
     clock.move_to(amsterdam(2025, 3, 12, 16, 0))
-    log_activity(leads["Stale Portal"], "note", by=cast.slow_sid, note="Nog eens bellen")
+    log_activity(leads["Stale Portal"], "note", by=cast.bram, note="Nog eens bellen")
     leads["Worked"] = cast.arrive(amsterdam(2025, 3, 12, 15, 55), name="Worked")
-    log_activity(leads["Worked"], "call", by=cast.fast_sam, outcome="no_answer")
-    plan_follow_up(leads["Worked"], amsterdam(2025, 3, 14, 10), by=cast.fast_sam)
+    log_activity(leads["Worked"], "call", by=cast.sanne, outcome="no_answer")
+    plan_follow_up(leads["Worked"], amsterdam(2025, 3, 14, 10), by=cast.sanne)
 
     clock.move_to(THURSDAY_10)
     leads["Broken Clock"] = cast.arrive(amsterdam(2025, 3, 13, 9, 0), name="Broken Clock")
@@ -94,11 +94,11 @@ def test_the_value_is_the_sources_shrunk_conversion_times_the_margin(board):
 def test_each_salesperson_gets_their_own_list(board, cast):
     lists = per_salesperson(action_list(Lead.objects.all(), THURSDAY_10))
 
-    assert [item.lead for item in lists[cast.slow_sid]] == [
+    assert [item.lead for item in lists[cast.bram]] == [
         board["Stale Website"],
         board["Stale Portal"],
     ]
-    assert len(lists[cast.fast_sam]) == 3
+    assert len(lists[cast.sanne]) == 3
 
 
 def test_the_querysets_tell_stale_untouched_and_breached_apart(board):
@@ -137,7 +137,7 @@ def test_the_dust_command_prints_the_list_as_json_lines(board):
         "stale",
         "stale",
     ]
-    assert rows[0]["salesperson"] == "sam"
+    assert rows[0]["salesperson"] == "sanne"
 
 
 def test_the_dust_command_writes_every_lead_as_csv(board):
@@ -155,18 +155,18 @@ def test_the_dust_command_writes_every_lead_as_csv(board):
         "stale",
         "stale",
     ]
-    assert rows[0]["salesperson"] == "sam"
+    assert rows[0]["salesperson"] == "sanne"
     assert float(rows[3]["value"]) > 0
 
 
 def test_the_dust_command_prints_a_readable_list(board):
     out = StringIO()
 
-    call_command("dust", "--salesperson", "sid", "--at", "2025-03-13T10:00", stdout=out)
+    call_command("dust", "--salesperson", "bram", "--at", "2025-03-13T10:00", stdout=out)
 
     lines = out.getvalue().splitlines()
     assert lines[0] == "2 leads to work on 2025-03-13 10:00"
-    assert lines[2] == "Sid Traag (2)"
+    assert lines[2] == "Bram Bakker (2)"
     # (2 won + 20 × 13 %) / (5 leads + 20) × € 1500 margin
     assert "Stale Website" in lines[3]
     assert lines[3].endswith("€ 276")

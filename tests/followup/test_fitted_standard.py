@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from followup.clock import MONDAY_10, amsterdam
 from scoreline.analytics.figures import context_for, lead_facts
 from scoreline.followup.actions import close_lead_lost, log_activity
 from scoreline.followup.errors import FollowUpStandardNotMet
 from scoreline.followup.standard import standard_status
 from scoreline.leads.models import LeadStatus, Person
 from scoreline.reports.extract import dealer_standards, read_database
-
-from .cast import MONDAY_10, amsterdam
 
 
 def _without_phone(lead):  # noqa: ANN001, ANN202
@@ -23,7 +22,7 @@ def _without_phone(lead):  # noqa: ANN001, ANN202
 def _messages(lead, cast, clock, days):  # noqa: ANN001, ANN202
     for n, day in enumerate(days):
         clock.move_to(amsterdam(2025, 3, 10 + day, 11, n))
-        log_activity(lead, "email", by=cast.fast_sam, note=f"mail {n + 1}")
+        log_activity(lead, "email", by=cast.sanne, note=f"mail {n + 1}")
 
 
 def test_a_lead_without_a_phone_is_closed_after_three_messages_on_three_days(cast, clock):  # noqa: ANN001
@@ -32,7 +31,7 @@ def test_a_lead_without_a_phone_is_closed_after_three_messages_on_three_days(cas
     assert standard_status(lead, MONDAY_10).required_attempts == 0
     _messages(lead, cast, clock, [0, 1, 2])
 
-    close_lead_lost(lead, "not-reached", by=cast.fast_sam)
+    close_lead_lost(lead, "not-reached", by=cast.sanne)
 
     lead.refresh_from_db()
     assert (lead.status, lead.closed_without_standard) == (LeadStatus.LOST, False)
@@ -44,7 +43,7 @@ def test_three_messages_on_one_day_are_not_enough_and_the_refusal_says_why(cast,
     _messages(lead, cast, clock, [0, 0, 0])
 
     with pytest.raises(FollowUpStandardNotMet) as refusal:
-        close_lead_lost(lead, "not-reached", by=cast.fast_sam)
+        close_lead_lost(lead, "not-reached", by=cast.sanne)
 
     assert "2 more written messages (e-mail, SMS or WhatsApp), each on another day" in str(
         refusal.value
@@ -58,7 +57,7 @@ def test_a_lead_with_a_phone_still_owes_its_calls(cast, clock):  # noqa: ANN001
     _messages(lead, cast, clock, [0, 1, 2])
 
     with pytest.raises(FollowUpStandardNotMet, match="4 more call attempts"):
-        close_lead_lost(lead, "not-reached", by=cast.fast_sam)
+        close_lead_lost(lead, "not-reached", by=cast.sanne)
 
 
 def test_the_guard_and_the_figures_agree_lead_by_lead(cast, clock):  # noqa: ANN001
@@ -74,7 +73,7 @@ def test_the_guard_and_the_figures_agree_lead_by_lead(cast, clock):  # noqa: ANN
         _messages(lead, cast, clock, days)
         for n in range(calls):
             clock.move_to(amsterdam(2025, 3, 10 + n, 15, 0))
-            log_activity(lead, "call", by=cast.fast_sam, outcome="no_answer")
+            log_activity(lead, "call", by=cast.sanne, outcome="no_answer")
     as_of = amsterdam(2025, 3, 17, 12, 0)
     clock.move_to(as_of)
     inputs = read_database()

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from followup.cast import MONDAY_10, amsterdam
+from followup.clock import MONDAY_10, amsterdam
 from scoreline.followup.actions import (
     book_appointment,
     change_phone,
@@ -19,7 +19,7 @@ def test_an_appointment_is_contact_and_its_time_the_next_follow_up(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 5))
 
-    activity = book_appointment(lead, amsterdam(2025, 3, 15, 11, 0), by=cast.fast_sam)
+    activity = book_appointment(lead, amsterdam(2025, 3, 15, 11, 0), by=cast.sanne)
 
     assert activity.kind == "appointment" and "15" in activity.note
     assert lead.contacted_at == amsterdam(2025, 3, 10, 10, 5)
@@ -30,26 +30,26 @@ def test_a_step_is_a_visit_a_test_drive_or_a_quote_with_its_amount(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 5))
 
-    quote = record_step(lead, "quote", by=cast.fast_sam, car="ID.4", amount=Decimal("41950"))
+    quote = record_step(lead, "quote", by=cast.sanne, car="ID.4", amount=Decimal("41950"))
 
     assert (quote.kind, quote.note) == ("quote", "ID.4 · EUR 41.950")
     with pytest.raises(InvalidChange, match="needs its amount"):
-        record_step(lead, "quote", by=cast.fast_sam)
+        record_step(lead, "quote", by=cast.sanne)
     with pytest.raises(InvalidChange, match="not a call"):
-        record_step(lead, "call", by=cast.fast_sam)
+        record_step(lead, "call", by=cast.sanne)
 
 
 def test_a_sale_keeps_its_order_so_the_dms_order_of_the_same_number_is_the_same_sale(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 12, 16, 0))
 
-    record_sale(lead, by=cast.fast_sam, order_id="VO-1", car="Skoda Enyaq")
+    record_sale(lead, by=cast.sanne, order_id="VO-1", car="Skoda Enyaq")
 
     assert lead.status == LeadStatus.WON
     order = Order.objects.get()
     assert (order.order_id, order.lead, order.vehicle_make) == ("VO-1", lead, "Skoda")
     with pytest.raises(InvalidChange, match="needs its order number"):
-        record_sale(cast.arrive(MONDAY_10, name="Bo Bo"), by=cast.fast_sam, order_id=" ")
+        record_sale(cast.arrive(MONDAY_10, name="Bo Bo"), by=cast.sanne, order_id=" ")
     assert Order.objects.count() == 1
 
 
@@ -58,10 +58,10 @@ def test_a_phone_number_is_read_by_the_one_rule_and_the_change_audited(cast, clo
     clock.move_to(amsterdam(2025, 3, 10, 10, 5))
     old = lead.person.phone
 
-    assert change_phone(lead, "06 11 22 33 44", by=cast.fast_sam) == "+31611223344"
-    assert change_phone(lead, "", by=cast.fast_sam) == ""  # a wrong number removed
+    assert change_phone(lead, "06 11 22 33 44", by=cast.sanne) == "+31611223344"
+    assert change_phone(lead, "", by=cast.sanne) == ""  # a wrong number removed
 
     reasons = list(lead.events.filter(kind=EventKind.CONTACT).values_list("reason", flat=True))
     assert reasons == [f"phone {old} → +31611223344", "phone +31611223344 → –"]
     with pytest.raises(InvalidChange, match="is not a phone number"):
-        change_phone(lead, "call me", by=cast.fast_sam)
+        change_phone(lead, "call me", by=cast.sanne)

@@ -6,12 +6,11 @@ from datetime import datetime
 
 import pytest
 
+from followup.clock import MONDAY_10, amsterdam
 from scoreline.followup.actions import log_activity, plan_follow_up
 from scoreline.followup.models import Job, JobKind
 from scoreline.followup.next_step import next_attempt, opening_day, quick_plans
 from scoreline.hours import BusinessCalendar
-
-from .cast import MONDAY_10, amsterdam
 
 CALENDAR = BusinessCalendar.build("Mo-Fr 09:00-18:00; Sa 09:00-17:00", "NL", "Europe/Amsterdam")
 FRIDAY_17 = amsterdam(2025, 3, 14, 17, 0)
@@ -56,8 +55,8 @@ def test_one_attempt_per_remaining_day_means_the_next_opening_day_same_time() ->
 
 def test_an_unanswered_call_plans_the_next_attempt_in_opening_hours(cast, clock) -> None:  # noqa: ANN001
     clock.move_to(FRIDAY_17)
-    lead = cast.arrive(amsterdam(2025, 3, 14, 16, 50), to=cast.fast_sam)
-    log_activity(lead, "call", by=cast.fast_sam, outcome="no_answer")
+    lead = cast.arrive(amsterdam(2025, 3, 14, 16, 50), to=cast.sanne)
+    log_activity(lead, "call", by=cast.sanne, outcome="no_answer")
     lead.refresh_from_db()
     # 3 attempts on 2 more days owed: another try 2 business hours on, one of them Saturday's
     assert lead.next_follow_up_at == amsterdam(2025, 3, 15, 10, 0)
@@ -66,11 +65,11 @@ def test_an_unanswered_call_plans_the_next_attempt_in_opening_hours(cast, clock)
 
 def test_a_reached_call_or_a_later_plan_is_left_alone(cast, clock) -> None:  # noqa: ANN001
     clock.move_to(MONDAY_10)
-    lead = cast.arrive(MONDAY_10, to=cast.fast_sam)
-    plan_follow_up(lead, amsterdam(2025, 3, 20, 14, 0), by=cast.fast_sam)
-    log_activity(lead, "call", by=cast.fast_sam, outcome="busy")
-    other = cast.arrive(MONDAY_10, to=cast.fast_sam, name="Bas Jansen")
-    log_activity(other, "call", by=cast.fast_sam, outcome="reached")
+    lead = cast.arrive(MONDAY_10, to=cast.sanne)
+    plan_follow_up(lead, amsterdam(2025, 3, 20, 14, 0), by=cast.sanne)
+    log_activity(lead, "call", by=cast.sanne, outcome="busy")
+    other = cast.arrive(MONDAY_10, to=cast.sanne, name="Bas Jansen")
+    log_activity(other, "call", by=cast.sanne, outcome="reached")
     lead.refresh_from_db()
     other.refresh_from_db()
     assert lead.next_follow_up_at == amsterdam(2025, 3, 20, 14, 0)
@@ -79,7 +78,7 @@ def test_a_reached_call_or_a_later_plan_is_left_alone(cast, clock) -> None:  # n
 
 def test_an_old_call_from_a_log_plans_nothing_in_the_past(cast, clock) -> None:  # noqa: ANN001
     clock.move_to(amsterdam(2025, 3, 20, 12, 0))
-    lead = cast.arrive(MONDAY_10, to=cast.fast_sam)
+    lead = cast.arrive(MONDAY_10, to=cast.sanne)
     log_activity(lead, "call", by=None, outcome="no_answer", at=amsterdam(2025, 3, 10, 10, 5))
     lead.refresh_from_db()
     assert lead.next_follow_up_at is None

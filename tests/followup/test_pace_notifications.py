@@ -1,4 +1,4 @@
-"""When Noord's month slips, its sales manager Mia and marketer Max hear it once: in the product
+"""When Noord's month slips, its sales manager Marco and marketer Mila hear it once: in the product
 and by one e-mail each. Lille's people hear nothing of it.
 
 The forecasts are made by hand (planning's own tests cover how they are computed): Noord has
@@ -13,7 +13,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from followup.cast import MONDAY_10, amsterdam
+from followup.clock import MONDAY_10, amsterdam
 from scoreline.dealers.models import User
 from scoreline.followup.models import Notification, NotificationKind
 from scoreline.followup.notifications import Month, mark_read, notify, unread
@@ -53,14 +53,14 @@ def test_a_slipping_month_tells_the_manager_and_marketing_once_in_the_product_an
         "Autohuis Noord: reaching 7 sales in March 2025 is unlikely (30%). Forecast 5 "
         "(80 % between 4 and 7); 4 sold so far, 2 leads open."
     )
-    assert pace_notes(cast.manager_mia) == [sentence]
-    assert pace_notes(cast.marketing_max) == [sentence]
-    assert Notification.objects.get(user=cast.manager_mia).lead is None
+    assert pace_notes(cast.marco) == [sentence]
+    assert pace_notes(cast.mila) == [sentence]
+    assert Notification.objects.get(user=cast.marco).lead is None
 
     assert run_once(WORKER).emails == 2
     assert sorted(message.to[0] for message in mail.outbox) == [
-        "max@example.com",
-        "mia@example.com",
+        "marco@example.com",
+        "mila@example.com",
     ]
     assert {message.subject for message in mail.outbox} == {"Scoreline: Month target at risk"}
     assert mail.outbox[0].body == sentence
@@ -76,7 +76,7 @@ def test_another_dealers_people_hear_nothing_of_noords_month(cast, clock):
     record_pace(cast.noord, noord_month(MONDAY_10, SLIPPING), THRESHOLD)
     run_once(WORKER)
 
-    for outsider in (cast.lille_manager_lea, cast.lille_louis, cast.fast_sam, cast.slow_sid):
+    for outsider in (cast.lea, cast.louis, cast.sanne, cast.bram):
         assert pace_notes(outsider) == []
     assert "lea@example.com" not in {message.to[0] for message in mail.outbox}
 
@@ -84,28 +84,28 @@ def test_another_dealers_people_hear_nothing_of_noords_month(cast, clock):
 def test_the_month_warns_again_only_after_it_had_recovered(cast, clock):
     record_pace(cast.noord, noord_month(MONDAY_10, SLIPPING), THRESHOLD)
     record_pace(cast.noord, noord_month(amsterdam(2025, 3, 12, 18, 0), RECOVERED), THRESHOLD)
-    assert len(pace_notes(cast.manager_mia)) == 1
+    assert len(pace_notes(cast.marco)) == 1
 
     record_pace(cast.noord, noord_month(amsterdam(2025, 3, 20, 18, 0), SLIPPING), THRESHOLD)
 
-    assert len(pace_notes(cast.manager_mia)) == 2
-    assert PaceWarning.objects.filter(user=cast.manager_mia).count() == 2
+    assert len(pace_notes(cast.marco)) == 2
+    assert PaceWarning.objects.filter(user=cast.marco).count() == 2
     assert run_once(WORKER).emails == 4  # two slips, two people, one e-mail each
 
 
 def test_each_person_reads_the_month_in_their_own_language(cast, clock):
-    User.objects.filter(pk=cast.marketing_max.pk).update(language="fr")
-    User.objects.filter(pk=cast.manager_mia.pk).update(language="nl")
+    User.objects.filter(pk=cast.mila.pk).update(language="fr")
+    User.objects.filter(pk=cast.marco.pk).update(language="nl")
 
     record_pace(cast.noord, noord_month(MONDAY_10, SLIPPING), THRESHOLD)
 
-    assert "mars 2025" in pace_notes(cast.marketing_max)[0]
-    assert "maart 2025" in pace_notes(cast.manager_mia)[0]
+    assert "mars 2025" in pace_notes(cast.mila)[0]
+    assert "maart 2025" in pace_notes(cast.marco)[0]
 
 
 def test_a_lead_less_notification_shows_on_the_page_and_in_the_admin_and_can_be_read(cast, clock):
     note = notify(
-        cast.manager_mia,
+        cast.marco,
         None,
         NotificationKind.PACE,
         at=MONDAY_10,
@@ -119,7 +119,7 @@ def test_a_lead_less_notification_shows_on_the_page_and_in_the_admin_and_can_be_
         sold=4,
         open_leads=2,
     )
-    page = _logged_in(cast.manager_mia).get(reverse("my_leads"))
+    page = _logged_in(cast.marco).get(reverse("my_leads"))
     assert page.status_code == 200
     assert "reaching 7 sales in March 2025" in page.content.decode()
 
@@ -129,9 +129,9 @@ def test_a_lead_less_notification_shows_on_the_page_and_in_the_admin_and_can_be_
     assert (listing.status_code, change.status_code) == (200, 200)
 
     mark_read(note, at=amsterdam(2025, 3, 10, 11, 0))
-    assert pace_notes(cast.manager_mia) == []
+    assert pace_notes(cast.marco) == []
 
 
 def test_a_notification_about_nothing_is_refused(cast, clock):
-    with pytest.raises(ValueError, match="pace notification for mia needs a lead or a dealer"):
-        notify(cast.manager_mia, None, NotificationKind.PACE, at=MONDAY_10)
+    with pytest.raises(ValueError, match="pace notification for marco needs a lead or a dealer"):
+        notify(cast.marco, None, NotificationKind.PACE, at=MONDAY_10)

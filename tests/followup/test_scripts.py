@@ -1,6 +1,6 @@
 """Call scripts: the one shown for a lead, new versions, and how versions compare."""
 
-from followup.cast import MONDAY_10, amsterdam
+from followup.clock import MONDAY_10, amsterdam
 from scoreline.followup.actions import log_activity, mark_won
 from scoreline.followup.scripts import active_script, compare_scripts, new_script_version
 
@@ -27,12 +27,12 @@ def test_scripts_compare_by_reach_and_conversion(cast, clock):
     old = new_script_version(cast.noord, "Portal", "v1")
     leads = [cast.arrive(MONDAY_10, name=f"Klant {n}") for n in range(3)]
     clock.move_to(amsterdam(2025, 3, 10, 10, 5))
-    log_activity(leads[0], "call", by=cast.fast_sam, outcome="no_answer", script=old)
-    log_activity(leads[0], "call", by=cast.fast_sam, outcome="no_answer", script=old)
+    log_activity(leads[0], "call", by=cast.sanne, outcome="no_answer", script=old)
+    log_activity(leads[0], "call", by=cast.sanne, outcome="no_answer", script=old)
     new = new_script_version(cast.noord, "Portal", "v2")
-    log_activity(leads[1], "call", by=cast.fast_sam, outcome="reached", script=new)
-    log_activity(leads[2], "call", by=cast.fast_sam, outcome="no_answer", script=new)
-    mark_won(leads[1], by=cast.fast_sam)
+    log_activity(leads[1], "call", by=cast.sanne, outcome="reached", script=new)
+    log_activity(leads[2], "call", by=cast.sanne, outcome="no_answer", script=new)
+    mark_won(leads[1], by=cast.sanne)
 
     figures = {row.script.version: row for row in compare_scripts(cast.noord)}
 

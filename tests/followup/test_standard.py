@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup.cast import MONDAY_10, amsterdam
+from followup.clock import MONDAY_10, amsterdam
 from scoreline.analytics.standard import effort_for
 from scoreline.followup.actions import log_activity
 from scoreline.followup.calendars import calendar_for
@@ -40,7 +40,7 @@ def test_a_new_lead_still_needs_everything(cast, clock):
 def test_one_call_in_time_leaves_three_calls_on_two_other_days(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 4))
-    log_activity(lead, "call", by=cast.fast_sam, outcome="no_answer")
+    log_activity(lead, "call", by=cast.sanne, outcome="no_answer")
 
     status = standard_status(lead)
 
@@ -54,7 +54,7 @@ def test_calls_on_one_day_still_need_other_days(cast, clock):
     lead = cast.arrive(MONDAY_10)
     for minute in (2, 30, 50, 59):
         clock.move_to(amsterdam(2025, 3, 10, 10, minute))
-        log_activity(lead, "call", by=cast.fast_sam, outcome="voicemail")
+        log_activity(lead, "call", by=cast.sanne, outcome="voicemail")
 
     status = standard_status(lead)
 
@@ -66,8 +66,8 @@ def test_the_last_call_needed_on_another_day_reads_naturally(cast, clock):
     lead = cast.arrive(MONDAY_10)
     for day, minute in ((10, 5), (10, 40), (11, 0)):
         clock.move_to(amsterdam(2025, 3, day, 11, minute))
-        log_activity(lead, "call", by=cast.fast_sam, outcome="no_answer")
-    log_activity(lead, "sms", by=cast.fast_sam)
+        log_activity(lead, "call", by=cast.sanne, outcome="no_answer")
+    log_activity(lead, "sms", by=cast.sanne)
 
     assert standard_status(lead).missing == ("1 more call attempt, on another day",)
 
@@ -76,8 +76,8 @@ def test_effort_over_three_days_meets_the_standard_without_contact(cast, clock):
     lead = cast.arrive(MONDAY_10)
     for day, hour in ((10, 10), (10, 15), (11, 9), (12, 17)):
         clock.move_to(amsterdam(2025, 3, day, hour, 5))
-        log_activity(lead, "call", by=cast.fast_sam, outcome="no_answer")
-    log_activity(lead, "email", by=cast.fast_sam)
+        log_activity(lead, "call", by=cast.sanne, outcome="no_answer")
+    log_activity(lead, "email", by=cast.sanne)
 
     status = standard_status(lead)
 
@@ -90,7 +90,7 @@ def test_effort_over_three_days_meets_the_standard_without_contact(cast, clock):
 def test_a_reached_call_in_time_meets_the_standard_at_once(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 3))
-    log_activity(lead, "call", by=cast.fast_sam, outcome="reached", duration_s=240)
+    log_activity(lead, "call", by=cast.sanne, outcome="reached", duration_s=240)
 
     status = standard_status(lead)
 
@@ -100,7 +100,7 @@ def test_a_reached_call_in_time_meets_the_standard_at_once(cast, clock):
 def test_a_late_first_response_misses_the_standard_for_good(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 40))
-    log_activity(lead, "call", by=cast.slow_sid, outcome="reached")
+    log_activity(lead, "call", by=cast.bram, outcome="reached")
 
     status = standard_status(lead)
 
@@ -115,7 +115,7 @@ def test_a_late_first_response_misses_the_standard_for_good(cast, clock):
 
 def test_a_phone_call_answered_at_arrival_is_the_first_response(cast, clock):
     lead = cast.arrive(MONDAY_10)
-    log_activity(lead, "call", by=cast.fast_sam, direction="in", outcome="reached")
+    log_activity(lead, "call", by=cast.sanne, direction="in", outcome="reached")
 
     status = standard_status(lead)
 
@@ -127,9 +127,9 @@ def test_a_phone_call_answered_at_arrival_is_the_first_response(cast, clock):
 
 def test_a_showroom_visit_answers_a_walk_in_before_any_written_follow_up(cast, clock):
     lead = cast.arrive(MONDAY_10)
-    log_activity(lead, "visit", by=cast.fast_sam, direction="in")
+    log_activity(lead, "visit", by=cast.sanne, direction="in")
     clock.move_to(amsterdam(2025, 3, 10, 16, 0))
-    log_activity(lead, "email", by=cast.fast_sam)
+    log_activity(lead, "email", by=cast.sanne)
 
     status = standard_status(lead)
 
@@ -140,9 +140,9 @@ def test_a_showroom_visit_answers_a_walk_in_before_any_written_follow_up(cast, c
 def test_a_customer_calling_in_after_an_hour_of_silence_was_answered_late(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 11, 0))
-    log_activity(lead, "call", by=cast.slow_sid, direction="in", outcome="reached")
+    log_activity(lead, "call", by=cast.bram, direction="in", outcome="reached")
     clock.move_to(amsterdam(2025, 3, 10, 11, 5))
-    log_activity(lead, "email", by=cast.slow_sid)
+    log_activity(lead, "email", by=cast.bram)
 
     status = standard_status(lead)
 
@@ -153,7 +153,7 @@ def test_a_customer_calling_in_after_an_hour_of_silence_was_answered_late(cast, 
 def test_an_outbound_message_before_the_contact_stays_the_first_response(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 5))
-    log_activity(lead, "sms", by=cast.fast_sam)
+    log_activity(lead, "sms", by=cast.sanne)
     clock.move_to(amsterdam(2025, 3, 10, 14, 0))
     log_activity(lead, "sms", by=None, direction="in", note="Morgen na vijven graag")
 
@@ -189,8 +189,8 @@ def test_a_dealers_own_limit_and_effort_apply(cast, clock):
     cast.noord.standard.save()
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 50))
-    log_activity(lead, "call", by=cast.slow_sid, outcome="no_answer")
-    log_activity(lead, "call", by=cast.slow_sid, outcome="no_answer")
+    log_activity(lead, "call", by=cast.bram, outcome="no_answer")
+    log_activity(lead, "call", by=cast.bram, outcome="no_answer")
 
     status = standard_status(lead)
 
@@ -200,7 +200,7 @@ def test_a_dealers_own_limit_and_effort_apply(cast, clock):
 def test_looking_back_ignores_what_happened_later(cast, clock):
     lead = cast.arrive(MONDAY_10)
     clock.move_to(amsterdam(2025, 3, 10, 10, 5))
-    log_activity(lead, "call", by=cast.fast_sam, outcome="reached")
+    log_activity(lead, "call", by=cast.sanne, outcome="reached")
 
     earlier = standard_status(lead, amsterdam(2025, 3, 10, 10, 4))
 

@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from followup.cast import MONDAY_10, amsterdam
+from followup.clock import MONDAY_10, amsterdam
 
 from scoreline.followup import notifications
 from scoreline.followup.models import EmailState, Job, JobKind, JobResult, Notification
@@ -116,7 +116,7 @@ def test_the_worker_command_runs_one_round(cast, clock):
 
     call_command("worker", "--once", "--worker-id", "cli", stdout=out)
 
-    assert out.getvalue() == "cli: 0 payloads, 2 jobs, 3 daily jobs, 2 e-mails\n"
+    assert out.getvalue() == "cli: 0 payloads, 2 jobs, 4 daily jobs, 2 e-mails\n"
 
 
 def test_sigterm_lets_the_worker_finish_its_round_and_stop(cast):

@@ -3,7 +3,7 @@ workers run and however often they restart. Once a day it also applies the reten
 
 The cast (see cast.py) gains half a year of imported history for Autohuis Noord (Amsterdam,
 open from 09:00) and a plan of 8 sales a month that Noord is far from making, so its check
-warns Mia and Max. Autohuis Willemstad, on Curaçao five hours behind Amsterdam, opens at
+warns Marco and Mila. Autohuis Willemstad, on Curaçao five hours behind Amsterdam, opens at
 08:00 its own time; Lille has no plan and so nothing to fall behind on.
 """
 
@@ -11,9 +11,10 @@ from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
+from cast import Cast
 from django.core import mail
 from django.core.management import call_command
-from followup.cast import MONDAY_10, Cast, amsterdam
+from followup.clock import MONDAY_10, amsterdam
 from planning.cast import import_history
 from synthetic.history import SyntheticDealer
 
@@ -68,7 +69,7 @@ def planned(cast: Cast, willemstad: Dealer) -> Cast:
     Membership.objects.create(user=wim, dealer=willemstad, role=Role.SALES_MANAGER)
     for dealer in (cast.noord, willemstad):
         import_history(dealer, half_a_year(dealer))
-        plan_eight_a_month(dealer, cast.marketing_max)
+        plan_eight_a_month(dealer, cast.mila)
     return cast
 
 
@@ -82,7 +83,7 @@ def rows(dealer: Dealer | None, kind: str = DailyKind.PACE_CHECK) -> list[tuple[
     return list(found.values_list("day", "result"))
 
 
-def test_noords_first_round_after_opening_checks_its_month_and_warns_mia_and_max(planned, clock):
+def test_noords_first_round_after_opening_checks_its_month_and_warns_marco_and_mila(planned, clock):
     clock.move_to(amsterdam(2025, 3, 10, 8, 59))
     run_once("w1")
     assert check_times(planned.noord) == []  # not open yet
@@ -93,9 +94,9 @@ def test_noords_first_round_after_opening_checks_its_month_and_warns_mia_and_max
     (check,) = PaceCheck.objects.filter(dealer=planned.noord)
     assert (check.as_of, check.target, check.warned) == (amsterdam(2025, 3, 10, 9, 0), 8, True)
     warned = {w.user for w in PaceWarning.objects.filter(pace_check=check)}
-    assert warned == {planned.manager_mia, planned.marketing_max}
+    assert warned == {planned.marco, planned.mila}
     # the same round e-mails the warnings
-    assert sorted(m.to[0] for m in mail.outbox) == ["max@example.com", "mia@example.com"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["marco@example.com", "mila@example.com"]
 
 
 def test_a_second_round_or_a_second_worker_does_not_check_again(planned, clock):
@@ -110,12 +111,12 @@ def test_a_second_round_or_a_second_worker_does_not_check_again(planned, clock):
 
 
 def test_of_two_workers_in_the_same_morning_only_the_one_that_claimed_checks(planned, clock):
-    assert ensure_daily_jobs(MONDAY_10) == 4  # retention, and Noord, Willemstad, Lille
+    assert ensure_daily_jobs(MONDAY_10) == 6  # retention; Noord, Zuid, Willemstad, Lille, Lakeside
     assert ensure_daily_jobs(MONDAY_10) == 0  # the other worker finds them there
 
     claimed = claim_due(DailyJob, "worker-a", MONDAY_10, limit=10)
     assert run_once("worker-b").daily == 0  # all that is due is worker-a's
-    assert sum(finish(job, "worker-a", MONDAY_10) for job in claimed) == 3
+    assert sum(finish(job, "worker-a", MONDAY_10) for job in claimed) == 4
 
     assert check_times(planned.noord) == [MONDAY_10]
     assert check_times(planned.lille) == []
@@ -130,7 +131,7 @@ def test_a_crashed_workers_morning_check_is_taken_over_after_the_lease_and_kept_
 
     later = MONDAY_10 + LEASE + timedelta(seconds=1)
     clock.move_to(later)
-    assert run_daily_jobs("survivor", now=later) == 3
+    assert run_daily_jobs("survivor", now=later) == 4
 
     stranded = next(job for job in claimed if job.dealer_id == planned.noord.pk)
     assert finish(stranded, "crashed", later) is False  # the old worker wakes: rolled back
@@ -168,8 +169,8 @@ def test_willemstad_is_checked_at_its_own_morning_five_hours_after_noord(
     run_once("w1")
     assert check_times(willemstad) == [amsterdam(2025, 3, 10, 13, 0)]
     assert {n.to[0] for n in mail.outbox} == {
-        "mia@example.com",
-        "max@example.com",
+        "marco@example.com",
+        "mila@example.com",
         "wim@example.com",
     }
 
@@ -197,7 +198,7 @@ def test_a_dealer_without_a_plan_has_nothing_to_check(planned, clock):
 
 
 def test_a_dealer_too_new_to_forecast_is_skipped_with_the_reason_on_record(planned, clock):
-    plan_eight_a_month(planned.lille, planned.marketing_max)  # a plan, but no history
+    plan_eight_a_month(planned.lille, planned.mila)  # a plan, but no history
 
     run_once("w1")
 
@@ -244,13 +245,13 @@ def test_retention_runs_once_a_day(cast, clock):
     run_once("worker-a")
     assert anonymised(anna)
 
-    bram = closed_long_ago(cast, "Bram")
+    bert = closed_long_ago(cast, "Bert")
     run_once("worker-b")
-    assert not anonymised(bram)  # today's retention has run
+    assert not anonymised(bert)  # today's retention has run
 
     clock.move_to(amsterdam(2025, 3, 11, 3, 0))
     run_once("worker-a")
-    assert anonymised(bram)
+    assert anonymised(bert)
     assert rows(None, DailyKind.RETENTION) == [
         (date(2025, 3, 10), JobResult.DONE),
         (date(2025, 3, 11), JobResult.DONE),
@@ -262,8 +263,9 @@ def test_the_worker_command_counts_the_daily_jobs(planned, clock):
 
     call_command("worker", "--once", "--worker-id", "cli", stdout=out)
 
-    # retention, Noord's check and Lille's (moot); Willemstad's is due at 13:00
-    assert out.getvalue() == "cli: 0 payloads, 0 jobs, 3 daily jobs, 2 e-mails\n"
+    # retention, Noord's check, Zuid's and Lille's (moot); Willemstad's is due at 13:00,
+    # Lakeside's at 18:00
+    assert out.getvalue() == "cli: 0 payloads, 0 jobs, 4 daily jobs, 2 e-mails\n"
 
 
 def test_an_idle_round_asks_the_same_few_queries_however_many_dealers(
@@ -274,6 +276,6 @@ def test_an_idle_round_asks_the_same_few_queries_however_many_dealers(
         Dealer.objects.create(name=f"Vestiging {number}", slug=f"vestiging-{number}")
     run_daily_jobs("w1", now=MONDAY_10)  # the newcomers' rows (and checks: no plan, moot)
 
-    # retention's row, the zones, the dealers lacking a row per zone (3), the due rows
-    with django_assert_max_num_queries(6):
+    # retention's row, the zones, the dealers lacking a row per zone (4), the due rows
+    with django_assert_max_num_queries(7):
         assert run_daily_jobs("w1", now=MONDAY_10 + timedelta(minutes=1)) == 0
