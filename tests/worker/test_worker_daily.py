@@ -15,7 +15,7 @@ from cast import Cast
 from django.core import mail
 from django.core.management import call_command
 from followup.clock import MONDAY_10, amsterdam
-from planning.cast import import_history
+from planning.history import import_history
 from synthetic.history import SyntheticDealer
 
 from scoreline.dealers.models import Dealer, Membership, Role, User

@@ -1,21 +1,21 @@
-"""The planning cast: Autohuis Noord with fourteen months of imported lead history, its
-marketing manager Mark, sales manager Mia and salesperson Sam; and Lille, a new dealer with no
-history, whose manager Léa must hear nothing of Noord's month.
+"""Planning's data on top of the cast: fourteen months of imported lead history at Autohuis
+Noord and what each source costs; Lille, new, has no history, and its manager Léa must hear
+nothing of Noord's month.
 
-The history is a seeded synthetic one (`planning.synthetic`) written as imported leads: the
+The history is a seeded synthetic one (`synthetic.history`) written as imported leads: the
 importer's own path is tested elsewhere and would take far longer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 import polars as pl
+from cast import Cast, build_cast
 from synthetic.history import SyntheticDealer, generate
 
-from scoreline.dealers.models import Dealer, Membership, Role, User
+from scoreline.dealers.models import Dealer
 from scoreline.followup.models import Activity
 from scoreline.leads.models import Lead, LostReason, Person, Source
 
@@ -25,38 +25,26 @@ NOORD_HISTORY = SyntheticDealer(
 COSTS = {"website": "25", "marktplaats": "15", "importer": "30", "walk-in": "0"}
 
 
-@dataclass
-class Cast:
-    noord: Dealer
-    lille: Dealer
-    marketing_mark: User
-    manager_mia: User
-    salesperson_sam: User
-    lille_lea: User
-
-
-def build_cast() -> Cast:
-    noord = Dealer.objects.create(name="Autohuis Noord", slug="autohuis-noord")
-    lille = Dealer.objects.create(name="Lille Centre", slug="lille", time_zone="Europe/Paris")
-    people = {}
-    for name, dealer, role in (
-        ("mark", noord, Role.MARKETING),
-        ("mia", noord, Role.SALES_MANAGER),
-        ("sam", noord, Role.SALESPERSON),
-        ("lea", lille, Role.SALES_MANAGER),
-    ):
-        people[name] = User.objects.create(username=name, email=f"{name}@example.invalid")
-        Membership.objects.create(user=people[name], dealer=dealer, role=role)
-    for name, cost in COSTS.items():
-        Source.objects.create(name=name, slug=name, cost_per_lead=Decimal(cost))
-    import_history(noord, NOORD_HISTORY)
-    return Cast(noord, lille, people["mark"], people["mia"], people["sam"], people["lea"])
+def build_cast_with_history() -> Cast:
+    """The cast, the sources at their cost per lead, and Noord's fourteen months."""
+    cast = build_cast()
+    for slug, cost in COSTS.items():
+        Source.objects.update_or_create(
+            slug=slug,
+            defaults={"cost_per_lead": Decimal(cost)},
+            create_defaults={"name": slug, "cost_per_lead": Decimal(cost)},
+        )
+    import_history(cast.noord, NOORD_HISTORY)
+    return cast
 
 
 def import_history(dealer: Dealer, story: SyntheticDealer) -> None:
-    """The generated leads and their activities as imported history of the dealer."""
+    """The generated leads and their activities as imported history of the dealer; a source
+    is found by its name or its slug."""
     leads, activities = generate(story)
-    sources = {source.name: source for source in Source.objects.all()}
+    sources = {}
+    for source in Source.objects.all():
+        sources[source.name] = sources[source.slug] = source
     reason, _ = LostReason.objects.get_or_create(code="not-interested", label="Not interested")
     rows = list(leads.iter_rows(named=True))
     persons = Person.objects.bulk_create(
