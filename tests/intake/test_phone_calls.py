@@ -51,7 +51,9 @@ def run(dealer, body=WEEK):
     out = StringIO()
     path = Path("/tmp") / f"cdr-{dealer.slug}.csv"
     path.write_bytes(body)
-    call_command("calls", "import", str(path), "--dealer", dealer.slug, "--format", "json", stdout=out)
+    call_command(
+        "calls", "import", str(path), "--dealer", dealer.slug, "--format", "json", stdout=out
+    )
     return json.loads(out.getvalue())
 
 
@@ -205,3 +207,25 @@ def test_an_exchange_calls_csv_is_detected_and_recorded_as_imported(cast, leads)
     assert counts["matched"] == 1 and counts["new_leads"] == 1, payload.error
     assert Activity.objects.get(lead=leads["anna"]).evidence == Evidence.IMPORT
     assert Source.objects.get(slug="phone").leads.count() == 1
+
+
+def test_a_dealer_may_have_its_guard_count_only_confirmed_calls(cast, leads):
+    from scoreline.followup.models import FollowUpStandard
+    from scoreline.followup.standard import standard_status
+
+    karel = leads["karel"]
+    FollowUpStandard.objects.create(
+        dealer=cast.noord, call_attempts=2, distinct_days=1, written_message_required=False
+    )
+    actions.log_activity(
+        karel, ActivityKind.CALL, by=cast.bram, at=datetime(2025, 3, 10, 15, tzinfo=UTC)
+    )
+    run(cast.noord)  # the PBX's unanswered call to Karel on the 10th: a second attempt
+    at = datetime(2025, 3, 14, tzinfo=UTC)
+    assert standard_status(karel, at).effort_made
+    FollowUpStandard.objects.filter(dealer=cast.noord).update(confirmed_calls_only=True)
+    cast.noord.refresh_from_db()
+    karel = Lead.objects.get(pk=karel.pk)
+    status = standard_status(karel, at)
+    assert (status.call_attempts, status.effort_made) == (1, False)
+    assert status.first_response_at is not None  # the clock counts every call either way
