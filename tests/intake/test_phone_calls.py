@@ -199,10 +199,10 @@ def test_a_hand_logged_call_the_pbx_never_saw_is_not_confirmed(cast, leads):
 
 def test_an_exchange_calls_csv_is_detected_and_recorded_as_imported(cast, leads):
     rows = (
-        "dealer,started_at,direction,from_number,to_number,answered,duration_s,agent\n"
-        "Autohuis Noord,2025-03-14T10:30:00+01:00,out,201,0612345678,true,75,sanne\n"
-        "Autohuis Noord,2025-03-14T10:40:00+01:00,in,0644444444,0301234567,false,0,\n"
-    ).encode()
+        b"dealer,started_at,direction,from_number,to_number,answered,duration_s,agent\n"
+        b"Autohuis Noord,2025-03-14T10:30:00+01:00,out,201,0612345678,true,75,sanne\n"
+        b"Autohuis Noord,2025-03-14T10:40:00+01:00,in,0644444444,0301234567,false,0,\n"
+    )
     payload, counts = import_call_file(rows, cast.noord, name="calls.csv")
     assert counts["matched"] == 1 and counts["new_leads"] == 1, payload.error
     assert Activity.objects.get(lead=leads["anna"]).evidence == Evidence.IMPORT
