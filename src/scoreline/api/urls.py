@@ -9,7 +9,7 @@ from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from scoreline.api import activities, dealers, leads, plans, reports
+from scoreline.api import activities, calls, dealers, leads, plans, reports
 from scoreline.api.auth import SessionCallerAuth, TokenAuth
 from scoreline.api.problems import (
     PROBLEM_TYPE,
@@ -45,6 +45,7 @@ api.add_router("", leads.router)
 api.add_router("", activities.router)
 api.add_router("", reports.router)
 api.add_router("", plans.router)
+api.add_router("", calls.router)
 
 
 @api.exception_handler(ApiError)
