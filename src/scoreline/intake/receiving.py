@@ -23,7 +23,7 @@ from scoreline.intake.models import Format, IntakeEndpoint, Payload, PayloadStat
 JSON_FORMATS = (Format.MARKTPLAATS, Format.JSON, Format.CALLS, Format.SALES, Format.CALL_EVENT)
 # Formats whose every request must carry a signature made with the endpoint's secret.
 SIGNED_FORMATS = (Format.MARKTPLAATS, Format.TWILIO, Format.CALL_EVENT)
-SIGNATURE_HEADERS = {
+SIGNATURE_HEADERS: dict[str, str] = {
     Format.TWILIO: twilio.SIGNATURE_HEADER,
     Format.CALL_EVENT: callevent.SIGNATURE_HEADER,
 }
