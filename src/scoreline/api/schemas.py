@@ -177,7 +177,11 @@ class CallEvent(Schema):
     duration_s: int | None = Field(None, ge=0, description="Seconds in all, ringing included")
 
 
-class CallReceived(Schema):
-    status: str = Field(..., examples=["accepted"], description="accepted, duplicate or refused")
-    payload: int | None
-    errors: list[dict[str, str]]
+CALL_EVENT_DOC = (
+    "\n\nCalls from any PBX or cloud telephony: POST a `CallEvent` (components) to the "
+    "address of a dealer's endpoint of format 'JSON call event' (`/intake/<token>/`), signed "
+    "in `X-Scoreline-Signature: t=<unix seconds>,v1=<hex>`, hex being the HMAC-SHA256 of "
+    "`<t>.` followed by the raw body, keyed by the endpoint's signing secret; a timestamp "
+    "more than five minutes off is refused (401), a call_id already received answers 200, "
+    "a new call 202."
+)
