@@ -190,3 +190,29 @@ class TheLoadedDemo(TestCase):
     def test_a_bad_until_is_refused_with_its_name(self) -> None:
         with self.assertRaisesMessage(CommandError, "until '27/11/2026'"):
             call_command("demo", until="27/11/2026", verbosity=0)
+
+    def test_utrecht_has_a_phone_feed_with_the_usual_gaps_and_the_others_none(self) -> None:
+        from scoreline.analytics.report import build_report
+        from scoreline.demo.phone import FEED_DEALER, UNCONFIRMED
+        from scoreline.intake.models import CallMatch, Extension, PhoneCall
+        from scoreline.reports.extract import read_database
+
+        feed = Dealer.objects.get(slug__contains=FEED_DEALER)
+        calls = Activity.objects.filter(kind=ActivityKind.CALL, is_automatic=False)
+        confirmed = Counter(calls.filter(lead__dealer=feed).values_list("by__username", "evidence"))
+        kevin = confirmed[UNCONFIRMED, "phone_system"] / (
+            confirmed[UNCONFIRMED, "phone_system"] + confirmed[UNCONFIRMED, "hand"]
+        )
+        others = sum(n for (who, e), n in confirmed.items() if who != UNCONFIRMED and e == "hand")
+        assert 0.2 < kevin < 0.5 and others > 0  # Kevin mostly unconfirmed; a few mobiles
+        assert not calls.exclude(lead__dealer=feed).filter(evidence="phone_system").exists()
+        assert Extension.objects.filter(dealer=feed).count() == 3
+        assert PhoneCall.objects.filter(dealer=feed, match=CallMatch.UNMATCHED).count() == 5
+        report = build_report(read_database(), NOW)
+        by_dealer = {row["dealer"]: row for row in report["by_dealer"]}
+        assert 0.7 < by_dealer[feed.name]["calls_confirmed_share"] < 0.95
+        assert all(
+            row["calls_confirmed_share"] is None
+            for name, row in by_dealer.items()
+            if name != feed.name
+        )

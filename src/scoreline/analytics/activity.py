@@ -24,7 +24,7 @@ import numpy.typing as npt
 import polars as pl
 
 from scoreline.analytics.business import local_days
-from scoreline.analytics.frames import ACTIVITY_KINDS
+from scoreline.analytics.frames import ACTIVITY_KINDS, PHONE_SYSTEM
 
 OUTREACH_KINDS = ("call", "email", "sms", "whatsapp")
 WRITTEN_KINDS = ("email", "sms", "whatsapp")
@@ -49,6 +49,7 @@ def lead_activity(
     3. Until the person was reached (or the lead closed, or `as_of`): calls, distinct call
        days in the dealer's time zone, written messages and their distinct days, whether a
        script was used.
+    4. Every human call, and those the phone system recorded (`calls`, `calls_confirmed`).
     """
     keys = leads["lead_key"].to_numpy()
     row, at, flags = _columns(acts, keys, _epoch(as_of))
@@ -73,6 +74,13 @@ def lead_activity(
         pl.Series("written", np.bincount(row[written], minlength=n).astype(np.int32)),
         pl.Series("written_days", _distinct(row[written], written_days, n).astype(np.int32)),
         pl.Series("scripted", _any(row, calls & flags["scripted"], n)),
+        pl.Series("calls", np.bincount(row[flags["human_call"]], minlength=n).astype(np.int32)),
+        pl.Series(
+            "calls_confirmed",
+            np.bincount(row[flags["human_call"] & flags["confirmed"]], minlength=n).astype(
+                np.int32
+            ),
+        ),
     )
 
 
@@ -127,10 +135,12 @@ def _flags(acts: pl.DataFrame) -> dict[str, Bools]:
         pl.col("inbound").fill_null(False),
         pl.col("automatic").fill_null(False),
         pl.col("script").is_not_null().alias("scripted"),
+        (pl.col("evidence") == PHONE_SYSTEM).fill_null(False).alias("confirmed"),
     )
     kind = table["kind"].to_numpy()
     inbound = table["inbound"].to_numpy()
-    outbound = ~inbound & ~table["automatic"].to_numpy()
+    automatic = table["automatic"].to_numpy()
+    outbound = ~inbound & ~automatic
     among = lambda kinds: _lookup([codes[k] for k in kinds], len(codes))[kind]  # noqa: E731
     is_call = kind == codes["call"]
     answered_in = inbound & is_call & ~table["unanswered"].to_numpy()
@@ -146,6 +156,8 @@ def _flags(acts: pl.DataFrame) -> dict[str, Bools]:
         "contact": contact,
         "order": kind == codes["order"],
         "call": is_call,
+        "human_call": is_call & ~automatic,
+        "confirmed": table["confirmed"].to_numpy(),
         "written": among(WRITTEN_KINDS),
         "scripted": table["scripted"].to_numpy(),
         **{k: kind == codes[k] for k in FUNNEL},

@@ -92,6 +92,30 @@ def _read(text: str, region: str) -> PhoneReading | None:
     return PhoneReading(text, False)
 
 
+# What a PBX puts before a number to get an outside line ("0" in most Dutch and Belgian
+# exchanges, "9" in some): tried only when the number as dialled is not valid.
+OUTSIDE_LINE_PREFIXES = ("0", "9")
+
+
+def read_dialled(raw: str | None, dealer_country: str | None = None) -> PhoneReading | None:
+    """A number as a phone system logged it, read by the one rule in the dealer's country.
+
+    Calls come as dialled: national (0612345678), international (+31…, 0031…), without the
+    trunk 0 (612345678), or behind an outside-line prefix (00612345678, 9,0612345678). The
+    number as written is read first; only when it is not valid is one outside-line digit
+    dropped, so a valid number is never rewritten.
+    """
+    text = "".join(c for c in (raw or "") if c.isdigit() or c == "+")
+    first = read_phone(text, None, dealer_country)
+    if first is None or not first.valid:
+        for prefix in OUTSIDE_LINE_PREFIXES:
+            if text.startswith(prefix) and len(text) > len(prefix) + 6:
+                found = read_phone(text[len(prefix) :], None, dealer_country)
+                if found is not None and found.valid:
+                    return found
+    return first
+
+
 def _international_00(text: str) -> phonenumbers.PhoneNumber | None:
     """A number written with the international prefix 00, read as such wherever it comes from."""
     digits = "".join(c for c in text if c.isdigit())

@@ -55,6 +55,7 @@ FIGURES = (
     "closed_lost_after_3_attempts_share",
     "came_back_after_lost",
     "came_back_after_lost_share",
+    "calls_confirmed_share",
     "missed_sales",
     "missed_value",
 )
@@ -121,6 +122,12 @@ def _counts(facts: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
         flag("lost_after_3_attempts").alias("_lost_3"),
         flag("came_back_after_lost").alias("came_back_after_lost"),
         (pl.col("lost") | pl.col("came_back_after_lost")).sum().alias("_ever_lost"),
+        pl.col("calls_fed").sum().cast(pl.Int64).alias("_calls"),
+        pl.when(pl.col("calls_fed") > 0)
+        .then(pl.col("calls_confirmed"))
+        .sum()
+        .cast(pl.Int64)
+        .alias("_calls_confirmed"),
         pl.when(pl.col("untouched") | pl.col("stale"))
         .then(pl.col("expected_conversion"))
         .sum()
@@ -165,6 +172,9 @@ def _rates(out: pl.DataFrame, margin: float | None) -> pl.DataFrame:
         pl.when(pl.col("_ever_lost") > 0)
         .then(pl.col("came_back_after_lost") / pl.col("_ever_lost"))
         .alias("came_back_after_lost_share"),
+        pl.when(pl.col("_calls") > 0)
+        .then(pl.col("_calls_confirmed") / pl.col("_calls"))
+        .alias("calls_confirmed_share"),
         (
             pl.col("missed_sales") * margin
             if margin is not None

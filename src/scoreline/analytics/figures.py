@@ -76,7 +76,17 @@ def lead_facts(inputs: Inputs, ctx: Context) -> pl.DataFrame:
     facts = _won(facts, inputs, ctx)
     facts = _clock(facts, ctx)
     facts = _state(facts, ctx)
+    facts = _with_call_feed(facts)
     return costs.allocate(facts, inputs.costs)
+
+
+def _with_call_feed(facts: pl.DataFrame) -> pl.DataFrame:
+    """`calls_fed`: the lead's calls when its dealer has a call feed (the phone system
+    recorded any of its calls), else 0, so `calls_confirmed_share` counts only those dealers."""
+    fed = facts.filter(pl.col("calls_confirmed") > 0)["dealer"].unique().implode()
+    return facts.with_columns(
+        pl.when(pl.col("dealer").is_in(fed)).then(pl.col("calls")).otherwise(0).alias("calls_fed")
+    )
 
 
 def _utc(at: datetime) -> datetime:

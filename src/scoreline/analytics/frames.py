@@ -45,7 +45,11 @@ ACTIVITIES: Mapping[str, pl.DataType] = {
     "script": pl.String(),
     "inbound": pl.Boolean(),
     "automatic": pl.Boolean(),
+    # phone_system, scoreline_mail, import or hand (DESIGN.md, "evidence"); optional
+    "evidence": pl.String(),
 }
+EVIDENCE = ("phone_system", "scoreline_mail", "import", "hand")
+PHONE_SYSTEM = "phone_system"
 
 COSTS: Mapping[str, pl.DataType] = {
     "dealer": pl.String(),

@@ -153,3 +153,35 @@ class ActivityIn(Schema):
     note: str = Field(default="", max_length=5000)
     by: str = Field(default="", max_length=150, description="Username of who did it (tokens only)")
     external_id: str = Field(default="", max_length=120)
+
+
+class CallEvent(Schema):
+    """Scoreline's JSON call event (`intake.formats.callevent`): one call, sent when it ends.
+
+    Sign it in `X-Scoreline-Signature: t=<unix seconds>,v1=<hex>`, hex being the
+    HMAC-SHA256 of `<t>.` followed by the raw body, keyed by the endpoint's signing secret;
+    a timestamp more than five minutes off is refused (no replays).
+    """
+
+    call_id: str = Field(..., description="The call's own id; a call sent twice counts once")
+    direction: Literal["in", "out"]
+    started_at: datetime = Field(
+        ..., examples=[EXAMPLE_MOMENT], description="No offset: dealer's zone"
+    )
+    remote_number: str = Field(
+        ..., examples=["0612345678"], description="The other party, as dialled or shown"
+    )
+    extension: str = Field("", examples=["201"], description="Extension or agent's number")
+    answered: bool
+    billable_s: int | None = Field(None, ge=0, description="Seconds since the answer")
+    duration_s: int | None = Field(None, ge=0, description="Seconds in all, ringing included")
+
+
+CALL_EVENT_DOC = (
+    "\n\nCalls from any PBX or cloud telephony: POST a `CallEvent` (components) to the "
+    "address of a dealer's endpoint of format 'JSON call event' (`/intake/<token>/`), signed "
+    "in `X-Scoreline-Signature: t=<unix seconds>,v1=<hex>`, hex being the HMAC-SHA256 of "
+    "`<t>.` followed by the raw body, keyed by the endpoint's signing secret; a timestamp "
+    "more than five minutes off is refused (401), a call_id already received answers 200, "
+    "a new call 202."
+)

@@ -18,6 +18,7 @@ from scoreline.api.problems import (
     problem,
     validation_problem,
 )
+from scoreline.api.schemas import CALL_EVENT_DOC, CallEvent
 
 
 class ScorelineApi(NinjaAPI):
@@ -30,6 +31,11 @@ class ScorelineApi(NinjaAPI):
                     content = response.get("content", {})
                     if int(code) >= 400 and "application/json" in content:
                         response["content"] = {PROBLEM_TYPE: content["application/json"]}
+        # The phone system's call event is posted to its intake endpoint (/intake/<token>/),
+        # not to this API; its shape and signature are documented here all the same.
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["CallEvent"] = CallEvent.model_json_schema()
+        schema["info"]["description"] += CALL_EVENT_DOC
         return schema
 
 

@@ -19,6 +19,7 @@ from django.db.models import Max, Model
 from django.utils.text import slugify
 
 from scoreline.dealers.models import Dealer, DealerGroup, Membership, OpeningException, User
+from scoreline.demo import phone
 from scoreline.demo.generate import CampaignOccurrence, DemoWorld
 from scoreline.demo.persons import Persons
 from scoreline.demo.plans import plan_dealers
@@ -131,6 +132,8 @@ def write_cast(world: DemoWorld) -> Cast:
         for script in SCRIPTS
     }
     users = _write_logins(dealers)
+    feed = next(i for i, story in enumerate(DEALERS) if story.key == phone.FEED_DEALER)
+    phone.write_phone_system(dealers[feed], users, world.config.until)
     return Cast(
         [d.pk for d in dealers], users, [s.pk for s in sources], campaigns, reasons, scripts
     )
@@ -288,7 +291,7 @@ INQUIRY_COLUMNS = (
 )
 ACTIVITY_COLUMNS = (
     "lead", "kind", "at", "by", "direction", "outcome", "duration_s", "script", "note",
-    "is_automatic", "external_id", "created_at",
+    "is_automatic", "external_id", "created_at", "evidence",
 )  # fmt: skip
 EVENT_COLUMNS = ("lead", "at", "by", "kind", "from_status", "to_status", "to_user", "reason")
 ORDER_COLUMNS = (
@@ -387,6 +390,7 @@ def _inquiries(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator[
 
 def _activities(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator[tuple[Any, ...]]:
     users, scripts = cast.users, cast.scripts
+    dealer_key = DEALERS[row.dealer].key
     for a in row.activities:
         at = db.at(a.at)
         yield (
@@ -402,6 +406,7 @@ def _activities(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator
             a.is_automatic,
             "",
             at,
+            phone.evidence(dealer_key, a, lead_id),
         )
 
 

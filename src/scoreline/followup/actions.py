@@ -26,12 +26,14 @@ from scoreline.dealers.roles import is_manager, works_at
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.clocks import schedule_job
 from scoreline.followup.errors import FollowUpStandardNotMet, InvalidChange, OverrideNotAllowed
+from scoreline.followup.evidence import counterpart
 from scoreline.followup.models import (
     Activity,
     ActivityKind,
     CallOutcome,
     CallScript,
     Direction,
+    Evidence,
     Job,
     JobKind,
     Notification,
@@ -72,8 +74,11 @@ def log_activity(
     direction: str = Direction.OUTBOUND,
     is_automatic: bool = False,
     external_id: str = "",
+    evidence: str = Evidence.HAND,
 ) -> Activity:
     """Record a call, message or meeting and keep the lead's response and contact times.
+
+    `evidence` says where the record comes from (an import, the phone system, by hand).
 
     Orders and losses change the lead's status, so they go through `mark_won` and
     `close_lead_lost`; only imported leads take them as plain history.
@@ -83,8 +88,13 @@ def log_activity(
     direction = _choice(Direction, direction, "direction")
     outcome = _choice(CallOutcome, outcome, "call outcome") if outcome else ""
     _check_activity(lead, kind, at, outcome, script)
+    evidence = _choice(Evidence, evidence, "evidence")
     with transaction.atomic():
         locked = _lock(lead)
+        recorded = _merged_by_hand(locked, kind, evidence, at, direction, by, outcome, script, note)
+        if recorded is not None:
+            _refresh(lead)
+            return recorded
         activity = _record(
             locked,
             kind,
@@ -97,11 +107,40 @@ def log_activity(
             direction=direction,
             is_automatic=is_automatic,
             external_id=external_id,
+            evidence=evidence,
         )
     _refresh(lead)
     if _unanswered_attempt(activity):
         plan_next_attempt(lead, by=by, now=at)
     return activity
+
+
+def _merged_by_hand(
+    lead: Lead,
+    kind: str,
+    evidence: str,
+    at: datetime,
+    direction: str,
+    by: User | None,
+    outcome: str,
+    script: CallScript | None,
+    note: str,
+) -> Activity | None:
+    """A call logged by hand that the phone system already recorded is that record: the
+    salesperson's outcome, script and note go onto it (`followup.evidence`); None otherwise."""
+    if kind != ActivityKind.CALL or evidence != Evidence.HAND:
+        return None
+    recorded = counterpart(lead, at, direction, evidence=Evidence.PHONE_SYSTEM)
+    if recorded is None:
+        return None
+    recorded.outcome = outcome or recorded.outcome
+    recorded.script = script or recorded.script
+    recorded.note = _joined(recorded.note, note)
+    recorded.by = recorded.by or by
+    recorded.merged_at = timezone.now()
+    recorded.save(update_fields=["outcome", "script", "note", "by", "merged_at"])
+    _track(lead, recorded)
+    return recorded
 
 
 def plan_next_attempt(lead: Lead, *, by: User | None, now: datetime | None = None) -> Job | None:

@@ -113,6 +113,12 @@ class Activity(models.Model):
     evidence = models.CharField(
         _("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.HAND
     )
+    merged_at = models.DateTimeField(
+        _("merged at"),
+        null=True,
+        blank=True,
+        help_text=_("When a call logged by hand and the phone system's record became one"),
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -158,6 +164,11 @@ class FollowUpStandard(models.Model):
     )
     reminder_minutes_before = models.PositiveIntegerField(
         _("remind salesperson (minutes before the limit)"), default=5
+    )
+    confirmed_calls_only = models.BooleanField(
+        _("count only calls the phone system confirmed"),
+        default=False,
+        help_text=_("The guard counts a call attempt only when the phone system recorded it"),
     )
 
     class Meta:

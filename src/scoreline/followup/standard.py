@@ -31,6 +31,7 @@ from scoreline.followup.models import (
     ActivityKind,
     CallOutcome,
     Direction,
+    Evidence,
     FollowUpStandard,
 )
 from scoreline.hours import BusinessCalendar
@@ -213,10 +214,12 @@ def evaluate(
     4. Missed when the clock was broken or the lead closed without the effort; met when
        both parts hold; otherwise still possible.
     """
-    progress = count_progress([a for a in activities if a.at <= at], calendar)
+    until = [a for a in activities if a.at <= at]
+    timed = count_progress(until, calendar)
+    progress = count_progress([a for a in until if counts_for_guard(a, standard)], calendar)
     due = lead.response_due_at or calendar.add_minutes(lead.received_at, _limit(standard))
     owed = effort_owed(lead, progress, standard)
-    clock = _read_clock(lead, progress, due, at)
+    clock = _read_clock(lead, timed, due, at)
     effort = _read_effort(lead, progress, owed, at)
     missing = missing_effort(progress, owed) if effort in _UNMADE else []
     reasons = _reasons(clock, effort, standard, missing)
@@ -228,8 +231,8 @@ def evaluate(
         clock=clock,
         effort=effort,
         response_due_at=due,
-        first_response_at=progress.first_response_at,
-        response_minutes=_response_minutes(lead, progress, calendar),
+        first_response_at=timed.first_response_at,
+        response_minutes=_response_minutes(lead, timed, calendar),
         contacted_at=progress.contacted_at,
         call_attempts=progress.call_attempts,
         call_days=progress.call_days,
@@ -243,6 +246,15 @@ def evaluate(
         missing=tuple(missing),
         reasons=tuple(reasons),
     )
+
+
+def counts_for_guard(activity: ActivityLike, standard: FollowUpStandard) -> bool:
+    """Whether the guard counts this activity: every one, except that a dealer whose standard
+    asks for confirmed calls counts only the calls the phone system recorded (DESIGN.md,
+    "evidence"). The response clock counts every call either way."""
+    if not standard.confirmed_calls_only or activity.kind != ActivityKind.CALL:
+        return True
+    return getattr(activity, "evidence", Evidence.HAND) == Evidence.PHONE_SYSTEM
 
 
 def count_progress(activities: Iterable[ActivityLike], calendar: BusinessCalendar) -> Progress:

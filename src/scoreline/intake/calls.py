@@ -16,8 +16,9 @@ from django.db.models import Q
 
 from scoreline.dealers.models import Dealer, User
 from scoreline.followup.actions import log_activity
-from scoreline.followup.models import Activity, ActivityKind, CallOutcome, Direction
+from scoreline.followup.models import Activity, ActivityKind, CallOutcome, Direction, Evidence
 from scoreline.intake.errors import BadValue, MissingField
+from scoreline.intake.formats.phonecall import INBOUND, OUTBOUND, ParsedCall
 from scoreline.intake.importing import Outcome
 from scoreline.intake.models import ResultStatus
 from scoreline.intake.tables import Row
@@ -50,6 +51,7 @@ def record_call(row: Row, dealer: Dealer, when: Callable[[str], datetime]) -> Ou
         outcome=CallOutcome.REACHED if _answered(row) else CallOutcome.NO_ANSWER,
         duration_s=_seconds(row),
         external_id=key,
+        evidence=Evidence.IMPORT,
     )
     return Outcome(ResultStatus.RECORDED, lead)
 
@@ -103,3 +105,23 @@ def _seconds(row: Row) -> int | None:
     if not value.isdigit():
         raise BadValue(f"duration {value!r} is not a whole number of seconds", row.at("duration_s"))
     return int(value)
+
+
+def parsed_call(row: Row, started: datetime) -> ParsedCall:
+    """A calls.csv row as a call from the phone system's log (`intake.phone` records it):
+    the remote number is the caller's for inbound calls, the callee's for outbound ones."""
+    direction = _direction(row)
+    inbound = direction == Direction.INBOUND
+    seconds = _seconds(row)
+    answered = _answered(row)
+    return ParsedCall(
+        call_id="csv-" + hashlib.sha256(repr(sorted(row.values.items())).encode()).hexdigest()[:32],
+        where=row.at(),
+        started_at=started,
+        direction=INBOUND if inbound else OUTBOUND,
+        remote=row.get("from_number" if inbound else "to_number"),
+        local=row.get("agent") or row.get("to_number" if inbound else "from_number"),
+        answered=answered,
+        billable_s=seconds if answered else 0,
+        duration_s=seconds,
+    )

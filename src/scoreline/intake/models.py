@@ -22,7 +22,14 @@ class Format(models.TextChoices):
     EXCHANGE = "exchange", _("Exchange format file (CSV/XLSX)")
     CALLS = "calls", _("Telephony call log")
     SALES = "sales", _("Orders from the dealer management system")
+    ASTERISK = "asterisk", _("Asterisk CDR (Master.csv)")
+    TWILIO = "twilio", _("Twilio-style call status callback")
+    CALL_EVENT = "call_event", _("Scoreline JSON call event")
     UNKNOWN = "unknown", _("Not recognised (kept as received)")
+
+
+# The phone system's formats: their endpoints' source is the one new phone leads get.
+CALL_FORMATS = (Format.ASTERISK, Format.TWILIO, Format.CALL_EVENT)
 
 
 class PayloadStatus(models.TextChoices):
@@ -234,3 +241,85 @@ class AssignmentRule(models.Model):
     @property
     def specificity(self) -> int:
         return (2 if self.make else 0) + (1 if self.condition else 0)
+
+
+class Extension(models.Model):
+    """A dealer's extension (or an agent's own number) on the phone system, and who answers it.
+
+    A call on an extension nobody is given here keeps the call, without a person.
+    """
+
+    dealer = models.ForeignKey(Dealer, models.CASCADE, related_name="extensions")
+    number = models.CharField(
+        _("extension or number"), max_length=40, help_text=_("As the phone system writes it")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="extensions",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["dealer", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dealer", "number"], name="extension_once_per_dealer")
+        ]
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+
+    def __str__(self) -> str:
+        return f"{self.dealer} {self.number}"
+
+
+class CallMatch(models.TextChoices):
+    MATCHED = "matched", _("Matched to an open lead")
+    MERGED = "merged", _("Merged with a call logged by hand")
+    NEW_LEAD = "new_lead", _("New phone lead")
+    UNMATCHED = "unmatched", _("Matches no lead")
+    INTERNAL = "internal", _("Internal call")
+
+
+class PhoneCall(models.Model):
+    """One call as the phone system reported it, whatever became of it: nothing is dropped.
+
+    Keyed by the call's own id (Asterisk's uniqueid, Twilio's CallSid, the event's call_id)
+    per dealer, so a replayed callback or a file imported twice records the call once.
+    """
+
+    dealer = models.ForeignKey(Dealer, models.CASCADE, related_name="phone_calls")
+    payload = models.ForeignKey(
+        Payload, models.SET_NULL, related_name="phone_calls", null=True, blank=True
+    )
+    call_id = models.CharField(_("call id"), max_length=200)
+    started_at = models.DateTimeField(_("started at"))
+    direction = models.CharField(_("direction"), max_length=3)
+    remote = models.CharField(_("number as dialled"), max_length=60, blank=True)
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    extension = models.CharField(_("extension"), max_length=60, blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    answered = models.BooleanField(_("answered"), default=False)
+    billable_s = models.PositiveIntegerField(_("billable seconds"), null=True, blank=True)
+    match = models.CharField(_("match"), max_length=10, choices=CallMatch.choices)
+    lead = models.ForeignKey(
+        Lead, models.SET_NULL, related_name="phone_calls", null=True, blank=True
+    )
+    activity = models.ForeignKey(
+        "followup.Activity", models.SET_NULL, related_name="phone_calls", null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dealer", "call_id"], name="phone_call_once")
+        ]
+        indexes = [models.Index(fields=["dealer", "match", "started_at"])]
+        verbose_name = _("phone call")
+        verbose_name_plural = _("phone calls")
+
+    def __str__(self) -> str:
+        return f"{self.dealer} {self.call_id} ({self.match})"

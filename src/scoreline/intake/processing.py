@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from scoreline.dealers.models import Dealer
 from scoreline.followup.errors import FollowUpError
-from scoreline.intake import bulk, mail, spreadsheet
+from scoreline.intake import bulk, callfiles, mail, spreadsheet
 from scoreline.intake.errors import (
     BadValue,
     IntakeError,
@@ -257,6 +257,8 @@ def _result(
 
 
 def _items(payload: Payload) -> Iterable[Item]:
+    if callfiles.is_call_payload(payload):
+        return callfiles.call_items(payload)
     if payload.format == Format.EXCHANGE:
         return spreadsheet.row_items(payload)
     if payload.format in (Format.CALLS, Format.SALES):

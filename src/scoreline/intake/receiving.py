@@ -9,15 +9,24 @@ input with a clear 4xx now; a big one is only stored (`CHECK_IN_REQUEST`); impor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
 
 from scoreline.intake import processing
 from scoreline.intake.errors import BadSignature, IntakeError, TooLarge, UnknownEndpoint
-from scoreline.intake.formats import marktplaats
+from scoreline.intake.formats import callevent, marktplaats, twilio
 from scoreline.intake.formats.jsondoc import MAX_JSON_BYTES, read_json
 from scoreline.intake.formats.xmldoc import MAX_XML_BYTES
 from scoreline.intake.models import Format, IntakeEndpoint, Payload, PayloadStatus
 
-JSON_FORMATS = (Format.MARKTPLAATS, Format.JSON, Format.CALLS, Format.SALES)
+JSON_FORMATS = (Format.MARKTPLAATS, Format.JSON, Format.CALLS, Format.SALES, Format.CALL_EVENT)
+# Formats whose every request must carry a signature made with the endpoint's secret.
+SIGNED_FORMATS = (Format.MARKTPLAATS, Format.TWILIO, Format.CALL_EVENT)
+SIGNATURE_HEADERS: dict[str, str] = {
+    Format.TWILIO: twilio.SIGNATURE_HEADER,
+    Format.CALL_EVENT: callevent.SIGNATURE_HEADER,
+}
 # Bodies up to this size are parsed in the request to answer bad input at once (milliseconds);
 # a bigger one is only stored and answered 202, and the worker reads it and records why any of
 # it is refused, so that a few big documents cannot hold the site's workers for seconds each.
@@ -61,8 +70,24 @@ def too_large(endpoint: IntakeEndpoint, size: int) -> Reply:
     return Reply(error.http_status, "refused", errors=[error])
 
 
-def accept(endpoint: IntakeEndpoint, body: bytes, *, signature: str = "") -> Reply:
-    """Store the body, then answer: accepted, duplicate, or refused with the reason."""
+def signature_header(endpoint: IntakeEndpoint) -> str:
+    """The request header that carries this endpoint's signature."""
+    return SIGNATURE_HEADERS.get(endpoint.format, marktplaats.SIGNATURE_HEADER)
+
+
+def accept(
+    endpoint: IntakeEndpoint,
+    body: bytes,
+    *,
+    signature: str = "",
+    url: str = "",
+    now: datetime | None = None,
+) -> Reply:
+    """Store the body, then answer: accepted, duplicate, or refused with the reason.
+
+    `url` is the full URL the request was sent to (Twilio signs it); `now` the moment a
+    timestamped signature is checked against.
+    """
     if len(body) > size_limit(endpoint):
         return too_large(endpoint, len(body))
     payload = processing.receive(
@@ -73,10 +98,10 @@ def accept(endpoint: IntakeEndpoint, body: bytes, *, signature: str = "") -> Rep
         source=endpoint.source,
         endpoint=endpoint,
         external_id=_event_id(endpoint, body),
-        meta={"signature": signature} if signature else {},
+        meta={k: v for k, v in (("signature", signature), ("url", url)) if v},
     )
     try:
-        _authenticate(endpoint, body, signature)
+        _authenticate(endpoint, body, signature, url, now or timezone.now())
     except BadSignature as error:
         processing.fail(payload, error, PayloadStatus.REJECTED)
         return Reply(error.http_status, "rejected", payload, [error])
@@ -85,18 +110,34 @@ def accept(endpoint: IntakeEndpoint, body: bytes, *, signature: str = "") -> Rep
     return _checked(payload)
 
 
-def _authenticate(endpoint: IntakeEndpoint, body: bytes, signature: str) -> None:
-    """Signed endpoints (all webhooks, and any endpoint given a secret) check the HMAC."""
-    if endpoint.format == Format.MARKTPLAATS and not endpoint.signing_secret:
+def _authenticate(
+    endpoint: IntakeEndpoint, body: bytes, signature: str, url: str, now: datetime
+) -> None:
+    """Signed endpoints (all webhooks, and any endpoint given a secret) check the signature
+    the way their sender makes it."""
+    secret = endpoint.signing_secret
+    if endpoint.format in SIGNED_FORMATS and not secret:
         raise BadSignature(
             "the endpoint has no signing secret to check signatures with", "endpoint"
         )
-    if endpoint.signing_secret:
-        marktplaats.verify(body, signature, endpoint.signing_secret)
+    if not secret:
+        return
+    if endpoint.format == Format.TWILIO:
+        twilio.verify(body, url, signature, secret)
+    elif endpoint.format == Format.CALL_EVENT:
+        callevent.verify(body, signature, secret, now)
+    else:
+        marktplaats.verify(body, signature, secret)
 
 
 def _event_id(endpoint: IntakeEndpoint, body: bytes) -> str:
-    """A webhook's event id, so a second delivery of the same event is a duplicate."""
+    """A webhook's event id, so a second delivery of the same event is a duplicate: a
+    Twilio callback's CallSid with its status (one call sends several), a call event's id."""
+    if endpoint.format == Format.TWILIO:
+        sid, status = twilio.call_sid(body), twilio.call_status(body)
+        return f"{sid}:{status}" if sid else ""
+    if endpoint.format == Format.CALL_EVENT:
+        return callevent.call_id(body)
     if endpoint.format != Format.MARKTPLAATS:
         return ""
     try:
@@ -113,7 +154,11 @@ def _checked(payload: Payload) -> Reply:
 
     Call logs, orders and bodies over CHECK_IN_REQUEST are accepted unread (see there).
     """
-    if payload.format in (Format.CALLS, Format.SALES) or payload.size > CHECK_IN_REQUEST:
+    if payload.format in (Format.TWILIO, Format.CALL_EVENT):
+        return _checked_call(payload)
+    if payload.format in (Format.CALLS, Format.SALES, Format.ASTERISK):
+        return Reply(202, "accepted", payload)
+    if payload.size > CHECK_IN_REQUEST:
         return Reply(202, "accepted", payload)
     try:
         leads = processing.parse_leads(payload)
@@ -135,3 +180,14 @@ def _checked(payload: Payload) -> Reply:
             len(leads),
         )
     return Reply(202, "accepted", payload, leads=len(leads))
+
+
+def _checked_call(payload: Payload) -> Reply:
+    """A callback or call event is small: read it now, so a bad one is refused with why."""
+    parse = twilio.parse if payload.format == Format.TWILIO else callevent.parse
+    try:
+        parse(bytes(payload.body))
+    except IntakeError as error:
+        processing.fail(payload, error)
+        return Reply(error.http_status, "refused", payload, [error])
+    return Reply(202, "accepted", payload)

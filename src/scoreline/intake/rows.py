@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from scoreline.dealers.models import Dealer
 from scoreline.followup.actions import log_activity, record_imported_close
-from scoreline.followup.models import Activity, ActivityKind, CallOutcome, CallScript
+from scoreline.followup.models import Activity, ActivityKind, CallOutcome, CallScript, Evidence
 from scoreline.hours.opening import parse_opening_hours
 from scoreline.intake import calls, sales
 from scoreline.intake.assignment import assign_new_lead
@@ -270,6 +270,7 @@ def activity_row(row: Row, options: Options, payload: Payload) -> Outcome:
         script=_script(lead, row.get("script"), kind),
         note=row.get("outcome") if kind == ActivityKind.LOST else "",
         external_id=key,
+        evidence=Evidence.IMPORT,
     )
     return Outcome(ResultStatus.RECORDED, lead)
 

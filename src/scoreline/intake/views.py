@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from scoreline.intake import receiving
-from scoreline.intake.formats import doorlinken, marktplaats
+from scoreline.intake.formats import doorlinken
 from scoreline.intake.formats.xmldoc import MAX_XML_BYTES
 from scoreline.intake.models import Format, IntakeEndpoint, token_digest
 from scoreline.ops.limits import guard_intake
@@ -38,8 +38,9 @@ def receive(request: HttpRequest, token: str) -> HttpResponse:
         body = request.body
     except RequestDataTooBig:
         return _answer(endpoint, receiving.too_large(endpoint, declared))
-    signature = request.headers.get(marktplaats.SIGNATURE_HEADER, "")
-    return _answer(endpoint, receiving.accept(endpoint, body, signature=signature))
+    signature = request.headers.get(receiving.signature_header(endpoint), "")
+    url = request.build_absolute_uri()
+    return _answer(endpoint, receiving.accept(endpoint, body, signature=signature, url=url))
 
 
 def _answer(endpoint: IntakeEndpoint, reply: receiving.Reply) -> HttpResponse:

@@ -83,6 +83,7 @@ ACTIVITY_COLUMNS: Mapping[str, tuple[str, pl.DataType]] = {
     "script_id": ("script_id", INT),
     "direction": ("direction", TEXT),
     "automatic": ("is_automatic", pl.Boolean()),
+    "evidence": ("evidence", TEXT),
 }
 
 

@@ -15,10 +15,10 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from scoreline.dealers.models import Dealer
+from scoreline.dealers.models import Dealer, User
 from scoreline.followup.models import FollowUpStandard
 from scoreline.hours.opening import OpeningHoursError, parse_opening_hours
-from scoreline.intake.models import AssignmentRule, Format, IntakeEndpoint
+from scoreline.intake.models import AssignmentRule, Extension, Format, IntakeEndpoint
 from scoreline.leads.models import MonthlyCost, Source
 from scoreline.web.forms import salespeople
 
@@ -32,7 +32,16 @@ ENDPOINT_FORMATS = (
     Format.JSON,
     Format.CALLS,
     Format.SALES,
+    Format.ASTERISK,
+    Format.TWILIO,
+    Format.CALL_EVENT,
 )
+# Endpoints whose sender signs every request with the endpoint's secret.
+SIGNED = {
+    Format.MARKTPLAATS: _("A Marktplaats webhook needs the signing secret it signs with."),
+    Format.TWILIO: _("A Twilio-style callback needs the account's auth token to check it."),
+    Format.CALL_EVENT: _("A JSON call event needs the secret its sender signs with."),
+}
 
 
 class IdsOfItsOwn:
@@ -74,6 +83,7 @@ class StandardForm(IdsOfItsOwn, forms.ModelForm):
             "written_message_required",
             "stale_business_days",
             "reminder_minutes_before",
+            "confirmed_calls_only",
         ]
 
 
@@ -187,8 +197,31 @@ class EndpointForm(IdsOfItsOwn, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("format") == Format.MARKTPLAATS and not data.get("signing_secret"):
-            self.add_error(
-                "signing_secret", _("A Marktplaats webhook needs the signing secret it signs with.")
-            )
+        needs = SIGNED.get(data.get("format", ""))
+        if needs and not data.get("signing_secret"):
+            self.add_error("signing_secret", needs)
         return data
+
+
+class ExtensionForm(IdsOfItsOwn, forms.Form):
+    """An extension (or an agent's number) of the phone system and who answers it; saving an
+    extension already listed gives it to the person chosen (nobody: the call keeps no one)."""
+
+    auto_id_prefix = "extension"
+    number = forms.CharField(label=_("Extension or number"), max_length=40)
+    person = forms.ModelChoiceField(
+        label=_("Salesperson"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, dealer: Dealer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dealer = dealer
+        self.fields["person"].queryset = salespeople(dealer)  # type: ignore[attr-defined]
+
+    def save(self) -> Extension:
+        extension, _created = Extension.objects.update_or_create(
+            dealer=self.dealer,
+            number=self.cleaned_data["number"].strip(),
+            defaults={"person": self.cleaned_data["person"]},
+        )
+        return extension

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from scoreline.followup.evidence import has_call_feed, is_unconfirmed
 from scoreline.followup.models import Activity, ActivityKind
 from scoreline.leads.models import EventKind, Lead
 
@@ -18,6 +19,8 @@ class Entry:
     title: str
     detail: str
     by: str
+    evidence: str = ""  # where an activity's record came from (followup.evidence)
+    unconfirmed: bool = False  # a call logged by hand the phone system did not record
 
 
 def _inquiry_entries(lead: Lead) -> list[Entry]:
@@ -47,6 +50,7 @@ def _activity_title(activity: Activity) -> str:
 
 
 def _activity_entries(lead: Lead) -> list[Entry]:
+    feed = has_call_feed(lead.dealer_id)
     return [
         Entry(
             activity.at,
@@ -54,6 +58,8 @@ def _activity_entries(lead: Lead) -> list[Entry]:
             _activity_title(activity),
             " · ".join(filter(None, [str(activity.script or ""), activity.note])),
             str(activity.by or (_("automatic") if activity.is_automatic else "")),
+            str(activity.get_evidence_display()),
+            is_unconfirmed(activity, feed=feed),
         )
         for activity in lead.activities.select_related("by", "script")
     ]

@@ -3,6 +3,7 @@ from django.urls import path
 
 from scoreline.web.views import (
     board,
+    calls,
     group,
     home,
     imports,
@@ -33,6 +34,7 @@ urlpatterns = [
     path("notifications/<int:notification_id>/read/", notifications.read, name="notification_read"),
     path("board/", board.board, name="board"),
     path("board/<slug:slug>/", board.board, name="board"),
+    path("calls/<slug:slug>/unmatched/", calls.unmatched_calls, name="unmatched_calls"),
     path("board/<slug:slug>/reassign/<int:lead_id>/", board.reassign, name="board_reassign"),
     path("scoreboard/", scoreboard.scoreboard, name="scoreboard"),
     path("scoreboard/<slug:slug>/", scoreboard.scoreboard, name="scoreboard"),

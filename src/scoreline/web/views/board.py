@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from scoreline.followup import actions
 from scoreline.followup.review import unguarded_closes
+from scoreline.intake.models import CallMatch, PhoneCall
 from scoreline.leads.models import EventKind, Lead, LeadEvent
 from scoreline.web.access import access_dealer, access_lead, current_user, dealers_for_page
 from scoreline.web.forms import ReassignForm, salespeople
@@ -77,6 +78,9 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "pace": month_pace(dealer, now),
         "team": list(salespeople(dealer)),
         "notifications": unread_for(request),
+        "unmatched_calls": PhoneCall.objects.filter(
+            dealer=dealer, match=CallMatch.UNMATCHED
+        ).count(),
     }
     return render(request, "web/board.html", context)
 

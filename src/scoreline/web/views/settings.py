@@ -24,7 +24,7 @@ from scoreline.followup.errors import FollowUpError
 from scoreline.followup.models import CallScript
 from scoreline.followup.scripts import new_script_version
 from scoreline.followup.standard import standard_for
-from scoreline.intake.models import AssignmentRule, IntakeEndpoint
+from scoreline.intake.models import AssignmentRule, Extension, IntakeEndpoint
 from scoreline.leads.models import MonthlyCost
 from scoreline.web.access import access_dealer, current_user, dealers_for_page
 from scoreline.web.reports import forget_reports
@@ -32,6 +32,7 @@ from scoreline.web.settings_forms import (
     CostAmountForm,
     DealerForm,
     EndpointForm,
+    ExtensionForm,
     MonthlyCostForm,
     RuleForm,
     ScriptForm,
@@ -67,6 +68,8 @@ def settings_context(
         .select_related("source")
         .order_by("-created_at"),
         "endpoint_form": bound.get("endpoint") or EndpointForm(dealer=dealer),
+        "extensions": Extension.objects.filter(dealer=dealer).select_related("person"),
+        "extension_form": bound.get("extension") or ExtensionForm(dealer=dealer),
         **extra,
     }
 
@@ -118,7 +121,7 @@ def settings_page(request: HttpRequest, slug: str | None = None) -> HttpResponse
 @login_required
 def save_section(request: HttpRequest, slug: str, section: str) -> HttpResponseBase:
     dealer = access_dealer(request.user, slug, "settings")  # type: ignore[arg-type]
-    if section not in (*FORMS, "script", "rule"):
+    if section not in (*FORMS, "script", "rule", "extension"):
         raise Http404(_("No settings section %(name)s.") % {"name": section})
     if section == "script":
         form: forms.BaseForm = ScriptForm(request.POST)
@@ -129,6 +132,10 @@ def save_section(request: HttpRequest, slug: str, section: str) -> HttpResponseB
                 form.add_error(None, str(problem))
     elif section == "rule":
         form = RuleForm(request.POST, dealer=dealer)
+        if form.is_valid():
+            form.save()
+    elif section == "extension":
+        form = ExtensionForm(request.POST, dealer=dealer)
         if form.is_valid():
             form.save()
     else:
