@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
+from cast import build_cast
 from django.utils import timezone
 
-from intake.cast import build_cast, endpoint
+from intake.endpoints import endpoint
 from scoreline.followup.models import Activity, CallOutcome, Evidence
 from scoreline.intake import processing
 from scoreline.intake.errors import BadSignature

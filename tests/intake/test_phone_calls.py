@@ -6,9 +6,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from cast import build_cast
 from django.core.management import call_command
 
-from intake.cast import build_cast
 from scoreline.analytics.contact import read_dialled
 from scoreline.followup import actions
 from scoreline.followup.evidence import has_call_feed, is_unconfirmed

@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from cast import Cast, logged_in, make_lead
 from django.utils import timezone
 
 from scoreline.followup import actions
 from scoreline.followup.models import ActivityKind, Evidence
 from scoreline.intake.models import CallMatch, Extension, IntakeEndpoint, PhoneCall
-
-from .cast import Cast, logged_in, make_lead
 
 
 def test_a_call_endpoint_is_made_like_a_lead_endpoint_and_a_twilio_one_needs_its_token(
