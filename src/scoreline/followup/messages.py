@@ -219,7 +219,7 @@ def record_bounce(sent: Activity, *, at: datetime, detail: str = "") -> LeadEven
     with transaction.atomic():
         Lead.objects.select_for_update(of=("self",)).filter(pk=lead.pk).first()
         known = LeadEvent.objects.filter(
-            lead=lead, kind=EventKind.BOUNCE, reason__startswith=reason
+            lead=lead, kind=EventKind.BOUNCE, reason__contains=sent.external_id
         ).first()
         if known is not None:
             return known

@@ -66,6 +66,8 @@ def _event_title(kind: str, from_status: str, to_status: str, to_user: object) -
         return _("Manager override")
     if kind == EventKind.CONTACT:
         return _("Contact details changed")
+    if kind == EventKind.BOUNCE:
+        return _("E-mail bounced: wrong address?")
     return _("Status %(from)s → %(to)s") % {"from": from_status or "–", "to": to_status or "–"}
 
 
