@@ -42,8 +42,10 @@ def test_a_salesperson_sends_it_and_the_page_says_so(cast: Cast) -> None:
             f"/leads/{lead.pk}/email/", {"subject": "Uw ID.4", "body": "Hallo Eva"}, **HTMX
         )
 
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "E-mail sent to eva@example.nl." in response.content.decode()
+    assert "E-mail sent to eva@example.nl." in html
+    assert "E-mail · Sent by Scoreline" in html  # on the timeline, with its evidence
     (message,) = server.messages
     sent = Activity.objects.get(lead=lead)
     assert (sent.external_id, sent.evidence, sent.by) == (

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from scoreline.followup.models import Activity, ActivityKind
+from scoreline.followup.models import Activity, ActivityKind, Evidence
 from scoreline.leads.models import EventKind, Lead
 
 
@@ -43,6 +43,8 @@ def _activity_title(activity: Activity) -> str:
         title = f"{title} · {activity.duration_s // 60}:{activity.duration_s % 60:02d}"
     if activity.direction == "in":
         title = f"{title} ({activity.get_direction_display().lower()})"
+    if activity.evidence == Evidence.SCORELINE_MAIL and activity.direction == "out":
+        title = f"{title} · {activity.get_evidence_display()}"
     return title
 
 
