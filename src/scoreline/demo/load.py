@@ -32,7 +32,7 @@ from scoreline.demo.story import (
     SCRIPTS,
     SOURCES,
 )
-from scoreline.followup.models import Activity, CallScript, FollowUpStandard
+from scoreline.followup.models import Activity, CallScript, Evidence, FollowUpStandard
 from scoreline.leads.models import (
     Campaign,
     Inquiry,
@@ -288,7 +288,7 @@ INQUIRY_COLUMNS = (
 )
 ACTIVITY_COLUMNS = (
     "lead", "kind", "at", "by", "direction", "outcome", "duration_s", "script", "note",
-    "is_automatic", "external_id", "created_at",
+    "is_automatic", "external_id", "evidence", "created_at",
 )  # fmt: skip
 EVENT_COLUMNS = ("lead", "at", "by", "kind", "from_status", "to_status", "to_user", "reason")
 ORDER_COLUMNS = (
@@ -401,6 +401,7 @@ def _activities(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator
             a.note,
             a.is_automatic,
             "",
+            Evidence.HAND,  # the demo's story is typed in by its salespeople
             at,
         )
 
