@@ -27,6 +27,7 @@ API_BODIES = {
     "/api/v1/leads": {"dealer": "zuid", "source": "marktplaats", "email": "intruder@example.com"},
     "/api/v1/leads/{lead_id}/status": {"status": "won"},
     "/api/v1/leads/{lead_id}/activities": {"kind": "call", "outcome": "reached"},
+    "/api/v1/leads/{lead_id}/emails": {"subject": "Hallo", "body": "Van een indringer"},
 }
 # Pages that are not about a dealer's data.
 PUBLIC_PAGES = {"login", "logout"}

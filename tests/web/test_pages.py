@@ -246,8 +246,8 @@ def test_the_lead_page_shows_a_phone_that_could_not_be_verified_as_written(cast:
         "Only for the reason duplicate",
         "Closing lead #%(lead)s as a duplicate needs the lead it duplicates.",
         "Lead #%(other)s is not another lead of the same person at %(dealer)s.",
-        "Lead #%(lead)s can be called spam or fake only with evidence (a wrong-number call) "
-        "or by a sales manager of %(dealer)s.",
+        "Lead #%(lead)s can be called spam or fake only with evidence (a wrong-number call "
+        "or a bounced message) or by a sales manager of %(dealer)s.",
         "Sale undone",
         "as written; not a valid number in the customer's country, could not be verified",
     ],

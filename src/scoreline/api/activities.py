@@ -1,4 +1,5 @@
-"""/api/v1/leads/{id}/activities: what was done with a lead, recorded through log_activity."""
+"""/api/v1/leads/{id}/activities: what was done with a lead, recorded through log_activity;
+/api/v1/leads/{id}/emails: an e-mail sent by Scoreline, through `messages.send_email`."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ from scoreline.api.access import access_lead
 from scoreline.api.auth import Caller, caller_of
 from scoreline.api.idempotency import respond_once
 from scoreline.api.problems import ApiError, from_action_error
-from scoreline.api.schemas import ActivityIn, ActivityOut, Problem
+from scoreline.api.schemas import ActivityIn, ActivityOut, EmailIn, EmailSent, Problem
 from scoreline.api.serialize import activity_out
 from scoreline.dealers.models import User
 from scoreline.dealers.roles import works_at
 from scoreline.followup.actions import log_activity
 from scoreline.followup.errors import FollowUpError
+from scoreline.followup.messages import send_email
 from scoreline.leads.models import Lead
 
 router = Router(tags=["activities"])
 ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+MAIL_ERRORS = {**ERRORS, 502: Problem}
 
 
 @router.get(
@@ -73,3 +76,27 @@ def _log(lead: Lead, payload: ActivityIn, by: User | None) -> tuple[int, dict]:
     except FollowUpError as error:
         raise from_action_error(error) from None
     return 201, activity_out(activity)
+
+
+@router.post(
+    "/leads/{lead_id}/emails",
+    response={201: EmailSent, **MAIL_ERRORS},
+    summary="Send the person an e-mail (by default the script's) through the dealer's mail server",
+)
+def create_email(request: HttpRequest, lead_id: int, payload: EmailIn) -> HttpResponse:
+    """Logged as an e-mail with evidence scoreline_mail only once the server took it; a server
+    that fails answers 502 mail_not_sent and nothing is logged. Send an Idempotency-Key to
+    retry safely: a repeated key answers the first result instead of sending again."""
+    caller = caller_of(request)
+    lead = access_lead(caller, lead_id, write=True)
+    by = _doer(caller, lead, payload.by)
+    return respond_once(request, caller, lambda: _send(lead, payload, by))
+
+
+def _send(lead: Lead, payload: EmailIn, by: User | None) -> tuple[int, dict]:
+    try:
+        activity = send_email(lead, by=by, subject=payload.subject, body=payload.body)
+    except FollowUpError as error:
+        raise from_action_error(error) from None
+    sent = {"message_id": activity.external_id, "to": lead.person.email}
+    return 201, {"activity": activity_out(activity), **sent}

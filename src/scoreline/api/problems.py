@@ -10,7 +10,12 @@ from typing import Any
 
 from django.http import HttpResponse
 
-from scoreline.followup.errors import FollowUpStandardNotMet, InvalidChange, OverrideNotAllowed
+from scoreline.followup.errors import (
+    FollowUpStandardNotMet,
+    InvalidChange,
+    MailNotSent,
+    OverrideNotAllowed,
+)
 from scoreline.intake.errors import IntakeError
 
 PROBLEM_TYPE = "application/problem+json"
@@ -81,6 +86,8 @@ def from_action_error(error: Exception) -> ApiError:
         return ApiError(403, "override_not_allowed", str(error), "override_reason")
     if isinstance(error, InvalidChange):
         return ApiError(422, "invalid_change", str(error))
+    if isinstance(error, MailNotSent):  # the dealer's mail server failed: nothing was logged
+        return ApiError(502, "mail_not_sent", str(error))
     if isinstance(error, IntakeError):
         return ApiError(422, error.code, str(error), error.where)
     raise error

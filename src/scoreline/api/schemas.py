@@ -144,6 +144,22 @@ class ActivityOut(Schema):
     script: str | None
 
 
+class EmailIn(Schema):
+    subject: str | None = Field(
+        default=None, max_length=200, description="Default: the script's e-mail subject"
+    )
+    body: str | None = Field(
+        default=None, max_length=20000, description="Default: the active script, filled in"
+    )
+    by: str = Field(default="", max_length=150, description="Username of who sent it (tokens only)")
+
+
+class EmailSent(Schema):
+    activity: ActivityOut
+    message_id: str = Field(description="The Message-ID it went out with; replies thread on it")
+    to: str
+
+
 class ActivityIn(Schema):
     kind: ActivityKind
     at: IsoDateTime | None = Field(default=None, description="Default: now")

@@ -128,3 +128,38 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} @ {self.dealer}"
+
+
+class MailSecurity(models.TextChoices):
+    STARTTLS = "starttls", _("STARTTLS (usually port 587)")
+    SSL = "ssl", _("TLS from the start (usually port 465)")
+    NONE = "none", _("None (only on a trusted network)")
+
+
+class MailSettings(models.Model):
+    """The SMTP server a dealer's own messages go out through, and the address they come from.
+
+    A dealer without one sends through the site's EMAIL_* settings (`followup.messages`).
+    The password is kept as entered: the SMTP server asks for it in clear.
+    """
+
+    dealer = models.OneToOneField(Dealer, models.CASCADE, related_name="mail_settings")
+    host = models.CharField(_("SMTP server"), max_length=200)
+    port = models.PositiveIntegerField(
+        _("port"), default=587, validators=[MinValueValidator(1), MaxValueValidator(65535)]
+    )
+    username = models.CharField(_("user name"), max_length=200, blank=True)
+    password = models.CharField(_("password"), max_length=200, blank=True)
+    security = models.CharField(
+        _("TLS"), max_length=10, choices=MailSecurity.choices, default=MailSecurity.STARTTLS
+    )
+    from_address = models.EmailField(
+        _("from address"), help_text=_("Replies come back to this address")
+    )
+
+    class Meta:
+        verbose_name = _("mail settings")
+        verbose_name_plural = _("mail settings")
+
+    def __str__(self) -> str:
+        return f"{self.dealer}: {self.host}:{self.port}"

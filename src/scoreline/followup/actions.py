@@ -81,11 +81,13 @@ def log_activity(
     `evidence` says where the record comes from (an import, the phone system, by hand).
 
     Orders and losses change the lead's status, so they go through `mark_won` and
-    `close_lead_lost`; only imported leads take them as plain history.
+    `close_lead_lost`; only imported leads take them as plain history. `evidence` says where
+    the record came from (typed by hand unless a system says otherwise).
     """
     at = _moment(at)
     kind = _choice(ActivityKind, kind, "activity kind")
     direction = _choice(Direction, direction, "direction")
+    evidence = _choice(Evidence, evidence, "evidence")
     outcome = _choice(CallOutcome, outcome, "call outcome") if outcome else ""
     _check_activity(lead, kind, at, outcome, script)
     evidence = _choice(Evidence, evidence, "evidence")
@@ -670,18 +672,22 @@ def _same_person(lead: Lead, other: Lead) -> bool:
 
 
 def _evidence_or_manager(lead: Lead, by: User | None) -> str:
-    """The ground for calling a lead spam or fake: a wrong-number call, else a manager."""
+    """The ground for calling a lead spam or fake (a wrong number or address): a wrong-number
+    call or a bounced message (`messages.record_bounce`), else a manager."""
     wrong = lead.activities.filter(  # type: ignore[attr-defined]
         kind=ActivityKind.CALL, outcome=CallOutcome.WRONG_NUMBER
     ).first()
     if wrong is not None:
         return _("evidence: wrong-number call of %(at)s") % {"at": wrong.at.isoformat()}
+    bounced = lead.events.filter(kind=EventKind.BOUNCE).order_by("at", "pk").first()  # type: ignore[attr-defined]
+    if bounced is not None:
+        return _("evidence: bounced message of %(at)s") % {"at": bounced.at.isoformat()}
     if is_manager(by, lead.dealer):
         return _("decided by manager %(user)s") % {"user": by}
     raise OverrideNotAllowed(
         _(
-            "Lead #%(lead)s can be called spam or fake only with evidence (a wrong-number call) "
-            "or by a sales manager of %(dealer)s."
+            "Lead #%(lead)s can be called spam or fake only with evidence (a wrong-number call "
+            "or a bounced message) or by a sales manager of %(dealer)s."
         )
         % {"lead": lead.pk, "dealer": lead.dealer}
     )

@@ -44,3 +44,7 @@ def _effort_words(status: StandardStatus) -> tuple[str, ...]:
     if status.clock == "running":
         return status.missing[1:]
     return status.missing
+
+
+class MailNotSent(FollowUpError):
+    """The mail server refused or could not be reached: nothing was sent, nothing recorded."""

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from scoreline.dealers.models import Dealer
 from scoreline.followup.errors import FollowUpError
-from scoreline.intake import bulk, callfiles, mail, spreadsheet
+from scoreline.intake import bulk, callfiles, mail, replies, spreadsheet
 from scoreline.intake.errors import (
     BadValue,
     IntakeError,
@@ -155,7 +155,12 @@ def process(payload: Payload, *, on_item: Callable[[int], None] | None = None) -
     """
     try:
         with transaction.atomic():
-            refused = _bulk(payload, on_item) if _in_bulk(payload) else None
+            answers = replies.answer_items(payload) if payload.format == Format.EMAIL else None
+            refused: list[str] | None = None
+            if answers is not None:  # a reply to, or a bounce of, a mail Scoreline sent
+                refused = _import_items(payload, answers, on_item)
+            elif _in_bulk(payload):
+                refused = _bulk(payload, on_item)
             if refused is None:
                 refused = _import_items(payload, list(_items(payload)), on_item)
             spreadsheet.judge_losses_again(payload)

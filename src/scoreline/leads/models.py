@@ -387,6 +387,7 @@ class EventKind(models.TextChoices):
     OVERRIDE = "override", _("Manager override")
     IMPORT = "import", _("Imported")
     CONTACT = "contact", _("Contact details changed")
+    BOUNCE = "bounce", _("Message bounced")
 
 
 class LeadEvent(models.Model):

@@ -38,6 +38,13 @@ class MessageForm(forms.Form):
     )
 
 
+class EmailForm(forms.Form):
+    """The e-mail a salesperson sends from the lead page, started from the filled script."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
 class PlanForm(forms.Form):
     at = forms.DateTimeField(
         label=_("Next follow-up"),

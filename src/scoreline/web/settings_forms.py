@@ -15,7 +15,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from scoreline.dealers.models import Dealer, User
+from scoreline.dealers.models import Dealer, MailSettings, User
 from scoreline.followup.models import FollowUpStandard
 from scoreline.hours.opening import OpeningHoursError, parse_opening_hours
 from scoreline.intake.models import AssignmentRule, Extension, Format, IntakeEndpoint
@@ -85,6 +85,29 @@ class StandardForm(IdsOfItsOwn, forms.ModelForm):
             "reminder_minutes_before",
             "confirmed_calls_only",
         ]
+
+
+class MailSettingsForm(IdsOfItsOwn, forms.ModelForm):
+    """The dealer's SMTP server for the e-mails salespeople send from Scoreline.
+
+    The password is never shown again; left empty, the one saved stays.
+    """
+
+    auto_id_prefix = "mail"
+
+    class Meta:
+        model = MailSettings
+        fields = ["host", "port", "security", "username", "password", "from_address"]
+        widgets = {"password": forms.PasswordInput(render_value=False)}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._saved_password = self.instance.password
+        if self._saved_password:
+            self.fields["password"].help_text = _("Saved; leave empty to keep it.")
+
+    def clean_password(self) -> str:
+        return self.cleaned_data["password"] or self._saved_password
 
 
 class RuleForm(IdsOfItsOwn, forms.ModelForm):

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from scoreline.followup.evidence import has_call_feed, is_unconfirmed
-from scoreline.followup.models import Activity, ActivityKind
+from scoreline.followup.models import Activity, ActivityKind, Evidence
 from scoreline.leads.models import EventKind, Lead
 
 
@@ -46,6 +46,8 @@ def _activity_title(activity: Activity) -> str:
         title = f"{title} · {activity.duration_s // 60}:{activity.duration_s % 60:02d}"
     if activity.direction == "in":
         title = f"{title} ({activity.get_direction_display().lower()})"
+    if activity.evidence == Evidence.SCORELINE_MAIL and activity.direction == "out":
+        title = f"{title} · {activity.get_evidence_display()}"
     return title
 
 
@@ -72,6 +74,8 @@ def _event_title(kind: str, from_status: str, to_status: str, to_user: object) -
         return _("Manager override")
     if kind == EventKind.CONTACT:
         return _("Contact details changed")
+    if kind == EventKind.BOUNCE:
+        return _("E-mail bounced: wrong address?")
     return _("Status %(from)s → %(to)s") % {"from": from_status or "–", "to": to_status or "–"}
 
 

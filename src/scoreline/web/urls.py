@@ -28,6 +28,7 @@ urlpatterns = [
     path("leads/<int:lead_id>/phone/", leads.change_phone, name="change_phone"),
     path("leads/<int:lead_id>/call/", leads.log_call, name="log_call"),
     path("leads/<int:lead_id>/message/", leads.record_message, name="record_message"),
+    path("leads/<int:lead_id>/email/", leads.send_email, name="send_email"),
     path("leads/<int:lead_id>/plan/", leads.plan_follow_up, name="plan_follow_up"),
     path("leads/<int:lead_id>/close/", leads.close_lost, name="close_lost"),
     path("leads/<int:lead_id>/reassign/", leads.reassign, name="reassign"),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from scoreline.followup import actions
+from scoreline.followup import messages as outgoing
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.errors import FollowUpError, FollowUpStandardNotMet
 from scoreline.followup.next_step import quick_plans
@@ -41,6 +42,7 @@ from scoreline.web.access import (
 from scoreline.web.clocks import lead_clock
 from scoreline.web.forms import (
     CloseForm,
+    EmailForm,
     LogCallForm,
     MessageForm,
     NewLeadForm,
@@ -80,6 +82,7 @@ def _work_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
         "status": standard_panel(lead, now),
         "script": script,
         "script_text": filled_script(script, lead) if script else "",
+        "email_draft": outgoing.script_email(lead, script) if lead.person.email else None,
         "call_form": LogCallForm(dealer=lead.dealer),
         "message_form": MessageForm(),
         "plan_form": PlanForm(),
@@ -195,15 +198,17 @@ def _act(
     form: forms.Form,
     act: Callable[[dict[str, Any]], object],
     done: str,
+    refused: str = "",
 ) -> HttpResponseBase:
     """The shape of every write on the lead page: check the form, call the one action,
-    answer with what was done or why it was refused (422)."""
+    answer with what was done or why it was refused (422), under the heading `refused`."""
     if not form.is_valid():
         return _answer(request, lead, status=422, errors=form.errors)
     try:
         act(form.cleaned_data)
     except FollowUpError as problem:
-        return _answer(request, lead, status=422, refusal=str(problem))
+        heading = {"refusal_title": refused} if refused else {}
+        return _answer(request, lead, status=422, refusal=str(problem), **heading)
     return _answer(request, lead, done)
 
 
@@ -246,6 +251,23 @@ def record_message(request: HttpRequest, lead_id: int) -> HttpResponseBase:
         MessageForm(request.POST),
         lambda data: actions.log_activity(lead, data["kind"], by=by, note=data["note"]),
         _("Message recorded."),
+    )
+
+
+@require_POST
+@login_required
+def send_email(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    """Send the person an e-mail (the script's, as edited) through the dealer's mail server;
+    a server that fails is said on the page and nothing is logged."""
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    by = current_user(request)
+    return _act(
+        request,
+        lead,
+        EmailForm(request.POST),
+        lambda data: outgoing.send_email(lead, by=by, subject=data["subject"], body=data["body"]),
+        _("E-mail sent to %(address)s.") % {"address": lead.person.email},
+        refused=_("Not sent."),
     )
 
 

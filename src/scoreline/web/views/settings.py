@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scoreline.dealers.models import Dealer
+from scoreline.dealers.models import Dealer, MailSettings
 from scoreline.followup.errors import FollowUpError
 from scoreline.followup.models import CallScript
 from scoreline.followup.scripts import new_script_version
@@ -33,6 +33,7 @@ from scoreline.web.settings_forms import (
     DealerForm,
     EndpointForm,
     ExtensionForm,
+    MailSettingsForm,
     MonthlyCostForm,
     RuleForm,
     ScriptForm,
@@ -42,7 +43,7 @@ from scoreline.web.settings_forms import (
 from scoreline.web.sources import dealer_sources, shared_beyond
 from scoreline.web.views.notifications import unread_for
 
-FORMS = {"dealer": DealerForm, "standard": StandardForm}
+FORMS = {"dealer": DealerForm, "standard": StandardForm, "mail": MailSettingsForm}
 COST_MONTHS = 12  # months back the cost list starts; later months (a budget ahead) show too
 
 
@@ -57,6 +58,7 @@ def settings_context(
         "notifications": unread_for(request),
         "dealer_form": bound.get("dealer") or DealerForm(instance=dealer),
         "standard_form": bound.get("standard") or StandardForm(instance=standard_for(dealer)),
+        "mail_form": bound.get("mail") or MailSettingsForm(instance=mail_settings_of(dealer)),
         "script_form": bound.get("script") or ScriptForm(),
         "scripts": CallScript.objects.filter(dealer=dealer, is_active=True),
         "rule_form": bound.get("rule") or RuleForm(dealer=dealer),
@@ -111,6 +113,19 @@ def _cost_rows(dealer: Dealer, bound: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def mail_settings_of(dealer: Dealer) -> MailSettings:
+    """The dealer's SMTP settings, or new ones (unsaved): without, the site's mail is used."""
+    return MailSettings.objects.filter(dealer=dealer).first() or MailSettings(dealer=dealer)
+
+
+# The row each plain section's form edits: the dealer itself, or its (maybe new) settings row.
+INSTANCES: dict[str, Any] = {
+    "dealer": lambda dealer: dealer,
+    "standard": standard_for,
+    "mail": mail_settings_of,
+}
+
+
 @login_required
 def settings_page(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     dealer = access_dealer(request.user, slug, "settings")  # type: ignore[arg-type]
@@ -139,7 +154,7 @@ def save_section(request: HttpRequest, slug: str, section: str) -> HttpResponseB
         if form.is_valid():
             form.save()
     else:
-        instance = dealer if section == "dealer" else standard_for(dealer)
+        instance = INSTANCES[section](dealer)
         form = FORMS[section](request.POST, instance=instance)
         if form.is_valid():
             form.save()

@@ -41,7 +41,9 @@ class Command(BaseCommand):
         )
         file.add_argument("paths", nargs="+", type=Path)
         mail = actions.add_parser(
-            "mail", help="import ADF from .eml files, an mbox, a Maildir or IMAP"
+            "mail",
+            help="import ADF, and replies to and bounces of mails Scoreline sent, from .eml "
+            "files, an mbox, a Maildir or IMAP",
         )
         mail.add_argument("paths", nargs="*", type=Path)
         mail.add_argument("--imap", metavar="HOST", help="read unseen mails from this IMAP server")
