@@ -387,6 +387,9 @@ class EventKind(models.TextChoices):
     OVERRIDE = "override", _("Manager override")
     IMPORT = "import", _("Imported")
     CONTACT = "contact", _("Contact details changed")
+    REQUEST = "request", _("Override requested")
+    REFUSED = "refused", _("Override refused")
+    REVIEWED = "reviewed", _("Override reviewed")
 
 
 class LeadEvent(models.Model):

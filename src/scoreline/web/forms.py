@@ -128,6 +128,23 @@ class CloseForm(forms.Form):
     )
 
 
+class OverrideRequestForm(forms.Form):
+    """A salesperson refused by the guard asks a manager to close the lead anyway."""
+
+    reason = forms.ModelChoiceField(label=_("Reason"), queryset=LostReason.objects.all())
+    why = forms.CharField(
+        label=_("Why close before the standard is met"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class OverrideAnswerForm(forms.Form):
+    """A manager's answer to a request: a note to an approval, the reason of a refusal."""
+
+    answer = forms.CharField(label=_("Answer"), required=False, max_length=2000)
+
+
 class ReassignForm(forms.Form):
     to = forms.ModelChoiceField(label=_("Salesperson"), queryset=User.objects.none())
     reason = forms.CharField(label=_("Reason"), required=False)

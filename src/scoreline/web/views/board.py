@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scoreline.followup import actions
+from scoreline.followup.overrides import overrides_to_review, waiting_requests
 from scoreline.followup.review import unguarded_closes
-from scoreline.leads.models import EventKind, Lead, LeadEvent
+from scoreline.leads.models import Lead
 from scoreline.web.access import access_dealer, access_lead, current_user, dealers_for_page
 from scoreline.web.forms import ReassignForm, salespeople
 from scoreline.web.pace import month_pace
@@ -50,15 +51,7 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     report = dealer_report(dealer, month_period(now, dealer), now)
     cohort = decided_period(now, dealer)
     decided = dealer_report(dealer, cohort, now)
-    overrides = (
-        LeadEvent.objects.filter(
-            lead__dealer=dealer,
-            kind=EventKind.OVERRIDE,
-            at__gte=now - timedelta(days=OVERRIDE_REVIEW_DAYS),
-        )
-        .select_related("lead__person", "by")
-        .order_by("-at")[:ROWS]
-    )
+    overrides = overrides_to_review(dealer, now - timedelta(days=OVERRIDE_REVIEW_DAYS))[:ROWS]
     context = {
         "dealer": dealer,
         "dealers": dealers_for_page(request.user, "board"),  # type: ignore[arg-type]
@@ -73,6 +66,7 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "totals": report["totals"] if report else None,
         "decided": cohort_totals(decided),
         "overrides": overrides,
+        "requests": list(waiting_requests(dealer)[:ROWS]),
         "unguarded": unguarded_closes(dealer, now - timedelta(days=OVERRIDE_REVIEW_DAYS)),
         "pace": month_pace(dealer, now),
         "team": list(salespeople(dealer)),

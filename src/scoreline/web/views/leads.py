@@ -27,6 +27,7 @@ from scoreline.followup import actions
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.errors import FollowUpError, FollowUpStandardNotMet
 from scoreline.followup.next_step import quick_plans
+from scoreline.followup.overrides import pending_for, request_override
 from scoreline.followup.scripts import active_script, filled_script
 from scoreline.intake.by_hand import add_by_hand, hand_source
 from scoreline.leads.models import Lead
@@ -44,6 +45,8 @@ from scoreline.web.forms import (
     LogCallForm,
     MessageForm,
     NewLeadForm,
+    OverrideAnswerForm,
+    OverrideRequestForm,
     PhoneForm,
     PlanForm,
     ReassignForm,
@@ -89,6 +92,8 @@ def _work_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
         "reassign_form": ReassignForm(dealer=lead.dealer),
         "can_write": can_write_lead(user, lead),  # type: ignore[arg-type]
         "can_manage": can_manage_lead(user, lead),  # type: ignore[arg-type]
+        "pending_override": pending_for(lead) if lead.is_open else None,
+        "answer_form": OverrideAnswerForm(),
         "target": "#lead-body",
         **extra,
     }
@@ -286,10 +291,41 @@ def close_lost(request: HttpRequest, lead_id: int) -> HttpResponseBase:
             duplicate_of=original,
         )
     except FollowUpStandardNotMet as refusal:
-        return _answer(request, lead, status=409, refusal=str(refusal))
+        return _guard_refusal(request, lead, refusal, form.cleaned_data["reason"].pk)
     except FollowUpError as problem:
         return _answer(request, lead, status=422, refusal=str(problem))
     return _answer(request, lead, _("Lead closed as lost."))
+
+
+def _guard_refusal(
+    request: HttpRequest, lead: Lead, refusal: FollowUpStandardNotMet, reason_id: int
+) -> HttpResponseBase:
+    """The guard's refusal, with the way on right there: a manager may close anyway with a
+    reason; a salesperson may ask a manager for that override."""
+    manager = can_manage_lead(request.user, lead)  # type: ignore[arg-type]
+    if manager:
+        offer = _("You may close it anyway: say why below; the override is kept in the audit trail.")
+    else:
+        offer = _("You may ask a sales manager for an override: say why below.")
+    guard = {"reason": reason_id, "manager": manager}
+    return _answer(
+        request, lead, status=409, refusal=f"{refusal.needs} {offer}", guard=guard
+    )
+
+
+@require_POST
+@login_required
+def ask_override(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    """A salesperson refused by the guard asks the managers to close the lead anyway."""
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    by = current_user(request)
+    return _act(
+        request,
+        lead,
+        OverrideRequestForm(request.POST),
+        lambda data: request_override(lead, data["reason"], data["why"], by=by),
+        _("Override asked: a sales manager will decide."),
+    )
 
 
 @require_POST
