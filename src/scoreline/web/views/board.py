@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from scoreline.dealers.models import Dealer, User
 from scoreline.followup import actions
 from scoreline.followup.overrides import overrides_to_review, waiting_requests
 from scoreline.followup.review import unguarded_closes
@@ -42,6 +44,14 @@ def _row(item: Entry, lead: Lead) -> dict[str, object]:
     }
 
 
+def _with_people(dealer: Dealer, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row with the id of the user it names (as the extract names salespeople: first
+    and last name, else the username), so the name opens that salesperson's leads."""
+    users = User.objects.filter(memberships__dealer=dealer).distinct()
+    ids = {f"{u.first_name} {u.last_name}".strip() or u.username: u.pk for u in users}
+    return [{**row, "user_id": ids.get(row["salesperson"])} for row in rows]
+
+
 @login_required
 def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     dealer = access_dealer(request.user, slug, "board")  # type: ignore[arg-type]
@@ -61,7 +71,7 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "dust": [_row(*pair) for pair in leads_of(lists.dust[:ROWS])],
         "dust_count": lists.dust_count,
         "missed_value": lists.missed_value,
-        "salespeople": salesperson_rows(report, decided),
+        "salespeople": _with_people(dealer, salesperson_rows(report, decided)),
         "cohort": cohort,
         "totals": report["totals"] if report else None,
         "decided": cohort_totals(decided),

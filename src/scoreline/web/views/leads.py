@@ -13,9 +13,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from scoreline.dealers.models import User
 from scoreline.followup import actions
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.errors import FollowUpError, FollowUpStandardNotMet
@@ -37,6 +39,7 @@ from scoreline.web.access import (
     can_manage_lead,
     can_write_lead,
     current_user,
+    dealers_for_page,
     leads_for,
 )
 from scoreline.web.clocks import lead_clock
@@ -130,7 +133,9 @@ def my_leads(request: HttpRequest) -> HttpResponse:
     fetched when opened, so the list carries no forms."""
     now = timezone.now()
     dealer = access_dealer(request.user, None, "my_leads")  # type: ignore[arg-type]
-    mine = my_open_leads(leads_for(request.user), request.user, now)  # type: ignore[arg-type]
+    seller = _seller(request)
+    whose = seller or current_user(request)
+    mine = my_open_leads(leads_for(request.user), whose, now)  # type: ignore[arg-type]
     show = request.GET.get("show", "open")
     show = show if show in SHOW else "open"
     text = request.GET.get("q", "").strip()[:100]
@@ -142,10 +147,29 @@ def my_leads(request: HttpRequest) -> HttpResponse:
         "show": show,
         "filters": [(key, label, _count(mine, key)) for key, label in SHOW.items()],
         "q": text,
+        "seller": seller,
         "dealer": dealer,
         "notifications": unread_for(request),
     }
     return render(request, "web/my_leads.html", context)
+
+
+def _seller(request: HttpRequest) -> User | None:
+    """`?who=`: the salesperson whose leads a manager looks at, as that salesperson sees them.
+
+    Only someone working at a dealer whose board the user opens; anyone else is not found,
+    and a user who opens no board is refused.
+    """
+    who = request.GET.get("who", "")
+    if not who:
+        return None
+    boards = dealers_for_page(request.user, "board")  # type: ignore[arg-type]
+    if not boards.exists():
+        raise PermissionDenied(_("Only a sales manager sees another salesperson's leads."))
+    found = User.objects.filter(pk=who, memberships__dealer__in=boards).first() if who.isdigit() else None
+    if found is None:
+        raise Http404(_("No salesperson %(id)s among your dealers.") % {"id": who})
+    return found
 
 
 def _count(mine: QuerySet[Lead], key: str) -> int:
