@@ -21,10 +21,12 @@ from scoreline.web.access import access_dealer, access_lead, current_user, deale
 from scoreline.web.forms import ReassignForm, salespeople
 from scoreline.web.pace import month_pace
 from scoreline.web.reports import (
+    BOARD_PERIODS,
     cohort_totals,
     dealer_report,
     decided_period,
     month_period,
+    period_named,
     salesperson_rows,
 )
 from scoreline.web.views.notifications import unread_for
@@ -61,6 +63,9 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     report = dealer_report(dealer, month_period(now, dealer), now)
     cohort = decided_period(now, dealer)
     decided = dealer_report(dealer, cohort, now)
+    key = request.GET.get("period", "month")
+    period = period_named(key if key in BOARD_PERIODS else "month", now, dealer)
+    chosen = report if period.key == "month" else dealer_report(dealer, period, now)
     overrides = overrides_to_review(dealer, now - timedelta(days=OVERRIDE_REVIEW_DAYS))[:ROWS]
     context = {
         "dealer": dealer,
@@ -71,7 +76,9 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "dust": [_row(*pair) for pair in leads_of(lists.dust[:ROWS])],
         "dust_count": lists.dust_count,
         "missed_value": lists.missed_value,
-        "salespeople": _with_people(dealer, salesperson_rows(report, decided)),
+        "salespeople": _with_people(dealer, salesperson_rows(chosen, decided)),
+        "period": period,
+        "periods": BOARD_PERIODS.items(),
         "cohort": cohort,
         "totals": report["totals"] if report else None,
         "decided": cohort_totals(decided),
