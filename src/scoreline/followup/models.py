@@ -111,7 +111,11 @@ class Activity(models.Model):
     )
     external_id = models.CharField(_("external id"), max_length=120, blank=True)
     evidence = models.CharField(
-        _("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.HAND
+        _("evidence"),
+        max_length=16,
+        choices=Evidence.choices,
+        default=Evidence.HAND,
+        db_default=Evidence.HAND,  # rows written in bulk by column list (the demo): by hand
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -411,9 +415,7 @@ class OverrideRequest(models.Model):
                 condition=Q(state="pending"),
                 name="one_pending_override_request_per_lead",
             ),
-            models.CheckConstraint(
-                condition=~Q(reason=""), name="override_request_has_reason"
-            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="override_request_has_reason"),
         ]
         verbose_name = _("override request")
         verbose_name_plural = _("override requests")

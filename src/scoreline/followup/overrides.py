@@ -91,9 +91,7 @@ def approve_override(
             "why": request.reason,
         }
         override = " — ".join(part for part in (note.strip(), asked) if part)
-        actions.close_lead_lost(
-            lead, request.lost_reason, by=by, at=at, override_reason=override
-        )
+        actions.close_lead_lost(lead, request.lost_reason, by=by, at=at, override_reason=override)
         _decide(request, OverrideState.APPROVED, by=by, at=at, answer=note.strip())
         # The approval is the review; no override is written when the standard was met meanwhile.
         event = LeadEvent.objects.filter(lead=lead, kind=EventKind.OVERRIDE, at=at, by=by).last()
@@ -198,8 +196,7 @@ def _tell(request: OverrideRequest, key: str, *, at: datetime, by: User, answer:
 def _require_manager(by: User | None, dealer: Dealer) -> None:
     if not is_manager(by, dealer):
         raise OverrideNotAllowed(
-            _("Only a sales manager of %(dealer)s may decide on an override.")
-            % {"dealer": dealer}
+            _("Only a sales manager of %(dealer)s may decide on an override.") % {"dealer": dealer}
         )
 
 

@@ -90,6 +90,16 @@ class PhoneForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
 
 
+class PersonForm(forms.Form):
+    """The person's name, phone and e-mail as corrected on the lead page; the e-mail is
+    checked by the action, so the page and the API refuse the same addresses."""
+
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=100)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    email = forms.CharField(label=_("E-mail"), required=False, max_length=254)
+
+
 TEL = {"type": "tel", "inputmode": "tel", "autocomplete": "off"}
 HOW = [("walk_in", _("Walk-in")), ("phone", _("Phone call"))]
 

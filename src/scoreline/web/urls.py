@@ -26,6 +26,7 @@ urlpatterns = [
     path("leads/<int:lead_id>/step/", leads.record_step, name="record_step"),
     path("leads/<int:lead_id>/sale/", leads.record_sale, name="record_sale"),
     path("leads/<int:lead_id>/phone/", leads.change_phone, name="change_phone"),
+    path("leads/<int:lead_id>/person/", leads.change_person, name="change_person"),
     path("leads/<int:lead_id>/call/", leads.log_call, name="log_call"),
     path("leads/<int:lead_id>/message/", leads.record_message, name="record_message"),
     path("leads/<int:lead_id>/plan/", leads.plan_follow_up, name="plan_follow_up"),

@@ -50,6 +50,7 @@ from scoreline.web.forms import (
     NewLeadForm,
     OverrideAnswerForm,
     OverrideRequestForm,
+    PersonForm,
     PhoneForm,
     PlanForm,
     ReassignForm,
@@ -111,11 +112,21 @@ def _page_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
         page="lead",
         timeline=timeline,
         audit=[entry for entry in reversed(timeline) if entry.kind == "event"],
+        other_contacts=_other_contacts(lead),
         vehicle_facts=sorted(
             (str(k), str(v)) for k, v in lead.vehicle.items() if v not in ("", None)
         ),
         **extra,
     )
+
+
+def _other_contacts(lead: Lead) -> list[str]:
+    """The person's further numbers and addresses, kept when the ones on record change."""
+    person = lead.person
+    shown = {person.phone, person.email}
+    return [
+        value for value in person.contacts.values_list("value", flat=True) if value not in shown
+    ]
 
 
 PAGE_SIZE = 25
@@ -166,7 +177,11 @@ def _seller(request: HttpRequest) -> User | None:
     boards = dealers_for_page(request.user, "board")  # type: ignore[arg-type]
     if not boards.exists():
         raise PermissionDenied(_("Only a sales manager sees another salesperson's leads."))
-    found = User.objects.filter(pk=who, memberships__dealer__in=boards).first() if who.isdigit() else None
+    found = (
+        User.objects.filter(pk=who, memberships__dealer__in=boards).first()
+        if who.isdigit()
+        else None
+    )
     if found is None:
         raise Http404(_("No salesperson %(id)s among your dealers.") % {"id": who})
     return found
@@ -328,13 +343,13 @@ def _guard_refusal(
     reason; a salesperson may ask a manager for that override."""
     manager = can_manage_lead(request.user, lead)  # type: ignore[arg-type]
     if manager:
-        offer = _("You may close it anyway: say why below; the override is kept in the audit trail.")
+        offer = _(
+            "You may close it anyway: say why below; the override is kept in the audit trail."
+        )
     else:
         offer = _("You may ask a sales manager for an override: say why below.")
     guard = {"reason": reason_id, "manager": manager}
-    return _answer(
-        request, lead, status=409, refusal=f"{refusal.needs} {offer}", guard=guard
-    )
+    return _answer(request, lead, status=409, refusal=f"{refusal.needs} {offer}", guard=guard)
 
 
 @require_POST
@@ -412,6 +427,21 @@ def change_phone(request: HttpRequest, lead_id: int) -> HttpResponseBase:
         PhoneForm(request.POST),
         lambda data: actions.change_phone(lead, data["phone"], by=by),
         _("Phone number changed."),
+    )
+
+
+@require_POST
+@login_required
+def change_person(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    """The person's name, phone and e-mail put right, in one audited change."""
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    by = current_user(request)
+    return _act(
+        request,
+        lead,
+        PersonForm(request.POST),
+        lambda data: actions.change_person(lead, by=by, **data),
+        _("Person's details saved."),
     )
 
 
