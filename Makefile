@@ -15,12 +15,16 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 
 install: $(BIN)/.installed
 
+# The demo serves as production does (DEBUG off, static files by WhiteNoise, the product's
+# error pages), on this machine only: plain HTTP on 127.0.0.1, so cookies are not HTTPS-only.
+DEMO_ENV := DEBUG=0 SECURE_COOKIES=0
+
 demo: install
-	DEBUG=1 $(BIN)/scoreline migrate --no-input
-	DEBUG=1 $(BIN)/scoreline demo --if-empty
+	$(DEMO_ENV) $(BIN)/scoreline migrate --no-input
+	$(DEMO_ENV) $(BIN)/scoreline demo --if-empty
 	@# The worker (intake, clocks, reminders, daily pace) runs beside the web server and stops with it.
-	DEBUG=1 $(BIN)/scoreline worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
-	DEBUG=1 $(BIN)/scoreline serve --port $(PORT)
+	$(DEMO_ENV) $(BIN)/scoreline worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	$(DEMO_ENV) $(BIN)/scoreline serve --host 127.0.0.1 --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests bench

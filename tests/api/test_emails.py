@@ -5,7 +5,7 @@ import json
 
 from django.test import Client
 from followup.smtp import local_smtp
-from security.cast import Cast
+from security.seeded import SeededCast as Cast
 
 from scoreline.dealers.models import MailSecurity, MailSettings
 from scoreline.followup.models import Activity, Evidence
@@ -39,7 +39,7 @@ def test_an_email_sent_through_the_api_is_logged_with_its_message_id(
     with local_smtp() as server:
         _own_server(lead, server.port)
         response = _send(
-            client, cast, lead, {"subject": "Uw offerte", "body": "Zie bijlage.", "by": "sam"}
+            client, cast, lead, {"subject": "Uw offerte", "body": "Zie bijlage.", "by": "sanne"}
         )
 
     assert response.status_code == 201, response.content
@@ -47,7 +47,7 @@ def test_an_email_sent_through_the_api_is_logged_with_its_message_id(
     (message,) = server.messages
     assert message["Message-ID"] == body["message_id"]
     assert message.get_content().strip() == "Zie bijlage."
-    assert body["to"] == lead.person.email and body["activity"]["by"] == "sam"
+    assert body["to"] == lead.person.email and body["activity"]["by"] == "sanne"
     activity = Activity.objects.get(pk=body["activity"]["id"])
     assert (activity.external_id, activity.evidence) == (
         body["message_id"],

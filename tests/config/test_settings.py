@@ -57,11 +57,11 @@ def test_postgres_urls_select_the_postgres_engine(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[0] == "django.db.backends.postgresql"
 
 
-def test_serving_without_debug_requires_a_secret_key(tmp_path: Path) -> None:
+def test_serving_beyond_this_machine_without_debug_requires_a_secret_key(tmp_path: Path) -> None:
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
     clean["SCORELINE_VAR_DIR"] = str(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "scoreline.cli", "serve", "--port", "1"],
+        [sys.executable, "-m", "scoreline.cli", "serve", "--host", "0.0.0.0", "--port", "1"],
         env=clean,
         capture_output=True,
         text=True,

@@ -138,6 +138,17 @@ class TheLoadedDemo(TestCase):
             set(overrides.values_list("lead", flat=True)), set(without.values_list("pk", flat=True))
         )
 
+    def test_every_lead_waiting_for_a_response_has_its_clock_running(self) -> None:
+        from scoreline.followup.models import Job, JobKind
+
+        waiting = Lead.objects.filter(status=LeadStatus.OPEN, first_response_at__isnull=True)
+        self.assertTrue(waiting.exists())
+        for lead in waiting:
+            kinds = set(Job.objects.filter(lead=lead).values_list("kind", flat=True))
+            self.assertEqual(kinds, {JobKind.REMINDER, JobKind.BREACH, JobKind.ESCALATION})
+        answered = Lead.objects.filter(first_response_at__isnull=False)
+        self.assertFalse(Job.objects.filter(lead__in=answered, kind=JobKind.BREACH).exists())
+
     def test_every_status_change_is_on_record(self) -> None:
         closed = Lead.objects.exclude(status=LeadStatus.OPEN)
         changes = LeadEvent.objects.filter(kind=EventKind.STATUS, from_status=LeadStatus.OPEN)

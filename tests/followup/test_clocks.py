@@ -219,3 +219,32 @@ def test_a_notification_is_said_again_in_the_language_it_is_read_in(cast, clock)
     assert "ontvangen ma 10 mrt 2025 10:00" in note.text  # written for Marco, in Dutch
     assert "received Mon 10 Mar 2025, 10:00" in text_for(note, "en")
     assert "reçu lun 10 mar 2025 10:00" in text_for(note, "fr")
+
+
+def test_clocks_a_bulk_load_left_out_start_once_and_reach_people_once(cast, clock):
+    from django.core import mail as outbox
+
+    from scoreline.followup.clocks import start_waiting_clocks
+    from scoreline.followup.notifications import send_pending_emails
+    from scoreline.leads.models import Lead
+
+    waiting = cast.arrive(MONDAY_10)
+    answered = cast.arrive(MONDAY_10)
+    Job.objects.all().delete()  # as the demo writes its leads: deadline set, no rows
+    log_activity(answered, "call", by=cast.sanne, outcome="reached")
+
+    assert start_waiting_clocks(Lead.objects.all()) == 3
+    assert start_waiting_clocks(Lead.objects.all()) == 0
+    assert set(Job.objects.values_list("lead", flat=True)) == {waiting.pk}
+
+    clock.move_to(amsterdam(2025, 3, 10, 11, 0))  # past the reminder, breach and escalation
+    outbox.outbox = []
+    run_once(WORKER)
+    run_once(WORKER)
+    kinds = sorted(Notification.objects.values_list("user__username", "kind"))
+    assert (cast.sanne.username, NotificationKind.REMINDER) in kinds
+    assert (cast.marco.username, NotificationKind.BREACH) in kinds
+    assert (cast.marco.username, NotificationKind.ESCALATION) in kinds
+    assert len(kinds) == len(set(kinds))  # each once
+    send_pending_emails(amsterdam(2025, 3, 10, 11, 1))  # the worker sent them: none again
+    assert len(outbox.outbox) == Notification.objects.exclude(user__email="").count()

@@ -65,3 +65,31 @@ def test_a_phone_number_is_read_by_the_one_rule_and_the_change_audited(cast, clo
     assert reasons == [f"phone {old} → +31611223344", "phone +31611223344 → –"]
     with pytest.raises(InvalidChange, match="is not a phone number"):
         change_phone(lead, "call me", by=cast.sanne)
+
+
+def test_the_person_is_put_right_in_one_audited_change_and_other_numbers_stay(cast, clock):
+    from scoreline.followup.actions import change_person
+    from scoreline.leads.models import PersonContact
+
+    lead = cast.arrive(MONDAY_10)
+    PersonContact.objects.create(person=lead.person, value="+31699999999")
+    clock.move_to(amsterdam(2025, 3, 10, 10, 5))
+    old_first = lead.person.first_name
+
+    person = change_person(
+        lead, by=cast.sanne, first_name=" Anneke ", email="Anneke.Smit@Example.com "
+    )
+
+    assert (person.first_name, person.email) == ("Anneke", "anneke.smit@example.com")
+    event = lead.events.get(kind=EventKind.CONTACT)
+    assert event.by == cast.sanne
+    assert event.reason.startswith(f"first name {old_first or '–'} → Anneke; e-mail ")
+    assert list(person.contacts.values_list("value", flat=True)) == ["+31699999999"]
+    change_person(lead, by=cast.sanne, first_name="Anneke")  # nothing changed: no event
+    assert lead.events.filter(kind=EventKind.CONTACT).count() == 1
+    with pytest.raises(InvalidChange, match="is not an e-mail address"):
+        change_person(lead, by=cast.sanne, email="anna at home")
+    with pytest.raises(InvalidChange, match="longer than 100"):
+        change_person(lead, by=cast.sanne, first_name="x" * 101)
+    lead.person.refresh_from_db()
+    assert lead.person.email == "anneke.smit@example.com"

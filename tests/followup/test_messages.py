@@ -15,7 +15,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from followup.cast import MONDAY_10, amsterdam
+from followup.clock import MONDAY_10, amsterdam
 from followup.smtp import free_port, local_smtp
 from scoreline.dealers.models import MailSecurity, MailSettings
 from scoreline.followup.actions import close_lead_lost
@@ -53,7 +53,7 @@ def sent_through_smtp(cast, clock):
     clock.move_to(amsterdam(2025, 3, 10, 10, 4))
     with local_smtp() as server:
         own_server(cast, server.port)
-        activity = send_email(lead, by=cast.fast_sam)
+        activity = send_email(lead, by=cast.sanne)
     (message,) = server.messages
     return lead, activity, message
 
@@ -64,7 +64,7 @@ def test_the_scripts_email_goes_out_through_the_dealers_server_and_is_logged(cas
 
     assert message.get_content().strip() == (
         f"Beste {person.full_name}, u vroeg via Marktplaats naar de Volkswagen Golf. "
-        "Groet, Sam Snel"
+        "Groet, Sanne Smit"
     )
     assert message["Subject"] == "Your inquiry about the Volkswagen Golf"
     assert message["From"] == "verkoop@autohuis-noord.nl"
@@ -85,7 +85,7 @@ def test_without_settings_of_its_own_a_dealer_sends_through_the_sites_mail(cast,
     settings.DEFAULT_FROM_EMAIL = "scoreline@leads.example.com"
     lead = golf_lead(cast)
 
-    activity = send_email(lead, by=cast.fast_sam, subject="Uw Golf", body="Hallo!")
+    activity = send_email(lead, by=cast.sanne, subject="Uw Golf", body="Hallo!")
 
     (message,) = mail.outbox
     assert (message.subject, message.body, message.from_email) == (
@@ -104,7 +104,7 @@ def test_a_refusing_server_gives_a_clear_error_and_nothing_is_logged(cast, clock
     with local_smtp(refusing="550 5.7.1 Relaying denied") as server:
         own_server(cast, server.port)
         with pytest.raises(MailNotSent) as refused:
-            send_email(lead, by=cast.fast_sam)
+            send_email(lead, by=cast.sanne)
 
     assert "550" in str(refused.value) and "Relaying denied" in str(refused.value)
     assert lead.person.email in str(refused.value)
@@ -118,7 +118,7 @@ def test_an_unreachable_server_gives_a_clear_error_and_nothing_is_logged(cast, c
     own_server(cast, free_port())  # nobody listens there
 
     with pytest.raises(MailNotSent, match="was not sent: the mail server said"):
-        send_email(lead, by=cast.fast_sam, subject="Uw Golf", body="Hallo!")
+        send_email(lead, by=cast.sanne, subject="Uw Golf", body="Hallo!")
 
     assert not Activity.objects.filter(lead=lead).exists()
 
@@ -126,11 +126,11 @@ def test_an_unreachable_server_gives_a_clear_error_and_nothing_is_logged(cast, c
 def test_a_lead_without_an_address_or_a_text_is_refused_before_anything_is_sent(cast, clock):
     lead = golf_lead(cast)
     with pytest.raises(InvalidChange, match="needs a subject and a text"):
-        send_email(lead, by=cast.fast_sam)  # the dealer has no script to start from
+        send_email(lead, by=cast.sanne)  # the dealer has no script to start from
     lead.person.email = ""
     lead.person.save(update_fields=["email"])
     with pytest.raises(InvalidChange, match="has no e-mail address"):
-        send_email(lead, by=cast.fast_sam, subject="Uw Golf", body="Hallo!")
+        send_email(lead, by=cast.sanne, subject="Uw Golf", body="Hallo!")
     assert mail.outbox == []
 
 
@@ -262,7 +262,7 @@ def test_a_bounce_is_recorded_and_lets_the_lead_be_closed_as_a_wrong_address(cas
     fake = LostReason.objects.create(code="fake", label="Fake", needs_follow_up_standard=False)
     lead, sent, message = sent_through_smtp(cast, clock)
     with pytest.raises(OverrideNotAllowed, match="a bounced message"):
-        close_lead_lost(lead, fake, by=cast.fast_sam)
+        close_lead_lost(lead, fake, by=cast.sanne)
     clock.move_to(amsterdam(2025, 3, 10, 10, 10))
     path = tmp_path / "bounce.eml"
     path.write_bytes(delivery_report(message))
@@ -276,7 +276,7 @@ def test_a_bounce_is_recorded_and_lets_the_lead_be_closed_as_a_wrong_address(cas
     lead.refresh_from_db()
     assert lead.contacted_at is None  # a bounce is nobody answering
 
-    close_lead_lost(lead, fake, by=cast.fast_sam)  # a salesperson, no override
+    close_lead_lost(lead, fake, by=cast.sanne)  # a salesperson, no override
 
     lead.refresh_from_db()
     assert (lead.status, lead.closed_without_standard) == (LeadStatus.LOST, False)

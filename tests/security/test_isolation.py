@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver
 
 import scoreline.web.urls
 from scoreline.api.urls import api
+from scoreline.followup.models import OverrideRequest
+from scoreline.leads.models import EventKind, LeadEvent
 from scoreline.ops.backup import fingerprint
 from scoreline.planning.models import Plan
 from security.seeded import RECEIVED, build_seeded_cast
@@ -28,6 +30,9 @@ API_BODIES = {
     "/api/v1/leads/{lead_id}/status": {"status": "won"},
     "/api/v1/leads/{lead_id}/activities": {"kind": "call", "outcome": "reached"},
     "/api/v1/leads/{lead_id}/emails": {"subject": "Hallo", "body": "Van een indringer"},
+    "/api/v1/leads/{lead_id}/override-requests": {"lost_reason": "not-reached", "why": "x"},
+    "/api/v1/override-requests/{request_id}/approve": {"answer": "fine"},
+    "/api/v1/override-requests/{request_id}/refuse": {"answer": "no"},
 }
 # Pages that are not about a dealer's data.
 PUBLIC_PAGES = {"login", "logout"}
@@ -66,6 +71,8 @@ def fill(route: str, cast: Cast) -> str:
         "slug": cast.zuid.slug,
         "pk": str(cast.zuid_lead.pk),
         "plan_id": str(Plan.objects.get(dealer=cast.zuid).pk),
+        "request_id": str(OverrideRequest.objects.get(lead__dealer=cast.zuid).pk),
+        "event_id": str(LeadEvent.objects.get(lead__dealer=cast.zuid, kind=EventKind.OVERRIDE).pk),
     }
 
     def value(match: re.Match[str]) -> str:
@@ -82,6 +89,12 @@ class IsolationMatrix(TestCase):
     def setUpTestData(cls) -> None:
         cls.cast = build_seeded_cast()
         Plan.objects.create(dealer=cls.cast.zuid, year=2025, version=1, created_at=RECEIVED)
+        # Zuid's override waiting for a manager, and one made: Noord may neither see nor decide.
+        lead = cls.cast.zuid_lead
+        OverrideRequest.objects.create(
+            lead=lead, lost_reason=cls.cast.not_reached, reason="x", requested_at=RECEIVED
+        )
+        LeadEvent.objects.create(lead=lead, at=RECEIVED, kind=EventKind.OVERRIDE, reason="x")
 
     def zuid_state(self) -> Any:
         leads = fingerprint()

@@ -201,3 +201,19 @@ def test_the_script_shows_with_its_placeholders_filled_without_a_click(cast: Cas
     assert filled in page
     assert "{auto}" not in page and "{onbekend}" in page  # an unknown placeholder stays
     assert "<summary>Script" not in page
+
+
+def test_the_person_is_edited_on_the_lead_page_and_the_audit_trail_says_so(cast: Cast) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    sanne = logged_in(cast.sanne)
+    data = {"first_name": "Eva", "last_name": "de Vries-Bos", "phone": "06-12345678"}
+    response = sanne.post(f"/leads/{lead.pk}/person/", {**data, "email": "eva@example.nl"})
+    assert response.status_code == 302
+    lead.person.refresh_from_db()
+    assert (lead.person.last_name, lead.person.email) == ("de Vries-Bos", "eva@example.nl")
+    event = lead.events.get(kind=EventKind.CONTACT)
+    assert event.by == cast.sanne and "de Vries → de Vries-Bos" in event.reason
+    refused = sanne.post(f"/leads/{lead.pk}/person/", {**data, "email": "not an address"})
+    assert refused.status_code == 422
+    assert "is not an e-mail address" in refused.content.decode()
+    assert logged_in(cast.olaf).post(f"/leads/{lead.pk}/person/", data).status_code == 404

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from cast import Cast, logged_in, make_lead
 from followup.smtp import local_smtp
 
 from scoreline.dealers.models import MailSecurity, MailSettings
 from scoreline.followup.models import Activity, Evidence
 from scoreline.followup.scripts import new_script_version
-
-from .cast import Cast, logged_in, make_lead
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

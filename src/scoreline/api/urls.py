@@ -9,7 +9,7 @@ from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from scoreline.api import activities, dealers, leads, plans, reports
+from scoreline.api import activities, dealers, leads, overrides, plans, reports
 from scoreline.api.auth import SessionCallerAuth, TokenAuth
 from scoreline.api.problems import (
     PROBLEM_TYPE,
@@ -49,6 +49,7 @@ api = ScorelineApi(
 api.add_router("", dealers.router)
 api.add_router("", leads.router)
 api.add_router("", activities.router)
+api.add_router("", overrides.router)
 api.add_router("", reports.router)
 api.add_router("", plans.router)
 

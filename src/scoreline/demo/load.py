@@ -33,6 +33,7 @@ from scoreline.demo.story import (
     SCRIPTS,
     SOURCES,
 )
+from scoreline.followup.clocks import start_waiting_clocks
 from scoreline.followup.models import Activity, CallScript, FollowUpStandard
 from scoreline.leads.models import (
     Campaign,
@@ -101,6 +102,9 @@ def load_world(world: DemoWorld, progress: Callable[[int], None] | None = None) 
     with transaction.atomic():
         loaded.orders += _write_extra_orders(world.extra_orders(), cast, db)
         db.reset_sequences()
+    # The leads still waiting for a first response are live work: their clocks remind,
+    # report the breach and escalate as any new lead's do (the worker's next round).
+    start_waiting_clocks(Lead.objects.filter(dealer_id__in=cast.dealers))
     with transaction.atomic():
         planned = plan_dealers(world.config, cast.dealers)
     loaded.plans, loaded.pace_warnings = planned.plans, planned.pace_warnings

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -51,7 +53,15 @@ from scoreline.followup.standard import (
 )
 from scoreline.leads.contact import read_phone
 from scoreline.leads.dedupe import stored_values
-from scoreline.leads.models import EventKind, Lead, LeadEvent, LeadStatus, LostReason, Order
+from scoreline.leads.models import (
+    EventKind,
+    Lead,
+    LeadEvent,
+    LeadStatus,
+    LostReason,
+    Order,
+    Person,
+)
 
 # Clocks on the machines that record activities drift; beyond this an activity is refused.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -267,27 +277,87 @@ def record_sale(
 
 
 def change_phone(lead: Lead, raw: str, *, by: User | None, at: datetime | None = None) -> str:
-    """Correct the person's phone number, read by the one phone rule; the change is audited.
+    """Correct the person's phone number (`change_person` with only the phone)."""
+    return change_person(lead, by=by, at=at, phone=raw).phone
 
-    An empty `raw` removes a wrong number. The number is read in the person's country, else
-    the dealer's; one that is not valid there is kept as written and flagged unverified.
+
+def change_person(
+    lead: Lead,
+    *,
+    by: User | None,
+    at: datetime | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+) -> Person:
+    """Correct the person's name, phone or e-mail (None: left as it is); one audited change.
+
+    The phone is read by the one phone rule, in the person's country, else the dealer's; one
+    that is not valid there is kept as written and flagged unverified. An empty phone or
+    e-mail removes a wrong one. The person's other numbers and addresses (found by, kept
+    with the person) stay as they are. Nothing changed, nothing recorded.
     """
     at = _moment(at)
-    text = raw.strip()
-    reading = read_phone(text, lead.person.country, lead.dealer.country) if text else None
-    if text and reading is None:
-        raise InvalidChange(_("%(raw)r is not a phone number.") % {"raw": text})
+    person = lead.person
+    if person.anonymised_at is not None:
+        raise InvalidChange(_("The person of lead #%s was anonymised.") % lead.pk)
+    changes: dict[str, Any] = {}
+    said: list[str] = []
+    for field, value, label in (
+        ("first_name", first_name, _("first name %(old)s → %(new)s")),
+        ("last_name", last_name, _("last name %(old)s → %(new)s")),
+    ):
+        if value is not None and value.strip() != getattr(person, field):
+            changes[field] = _limited(value.strip(), Person, field)
+            said.append(
+                label % {"old": getattr(person, field) or "–", "new": changes[field] or "–"}
+            )
+    if phone is not None:
+        text = phone.strip()
+        reading = read_phone(text, person.country, lead.dealer.country) if text else None
+        if text and reading is None:
+            raise InvalidChange(_("%(raw)r is not a phone number.") % {"raw": text})
+        number = reading.number if reading else ""
+        if number != person.phone:
+            changes["phone"], changes["phone_valid"] = number, reading.valid if reading else True
+            said.append(
+                _("phone %(old)s → %(new)s") % {"old": person.phone or "–", "new": number or "–"}
+            )
+    if email is not None:
+        address = email.strip().lower()
+        if address:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise InvalidChange(
+                    _("%(raw)r is not an e-mail address.") % {"raw": email.strip()}
+                ) from None
+        if address != person.email:
+            changes["email"] = address
+            said.append(
+                _("e-mail %(old)s → %(new)s") % {"old": person.email or "–", "new": address or "–"}
+            )
+    if not changes:
+        return person
     with transaction.atomic():
         locked = _lock(lead)
-        person = locked.person
-        old = person.phone
-        person.phone = reading.number if reading else ""
-        person.phone_valid = reading.valid if reading else True
-        person.save(update_fields=["phone", "phone_valid"])
-        change = _("phone %(old)s → %(new)s") % {"old": old or "–", "new": person.phone or "–"}
-        _event(locked, EventKind.CONTACT, by=by, at=at, reason=change)
+        Person.objects.filter(pk=locked.person_id).update(**changes)
+        _event(locked, EventKind.CONTACT, by=by, at=at, reason="; ".join(said))
     _refresh(lead)
-    return person.phone
+    lead.person.refresh_from_db()
+    return lead.person
+
+
+def _limited(value: str, model: Any, field: str) -> str:
+    """The text, refused when longer than the field holds (rather than cut short)."""
+    limit = model._meta.get_field(field).max_length
+    if limit is not None and len(value) > limit:
+        raise InvalidChange(
+            _("The %(field)s is longer than %(limit)s characters.")
+            % {"field": model._meta.get_field(field).verbose_name, "limit": limit}
+        )
+    return value
 
 
 def _joined(*parts: str) -> str:

@@ -14,18 +14,19 @@ from datetime import datetime
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Q, QuerySet
 
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.models import FollowUpStandard, Job, JobKind
 from scoreline.followup.standard import standard_for
 from scoreline.hours import BusinessCalendar
 from scoreline.hours.instants import from_us, to_us
-from scoreline.leads.models import Lead
+from scoreline.leads.models import Lead, LeadStatus
 
 # The rows a restarted clock gets: the escalation is not repeated (the managers, told at the
 # breach, decide what happens to a lead that two salespeople left unanswered).
 RESTARTED_KINDS = (JobKind.REMINDER, JobKind.BREACH)
+CLOCK_KINDS = (JobKind.REMINDER, JobKind.BREACH, JobKind.ESCALATION)
 
 
 def start_response_clock(lead: Lead) -> datetime:
@@ -60,6 +61,27 @@ def plan_response_clocks(leads: Sequence[Lead]) -> list[Job]:
     for dealer_leads in _by_dealer(leads).values():
         jobs += _planned(dealer_leads)
     return jobs
+
+
+def start_waiting_clocks(leads: QuerySet[Lead]) -> int:
+    """Start the clocks a bulk load wrote its leads without: `start_response_clock` for many.
+
+    The demo writes its leads by column list, as history; those still open and unanswered are
+    live work, so each gets its deadline (when unset) and its reminder, breach and escalation
+    rows here, through `plan_response_clocks`, the one rule for many clocks. Rows already due
+    are done by the worker's next round, each once. Returns the rows written.
+    """
+    waiting = list(
+        leads.filter(status=LeadStatus.OPEN, first_response_at__isnull=True, is_imported=False)
+        .exclude(jobs__kind__in=CLOCK_KINDS)
+        .select_related("dealer")
+    )
+    unset = [lead for lead in waiting if lead.response_due_at is None]
+    jobs = plan_response_clocks(waiting)
+    with transaction.atomic():
+        Lead.objects.bulk_update(unset, ["response_due_at"])
+        Job.objects.bulk_create(jobs, ignore_conflicts=True)
+    return len(jobs)
 
 
 def _planned(leads: list[Lead]) -> list[Job]:

@@ -30,12 +30,13 @@ class FollowUpStandardNotMet(FollowUpError):
         self.lead = lead
         self.status = status
         self.missing = status.missing
+        # What is missing, without who may override: the page offers the override itself.
+        self.needs = _(
+            "Lead #%(lead)s cannot be closed as lost yet: the follow-up standard still "
+            "needs %(missing)s."
+        ) % {"lead": lead.pk, "missing": "; ".join(_effort_words(status))}
         super().__init__(
-            _(
-                "Lead #%(lead)s cannot be closed as lost yet: the follow-up standard still "
-                "needs %(missing)s. A sales manager may override this with a reason."
-            )
-            % {"lead": lead.pk, "missing": "; ".join(_effort_words(status))}
+            " ".join((self.needs, _("A sales manager may override this with a reason.")))
         )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scoreline.analytics.standard import FollowUpStandard as StandardRule
 from scoreline.dealers.models import Dealer
-from scoreline.leads.models import Lead, Source
+from scoreline.leads.models import Lead, LeadEvent, LostReason, Source
 
 DEFAULT = StandardRule()  # the product's standard (DESIGN.md): one home for its numbers
 
@@ -111,7 +111,11 @@ class Activity(models.Model):
     )
     external_id = models.CharField(_("external id"), max_length=120, blank=True)
     evidence = models.CharField(
-        _("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.HAND
+        _("evidence"),
+        max_length=16,
+        choices=Evidence.choices,
+        default=Evidence.HAND,
+        db_default=Evidence.HAND,  # rows written in bulk by column list (the demo): by hand
     )
     merged_at = models.DateTimeField(
         _("merged at"),
@@ -319,6 +323,7 @@ class NotificationKind(models.TextChoices):
     FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
     ASSIGNED = "assigned", _("Lead assigned to you")
     PACE = "pace", _("Month target at risk")
+    OVERRIDE = "override", _("Override of the follow-up standard")
 
 
 class EmailState(models.TextChoices):
@@ -381,3 +386,67 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.user}"
+
+
+class OverrideState(models.TextChoices):
+    PENDING = "pending", _("Waiting for a manager")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class OverrideRequest(models.Model):
+    """A salesperson's request to close a lead as lost before the follow-up standard is met.
+
+    The guard refused the close; the salesperson asks a manager with a reason, and the manager
+    approves (the lead is closed with the manager's override on record) or refuses with a
+    reason of their own. Each step is also in the lead's audit trail.
+    """
+
+    lead = models.ForeignKey(Lead, models.CASCADE, related_name="override_requests")
+    lost_reason = models.ForeignKey(LostReason, models.PROTECT, related_name="+")
+    reason = models.TextField(_("why close now"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=OverrideState.choices, default=OverrideState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    answer = models.TextField(_("manager's answer"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lead"],
+                condition=Q(state="pending"),
+                name="one_pending_override_request_per_lead",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="override_request_has_reason"),
+        ]
+        verbose_name = _("override request")
+        verbose_name_plural = _("override requests")
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()}: #{self.lead_id}"
+
+
+class OverrideReview(models.Model):
+    """A manager's override, looked at by a manager: it leaves the board's list to review."""
+
+    event = models.OneToOneField(LeadEvent, models.CASCADE, related_name="review")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    at = models.DateTimeField(_("reviewed at"))
+
+    class Meta:
+        verbose_name = _("override review")
+        verbose_name_plural = _("override reviews")
+
+    def __str__(self) -> str:
+        return f"review of event {self.event_id}"

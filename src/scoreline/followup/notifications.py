@@ -46,6 +46,13 @@ TEXTS = {
     "follow_up_due": _("Follow up %(lead)s now: it was planned for %(planned)s."),
     "assigned": _("%(lead)s was assigned to you by %(by)s."),
     "assigned_by_rule": _("%(lead)s was assigned to you by the dealer's rule."),
+    "override_requested": _(
+        "%(by)s asks to close %(lead)s as lost before the follow-up standard is met: %(why)s"
+    ),
+    "override_approved": _(
+        "%(by)s approved closing %(lead)s as lost before the follow-up standard was met. %(answer)s"
+    ),
+    "override_refused": _("%(by)s refused to close %(lead)s as lost: %(answer)s"),
     "pace": _(
         "%(dealer)s: reaching %(target)s sales in %(month)s is unlikely (%(chance)s). "
         "Forecast %(expected)s (80 %% between %(low)s and %(high)s); %(sold)s sold so far, "

@@ -388,6 +388,9 @@ class EventKind(models.TextChoices):
     IMPORT = "import", _("Imported")
     CONTACT = "contact", _("Contact details changed")
     BOUNCE = "bounce", _("Message bounced")
+    REQUEST = "request", _("Override requested")
+    REFUSED = "refused", _("Override refused")
+    REVIEWED = "reviewed", _("Override reviewed")
 
 
 class LeadEvent(models.Model):

@@ -97,6 +97,16 @@ class PhoneForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
 
 
+class PersonForm(forms.Form):
+    """The person's name, phone and e-mail as corrected on the lead page; the e-mail is
+    checked by the action, so the page and the API refuse the same addresses."""
+
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=100)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    email = forms.CharField(label=_("E-mail"), required=False, max_length=254)
+
+
 TEL = {"type": "tel", "inputmode": "tel", "autocomplete": "off"}
 HOW = [("walk_in", _("Walk-in")), ("phone", _("Phone call"))]
 
@@ -133,6 +143,23 @@ class CloseForm(forms.Form):
     duplicate_of = forms.IntegerField(
         label=_("Duplicate of lead number"), required=False, min_value=1
     )
+
+
+class OverrideRequestForm(forms.Form):
+    """A salesperson refused by the guard asks a manager to close the lead anyway."""
+
+    reason = forms.ModelChoiceField(label=_("Reason"), queryset=LostReason.objects.all())
+    why = forms.CharField(
+        label=_("Why close before the standard is met"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class OverrideAnswerForm(forms.Form):
+    """A manager's answer to a request: a note to an approval, the reason of a refusal."""
+
+    answer = forms.CharField(label=_("Answer"), required=False, max_length=2000)
 
 
 class ReassignForm(forms.Form):

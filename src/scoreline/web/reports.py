@@ -44,6 +44,15 @@ PERIODS = {
     "quarter": _("Last 3 months"),
     "month": _("This month"),
 }
+# The board's choice for its salesperson table: the same periods, plus the last 30 days and
+# the cohort of leads old enough to be mostly decided (where conversion is judged).
+BOARD_PERIODS = {
+    "month": PERIODS["month"],
+    "thirty": _("Last 30 days"),
+    "decided": _("Received 30 to 120 days ago"),
+    "quarter": PERIODS["quarter"],
+    "twelve": PERIODS["twelve"],
+}
 DEFAULT_PERIOD = "twelve"  # marketing judges sources on months whose leads had their chance
 
 
@@ -59,13 +68,18 @@ def period_named(key: str, now: datetime, dealer: Dealer) -> Period:
     """A named reporting period in the dealer's time zone.
 
     "twelve" is the twelve calendar months before this one, so it never repeats "this year";
-    the others run to today inclusive. An unknown key is this month.
+    "decided" the leads received 30 to 120 days ago; the others run to today inclusive
+    ("thirty": the last 30 days). An unknown key is this month.
     """
     today = _today(now, dealer)
     end = today + timedelta(days=1)
     first = today.replace(day=1)
     if key == "quarter":
         return Period(_months_back(first, 2), end, key)
+    if key == "thirty":
+        return Period(today - timedelta(days=29), end, key)
+    if key == "decided":
+        return decided_period(now, dealer)
     if key == "year":
         return Period(today.replace(month=1, day=1), end, key)
     if key == "twelve":

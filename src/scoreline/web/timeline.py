@@ -72,10 +72,10 @@ def _event_title(kind: str, from_status: str, to_status: str, to_user: object) -
         return _("Assigned to %(user)s") % {"user": to_user or _("nobody")}
     if kind == EventKind.OVERRIDE:
         return _("Manager override")
-    if kind == EventKind.CONTACT:
-        return _("Contact details changed")
     if kind == EventKind.BOUNCE:
         return _("E-mail bounced: wrong address?")
+    if kind in (EventKind.CONTACT, EventKind.REQUEST, EventKind.REFUSED, EventKind.REVIEWED):
+        return str(EventKind(kind).label)
     return _("Status %(from)s → %(to)s") % {"from": from_status or "–", "to": to_status or "–"}
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from cast import Cast, make_lead
 from followup.smtp import local_smtp
 
 from scoreline.dealers.models import MailSecurity, MailSettings
 from scoreline.followup.models import Activity, ActivityKind, Evidence
 
-from ..cast import Cast, make_lead
 from .conftest import log_in, shoot
 
 pytestmark = pytest.mark.browser

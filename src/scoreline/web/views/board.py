@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,18 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from scoreline.dealers.models import Dealer, User
 from scoreline.followup import actions
+from scoreline.followup.overrides import overrides_to_review, waiting_requests
 from scoreline.followup.review import unguarded_closes
 from scoreline.intake.models import CallMatch, PhoneCall
-from scoreline.leads.models import EventKind, Lead, LeadEvent
+from scoreline.leads.models import Lead
 from scoreline.web.access import access_dealer, access_lead, current_user, dealers_for_page
 from scoreline.web.forms import ReassignForm, salespeople
 from scoreline.web.pace import month_pace
 from scoreline.web.reports import (
+    BOARD_PERIODS,
     cohort_totals,
     dealer_report,
     decided_period,
     month_period,
+    period_named,
     salesperson_rows,
 )
 from scoreline.web.views.notifications import unread_for
@@ -42,6 +47,14 @@ def _row(item: Entry, lead: Lead) -> dict[str, object]:
     }
 
 
+def _with_people(dealer: Dealer, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row with the id of the user it names (as the extract names salespeople: first
+    and last name, else the username), so the name opens that salesperson's leads."""
+    users = User.objects.filter(memberships__dealer=dealer).distinct()
+    ids = {f"{u.first_name} {u.last_name}".strip() or u.username: u.pk for u in users}
+    return [{**row, "user_id": ids.get(row["salesperson"])} for row in rows]
+
+
 @login_required
 def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     dealer = access_dealer(request.user, slug, "board")  # type: ignore[arg-type]
@@ -51,15 +64,10 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     report = dealer_report(dealer, month_period(now, dealer), now)
     cohort = decided_period(now, dealer)
     decided = dealer_report(dealer, cohort, now)
-    overrides = (
-        LeadEvent.objects.filter(
-            lead__dealer=dealer,
-            kind=EventKind.OVERRIDE,
-            at__gte=now - timedelta(days=OVERRIDE_REVIEW_DAYS),
-        )
-        .select_related("lead__person", "by")
-        .order_by("-at")[:ROWS]
-    )
+    key = request.GET.get("period", "month")
+    period = period_named(key if key in BOARD_PERIODS else "month", now, dealer)
+    chosen = report if period.key == "month" else dealer_report(dealer, period, now)
+    overrides = overrides_to_review(dealer, now - timedelta(days=OVERRIDE_REVIEW_DAYS))[:ROWS]
     context = {
         "dealer": dealer,
         "dealers": dealers_for_page(request.user, "board"),  # type: ignore[arg-type]
@@ -69,11 +77,14 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "dust": [_row(*pair) for pair in leads_of(lists.dust[:ROWS])],
         "dust_count": lists.dust_count,
         "missed_value": lists.missed_value,
-        "salespeople": salesperson_rows(report, decided),
+        "salespeople": _with_people(dealer, salesperson_rows(chosen, decided)),
+        "period": period,
+        "periods": BOARD_PERIODS.items(),
         "cohort": cohort,
         "totals": report["totals"] if report else None,
         "decided": cohort_totals(decided),
         "overrides": overrides,
+        "requests": list(waiting_requests(dealer)[:ROWS]),
         "unguarded": unguarded_closes(dealer, now - timedelta(days=OVERRIDE_REVIEW_DAYS)),
         "pace": month_pace(dealer, now),
         "team": list(salespeople(dealer)),

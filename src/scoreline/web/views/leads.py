@@ -13,9 +13,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,11 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from scoreline.dealers.models import User
 from scoreline.followup import actions
 from scoreline.followup import messages as outgoing
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.errors import FollowUpError, FollowUpStandardNotMet
 from scoreline.followup.next_step import quick_plans
+from scoreline.followup.overrides import pending_for, request_override
 from scoreline.followup.scripts import active_script, filled_script
 from scoreline.intake.by_hand import add_by_hand, hand_source
 from scoreline.leads.models import Lead
@@ -37,6 +40,7 @@ from scoreline.web.access import (
     can_manage_lead,
     can_write_lead,
     current_user,
+    dealers_for_page,
     leads_for,
 )
 from scoreline.web.clocks import lead_clock
@@ -46,6 +50,9 @@ from scoreline.web.forms import (
     LogCallForm,
     MessageForm,
     NewLeadForm,
+    OverrideAnswerForm,
+    OverrideRequestForm,
+    PersonForm,
     PhoneForm,
     PlanForm,
     ReassignForm,
@@ -92,6 +99,8 @@ def _work_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
         "reassign_form": ReassignForm(dealer=lead.dealer),
         "can_write": can_write_lead(user, lead),  # type: ignore[arg-type]
         "can_manage": can_manage_lead(user, lead),  # type: ignore[arg-type]
+        "pending_override": pending_for(lead) if lead.is_open else None,
+        "answer_form": OverrideAnswerForm(),
         "target": "#lead-body",
         **extra,
     }
@@ -106,11 +115,21 @@ def _page_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
         page="lead",
         timeline=timeline,
         audit=[entry for entry in reversed(timeline) if entry.kind == "event"],
+        other_contacts=_other_contacts(lead),
         vehicle_facts=sorted(
             (str(k), str(v)) for k, v in lead.vehicle.items() if v not in ("", None)
         ),
         **extra,
     )
+
+
+def _other_contacts(lead: Lead) -> list[str]:
+    """The person's further numbers and addresses, kept when the ones on record change."""
+    person = lead.person
+    shown = {person.phone, person.email}
+    return [
+        value for value in person.contacts.values_list("value", flat=True) if value not in shown
+    ]
 
 
 PAGE_SIZE = 25
@@ -128,7 +147,9 @@ def my_leads(request: HttpRequest) -> HttpResponse:
     fetched when opened, so the list carries no forms."""
     now = timezone.now()
     dealer = access_dealer(request.user, None, "my_leads")  # type: ignore[arg-type]
-    mine = my_open_leads(leads_for(request.user), request.user, now)  # type: ignore[arg-type]
+    seller = _seller(request)
+    whose = seller or current_user(request)
+    mine = my_open_leads(leads_for(request.user), whose, now)  # type: ignore[arg-type]
     show = request.GET.get("show", "open")
     show = show if show in SHOW else "open"
     text = request.GET.get("q", "").strip()[:100]
@@ -140,10 +161,33 @@ def my_leads(request: HttpRequest) -> HttpResponse:
         "show": show,
         "filters": [(key, label, _count(mine, key)) for key, label in SHOW.items()],
         "q": text,
+        "seller": seller,
         "dealer": dealer,
         "notifications": unread_for(request),
     }
     return render(request, "web/my_leads.html", context)
+
+
+def _seller(request: HttpRequest) -> User | None:
+    """`?who=`: the salesperson whose leads a manager looks at, as that salesperson sees them.
+
+    Only someone working at a dealer whose board the user opens; anyone else is not found,
+    and a user who opens no board is refused.
+    """
+    who = request.GET.get("who", "")
+    if not who:
+        return None
+    boards = dealers_for_page(request.user, "board")  # type: ignore[arg-type]
+    if not boards.exists():
+        raise PermissionDenied(_("Only a sales manager sees another salesperson's leads."))
+    found = (
+        User.objects.filter(pk=who, memberships__dealer__in=boards).first()
+        if who.isdigit()
+        else None
+    )
+    if found is None:
+        raise Http404(_("No salesperson %(id)s among your dealers.") % {"id": who})
+    return found
 
 
 def _count(mine: QuerySet[Lead], key: str) -> int:
@@ -308,10 +352,41 @@ def close_lost(request: HttpRequest, lead_id: int) -> HttpResponseBase:
             duplicate_of=original,
         )
     except FollowUpStandardNotMet as refusal:
-        return _answer(request, lead, status=409, refusal=str(refusal))
+        return _guard_refusal(request, lead, refusal, form.cleaned_data["reason"].pk)
     except FollowUpError as problem:
         return _answer(request, lead, status=422, refusal=str(problem))
     return _answer(request, lead, _("Lead closed as lost."))
+
+
+def _guard_refusal(
+    request: HttpRequest, lead: Lead, refusal: FollowUpStandardNotMet, reason_id: int
+) -> HttpResponseBase:
+    """The guard's refusal, with the way on right there: a manager may close anyway with a
+    reason; a salesperson may ask a manager for that override."""
+    manager = can_manage_lead(request.user, lead)  # type: ignore[arg-type]
+    if manager:
+        offer = _(
+            "You may close it anyway: say why below; the override is kept in the audit trail."
+        )
+    else:
+        offer = _("You may ask a sales manager for an override: say why below.")
+    guard = {"reason": reason_id, "manager": manager}
+    return _answer(request, lead, status=409, refusal=f"{refusal.needs} {offer}", guard=guard)
+
+
+@require_POST
+@login_required
+def ask_override(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    """A salesperson refused by the guard asks the managers to close the lead anyway."""
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    by = current_user(request)
+    return _act(
+        request,
+        lead,
+        OverrideRequestForm(request.POST),
+        lambda data: request_override(lead, data["reason"], data["why"], by=by),
+        _("Override asked: a sales manager will decide."),
+    )
 
 
 @require_POST
@@ -374,6 +449,21 @@ def change_phone(request: HttpRequest, lead_id: int) -> HttpResponseBase:
         PhoneForm(request.POST),
         lambda data: actions.change_phone(lead, data["phone"], by=by),
         _("Phone number changed."),
+    )
+
+
+@require_POST
+@login_required
+def change_person(request: HttpRequest, lead_id: int) -> HttpResponseBase:
+    """The person's name, phone and e-mail put right, in one audited change."""
+    lead = access_lead(request.user, lead_id, write=True)  # type: ignore[arg-type]
+    by = current_user(request)
+    return _act(
+        request,
+        lead,
+        PersonForm(request.POST),
+        lambda data: actions.change_person(lead, by=by, **data),
+        _("Person's details saved."),
     )
 
 

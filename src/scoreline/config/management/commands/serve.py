@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 
 class Command(BaseCommand):
     help = "Serve Scoreline with gunicorn (static files by WhiteNoise)."
@@ -18,8 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4)
 
     def handle(self, *args: object, **options: object) -> None:
-        if not settings.DEBUG and not settings.SECRET_KEY_FROM_ENV:
-            raise CommandError("SECRET_KEY must be set to serve with DEBUG off (or set DEBUG=1).")
+        # A generated key is fine for a server only this machine reaches (the demo); anything
+        # reachable from elsewhere runs with DEBUG off and needs a key of its own.
+        local = options["host"] in LOOPBACK
+        if not settings.DEBUG and not settings.SECRET_KEY_FROM_ENV and not local:
+            raise CommandError(
+                f"SECRET_KEY must be set to serve on {options['host']} with DEBUG off "
+                "(or serve on 127.0.0.1, or set DEBUG=1)."
+            )
         call_command("collectstatic", interactive=False, verbosity=0)
         argv = [
             sys.executable, "-m", "gunicorn", "scoreline.config.wsgi:application",
