@@ -100,7 +100,7 @@ class PlanAndPace(TestCase):
 
     def test_a_target_beyond_every_cap_is_refused_with_the_months_it_cannot_reach(self) -> None:
         with pytest.raises(
-            CommandError, match="cannot reach the target: Jan needs 103, at most 20.9"
+            CommandError, match="cannot reach the target: Jan needs 103, at most 18.7"
         ):
             run("plan", "build", "--dealer", "autohuis-noord", "--year", "2025", "--target", "1000")
 

@@ -150,6 +150,9 @@ def _edited(
             raise PlanInputError(
                 f"unknown figure {sorted(unknown)[0]!r}: use one of {sorted(fields)}"
             )
+        cap = change.get("monthly_cap", assumption.monthly_cap)
+        if "minimum_leads" not in change and cap is not None and cap < assumption.minimum_leads:
+            change = {**change, "minimum_leads": cap}  # a lower cap lowers a free source's floor
         out.append(replace(assumption, **change))  # type: ignore[arg-type]
     return out
 
