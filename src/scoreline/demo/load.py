@@ -32,7 +32,7 @@ from scoreline.demo.story import (
     SCRIPTS,
     SOURCES,
 )
-from scoreline.followup.models import Activity, CallScript, FollowUpStandard
+from scoreline.followup.models import Activity, CallScript, Evidence, FollowUpStandard
 from scoreline.leads.models import (
     Campaign,
     Inquiry,
@@ -288,7 +288,7 @@ INQUIRY_COLUMNS = (
 )
 ACTIVITY_COLUMNS = (
     "lead", "kind", "at", "by", "direction", "outcome", "duration_s", "script", "note",
-    "is_automatic", "external_id", "created_at",
+    "is_automatic", "external_id", "created_at", "evidence",
 )  # fmt: skip
 EVENT_COLUMNS = ("lead", "at", "by", "kind", "from_status", "to_status", "to_user", "reason")
 ORDER_COLUMNS = (
@@ -402,7 +402,16 @@ def _activities(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator
             a.is_automatic,
             "",
             at,
+            _evidence(a.kind, a.is_automatic),
         )
+
+
+def _evidence(kind: str, is_automatic: bool) -> str:
+    """A demo activity's record: calls from the phone system, automatic mail sent by
+    Scoreline, the rest entered by hand (the model's default, which raw inserts skip)."""
+    if kind == "call":
+        return Evidence.PHONE_SYSTEM
+    return Evidence.SCORELINE_MAIL if is_automatic else Evidence.HAND
 
 
 def _events(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator[tuple[Any, ...]]:

@@ -31,6 +31,7 @@ MONTHS = tuple(range(1, 13))
 MARKET_FILE = Path(__file__).parent / "data" / "nl_new_car_registrations_monthly.csv"
 # The market profiles Scoreline ships, by ISO country code.
 MARKET_FILES = {"NL": MARKET_FILE}
+MARKET_NAMES = {"NL": "Dutch"}
 
 
 class ProfileKind:
@@ -86,7 +87,7 @@ def country_profile(country: str, path: Path | None = None) -> Profile | None:
         return None
     file = path if path is not None and code == "NL" else MARKET_FILES[code]
     return Profile(
-        registration_shares(file), f"{code} registrations ({file.name})", ProfileKind.MARKET
+        registration_shares(file), f"{MARKET_NAMES[code]} registrations ({file.name})"
     )
 
 
