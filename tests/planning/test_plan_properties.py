@@ -75,5 +75,8 @@ def test_typing_aprils_leads_shows_what_april_and_the_year_then_expect() -> None
     assert edited.line(4, "portal").leads == april.leads - 40
     assert edited.months[3].cost == pytest.approx(plan.months[3].cost - 40 * 20)
     assert edited.months[3].sales < plan.months[3].sales  # 4 sales fewer expected
-    assert (edited.months[2].leads, edited.months[2].cost) == (plan.months[2].leads, plan.months[2].cost)
+    assert (edited.months[2].leads, edited.months[2].cost) == (
+        plan.months[2].leads,
+        plan.months[2].cost,
+    )
     assert edited.sales == pytest.approx(plan.sales - 4, abs=1)

@@ -300,9 +300,7 @@ def draft_of(saved: Plan) -> Draft:
             for s in sources
         ),
         tuple(
-            plan.MonthAdjustment(
-                m.month, float(m.sales_factor), float(m.conversion_factor), m.note
-            )
+            plan.MonthAdjustment(m.month, float(m.sales_factor), float(m.conversion_factor), m.note)
             for m in months
             if m.sales_factor != 1 or m.conversion_factor != 1 or m.note
         ),
@@ -494,6 +492,38 @@ def _float(value: Decimal | None) -> float | None:
 
 
 # --- pace ------------------------------------------------------------------------------------
+
+
+def planned_leads(dealer: Dealer, first: date, last: date, now: datetime) -> dict[str, float]:
+    """Leads planned per month ("YYYY-MM") from first to last, each year's latest plan.
+
+    The month containing `now` holds only the plan's share of its business days gone by
+    today (the dealer's opening hours and holidays, as `tracking` counts them): set beside
+    four days of leads, a whole month's plan says nothing. Months after it are left out:
+    nothing has arrived in them to compare.
+    """
+    today = now.astimezone(ZoneInfo(dealer.time_zone)).date()
+    calendar = calendar_for(dealer)
+    planned: dict[str, float] = {}
+    for year in range(first.year, last.year + 1):
+        saved = Plan.objects.latest_for(dealer, year)
+        if saved is None:
+            continue
+        totals: dict[int, float] = {}
+        for month, leads in saved.lines.values_list("month", "leads"):
+            totals[month] = totals.get(month, 0.0) + float(leads)
+        for month, leads in totals.items():
+            start = date(year, month, 1)
+            if start > today or not first.replace(day=1) <= start <= last:
+                continue
+            share = 1.0
+            if (year, month) == (today.year, today.month):
+                total, gone = tracking.business_days(
+                    start, today, lambda day: bool(calendar.hours_on(day))
+                )
+                share = gone / total if total else 1.0
+            planned[f"{year}-{month:02d}"] = leads * share
+    return planned
 
 
 @dataclass(frozen=True)

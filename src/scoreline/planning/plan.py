@@ -282,8 +282,7 @@ def with_leads(plan: YearPlan, leads: Mapping[tuple[int, str], float]) -> YearPl
             )
         if not np.isfinite(value) or value < 0 or value != int(value):
             raise PlanInputError(
-                f"{month_name(month)}, {line.source}: leads must be a whole number ≥ 0, "
-                f"not {value}"
+                f"{month_name(month)}, {line.source}: leads must be a whole number ≥ 0, not {value}"
             )
         changed[month, line.source] = float(value)
     lines = tuple(

@@ -86,9 +86,7 @@ def country_profile(country: str, path: Path | None = None) -> Profile | None:
     if code not in MARKET_FILES:
         return None
     file = path if path is not None and code == "NL" else MARKET_FILES[code]
-    return Profile(
-        registration_shares(file), f"{MARKET_NAMES[code]} registrations ({file.name})"
-    )
+    return Profile(registration_shares(file), f"{MARKET_NAMES[code]} registrations ({file.name})")
 
 
 def flat_profile() -> Profile:
