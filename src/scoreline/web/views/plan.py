@@ -173,8 +173,8 @@ def _cells(
 ) -> tuple[dict[tuple[int, str], float], list[str]]:
     """The grid's leads per (month, source), and a sentence per cell that is no number.
 
-    A budget cell wins over its leads when it was the one typed into (the htmx trigger) or,
-    on saving, when it no longer matches the leads: leads = budget / cost per lead.
+    A budget cell wins over its leads when it was the one typed into (the htmx trigger) or
+    when it changed and its leads did not: leads = budget / cost per lead, rounded.
     """
     cells: dict[tuple[int, str], float] = {}
     errors: list[str] = []
@@ -190,7 +190,10 @@ def _cells(
                 errors.append(_("%(place)s: leads must be a whole number ≥ 0") % {"place": place})
                 continue
             typed_budget = trigger == f"budget-{key}" or (
-                budget is not None and budget != round(leads * line.cost_per_lead)
+                trigger != f"leads-{key}"
+                and leads == round(line.leads)
+                and budget is not None
+                and budget != round(line.cost)
             )
             if typed_budget and line.cost_per_lead > 0:
                 if budget is None or budget < 0:
