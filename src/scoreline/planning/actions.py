@@ -177,6 +177,8 @@ def seasonal_profile(dealer: Dealer, inputs: Inputs) -> seasonality.Profile:
 
 
 def _group_profile(dealer: Dealer, inputs: Inputs) -> seasonality.Profile | None:
+    if dealer.group_id is None:
+        return None
     names = list(Dealer.objects.filter(group_id=dealer.group_id).values_list("name", flat=True))
     if len(names) < 2:
         return None  # a group of one is the dealer itself
