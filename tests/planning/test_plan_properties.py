@@ -80,3 +80,13 @@ def test_typing_aprils_leads_shows_what_april_and_the_year_then_expect() -> None
         plan.months[2].cost,
     )
     assert edited.sales == pytest.approx(plan.sales - 4, abs=1)
+
+
+def test_a_plan_accepting_short_months_plans_them_at_every_cap_and_keeps_their_target() -> None:
+    plan = build_plan(PlanRequest(2026, (30.0,) * 11 + (80.0,), SOURCES), accept_short=True)
+    december = plan.months[11]
+    assert december.target == 80
+    assert december.sales == pytest.approx(59.5, abs=1)  # every source at its cap
+    assert all(plan.line(12, s.source).at_cap for s in SOURCES)
+    assert plan.months[0].sales == 30 and plan.minimum_budget is None
+    assert "Dec needs 80" in plan.notes[0]

@@ -131,7 +131,10 @@ def _save(
     request = replace(draft.request, budget_cap=_last_years_spend(draft))
     made = datetime(year - 1, *PLANNED_AT, tzinfo=ZoneInfo(dealer.time_zone))
     return actions.save_plan(
-        replace(draft, request=request), plan.build_plan(request), by=by, at=made
+        replace(draft, request=request),
+        plan.build_plan(request, accept_short=True),  # a target beyond the caps shows short
+        by=by,
+        at=made,
     )
 
 

@@ -178,18 +178,24 @@ def monthly_targets(
     return spread_target(yearly_target, profile, factors)
 
 
-def build_plan(request: PlanRequest) -> YearPlan:
+def build_plan(request: PlanRequest, *, accept_short: bool = False) -> YearPlan:
     """The year plan for the request; a PlanningError says why when there is none.
 
     1. Check the assumptions (each bad one named with what it prevents).
-    2. Solve the cheapest plan reaching every target; refuse targets the caps cannot reach.
+    2. Solve the cheapest plan reaching every target; refuse targets the caps cannot reach,
+       or with `accept_short` plan the months beyond them at every source's cap (`_short`).
     3. With a budget cap below that plan's cost, solve the most-sales plan under the cap.
     4. Round leads and sales to whole numbers that add up (`whole_plan`). The cheapest
        budget stays the programme's own optimum: it never falls as a target rises.
     """
     check_request(request)
     problem = _Problem.of(request)
-    check_reachable(problem)
+    try:
+        check_reachable(problem)
+    except UnreachableTargetError as refused:
+        if not accept_short:
+            raise
+        return _short(request, problem, refused)
     cheapest = _solve_cheapest(problem)
     minimum = cheapest.cost
     if request.budget_cap is None or request.budget_cap >= minimum - TOLERANCE:
@@ -202,6 +208,23 @@ def build_plan(request: PlanRequest) -> YearPlan:
         f"need: the plan reaches {capped.sales:.1f} of {capped.target:.0f} sales."
     )
     return _with(capped, minimum_budget=minimum, notes=(note,))
+
+
+def _short(request: PlanRequest, problem: _Problem, refused: UnreachableTargetError) -> YearPlan:
+    """A plan for targets beyond the caps: each month short of its target planned at the most
+    the caps give, the other months as usual; the months keep their own targets, so the plan
+    shows what is short, and no budget is the cheapest reaching every target (None)."""
+    most = problem.conversion @ problem.caps
+    reachable = tuple(
+        min(target, float(top) - 1e-9) for target, top in zip(request.targets, most, strict=True)
+    )
+    reached = build_plan(replace(request, targets=reachable))
+    months = tuple(
+        replace(month, target=float(target))
+        for month, target in zip(reached.months, request.targets, strict=True)
+    )
+    notes = (str(refused), *reached.notes)
+    return replace(reached, months=months, minimum_budget=None, notes=notes)
 
 
 def _with(plan: YearPlan, *, minimum_budget: float, notes: tuple[str, ...]) -> YearPlan:

@@ -275,6 +275,7 @@ def _editor(
         },
         "edited": bool(cells),
         "budget_note": _budget_note(saved, result),
+        "short_note": _short_note(result),
         "seasons": saved.get_target_origin_display(),
     }
 
@@ -293,6 +294,31 @@ def _budget_note(saved: Plan, result: YearPlan) -> str:
         "budget": _euro(float(cap)),
         "needed": _euro(float(saved.minimum_budget or 0)),
     }
+
+
+def _short_note(result: YearPlan) -> str:
+    """The months beyond every source's cap (a plan saved short of its target), by name."""
+    short = [
+        month
+        for month in result.months
+        if month.sales < month.target - 0.5
+        and all(line.at_cap for line in result.lines if line.month == month.month)
+    ]
+    if not short:
+        return ""
+    months = "; ".join(
+        _("%(month)s needs %(target)s sales, at most %(most)s")
+        % {
+            "month": _month_name(month.month),
+            "target": number_format(month.target, 0),
+            "most": number_format(month.sales, 0),
+        }
+        for month in short
+    )
+    return _(
+        "Beyond every source's monthly cap: %(months)s. Raise a cap, add a source or lower "
+        "the target."
+    ) % {"months": months}
 
 
 def _euro(value: float) -> str:
