@@ -512,8 +512,8 @@ def planned_leads(dealer: Dealer, first: date, last: date, now: datetime) -> dic
         if saved is None:
             continue
         totals: dict[int, float] = {}
-        for month, leads in saved.lines.values_list("month", "leads"):
-            totals[month] = totals.get(month, 0.0) + float(leads)
+        for month, amount in saved.lines.values_list("month", "leads"):
+            totals[month] = totals.get(month, 0.0) + float(amount)
         for month, leads in totals.items():
             start = date(year, month, 1)
             if start > today or not first.replace(day=1) <= start <= last:

@@ -331,8 +331,8 @@ def _comparison(saved: Plan, query: Any) -> dict[str, Any]:
     if len(versions) < 2:
         return {"versions": versions, "compare": None}
     by_number = {v.version: v for v in versions}
-    first = by_number.get(_int(query.get("a")), versions[1])
-    second = by_number.get(_int(query.get("b")), versions[0])
+    first = by_number.get(_int(query.get("a")) or 0, versions[1])
+    second = by_number.get(_int(query.get("b")) or 0, versions[0])
     plans = [actions.year_plan_of(first), actions.year_plan_of(second)]
     rows = [
         {
