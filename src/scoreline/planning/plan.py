@@ -210,6 +210,18 @@ def build_plan(request: PlanRequest, *, accept_short: bool = False) -> YearPlan:
     return _with(capped, minimum_budget=minimum, notes=(note,))
 
 
+def most_sales(request: PlanRequest) -> list[float | None]:
+    """Per month, the most sales every source at its cap gives (None: a source has no cap)."""
+    caps = [source.monthly_cap for source in request.sources]
+    if any(cap is None for cap in caps):
+        return [None] * 12
+    factors = request.conversion_factors()
+    return [
+        sum(s.conversion * factor * (s.monthly_cap or 0.0) for s in request.sources)
+        for factor in factors
+    ]
+
+
 def _short(request: PlanRequest, problem: _Problem, refused: UnreachableTargetError) -> YearPlan:
     """A plan for targets beyond the caps: each month short of its target planned at the most
     the caps give, the other months as usual; the months keep their own targets, so the plan

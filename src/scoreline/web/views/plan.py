@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST
 from scoreline.planning import actions, export
 from scoreline.planning.errors import PlanningError, UnreachableTargetError
 from scoreline.planning.models import Plan
-from scoreline.planning.plan import YearPlan
+from scoreline.planning.plan import YearPlan, most_sales
 from scoreline.web.access import access_dealer, current_user, dealers_for_page
 from scoreline.web.templatetags.scoreline import euro
 
@@ -275,7 +275,7 @@ def _editor(
         },
         "edited": bool(cells),
         "budget_note": _budget_note(saved, result),
-        "short_note": _short_note(result),
+        "short_note": _short_note(saved, result),
         "seasons": saved.get_target_origin_display(),
     }
 
@@ -285,24 +285,26 @@ def _budget_note(saved: Plan, result: YearPlan) -> str:
     cap = saved.budget_cap
     if cap is None:
         return ""
-    if float(cap) >= result.cost:
+    if float(cap) >= result.cost - 0.5:
         return _("The budget of %(budget)s leaves %(left)s unspent.") % {
             "budget": _euro(float(cap)),
             "left": _euro(float(cap) - result.cost),
         }
+    if saved.minimum_budget is None:
+        return ""  # no budget reaches every target: the caps say what is short
     return _("The budget of %(budget)s is below the %(needed)s the targets need.") % {
         "budget": _euro(float(cap)),
         "needed": _euro(float(saved.minimum_budget or 0)),
     }
 
 
-def _short_note(result: YearPlan) -> str:
-    """The months beyond every source's cap (a plan saved short of its target), by name."""
+def _short_note(saved: Plan, result: YearPlan) -> str:
+    """The months whose target is beyond every source's cap, by name, with the most they get."""
+    most = most_sales(actions.draft_of(saved).request)
     short = [
-        month
-        for month in result.months
-        if month.sales < month.target - 0.5
-        and all(line.at_cap for line in result.lines if line.month == month.month)
+        (month, top)
+        for month, top in zip(result.months, most, strict=True)
+        if top is not None and month.target > top + 1e-6
     ]
     if not short:
         return ""
@@ -311,9 +313,9 @@ def _short_note(result: YearPlan) -> str:
         % {
             "month": _month_name(month.month),
             "target": number_format(month.target, 0),
-            "most": number_format(month.sales, 0),
+            "most": number_format(top, 1),
         }
-        for month in short
+        for month, top in short
     )
     return _(
         "Beyond every source's monthly cap: %(months)s. Raise a cap, add a source or lower "
