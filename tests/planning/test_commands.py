@@ -90,13 +90,48 @@ class PlanAndPace(TestCase):
         totals = [row for row in csv.DictReader(io.StringIO(text)) if row["source"] == "(total)"]
         assert [float(row["target"]) for row in totals][:3] == [5, 4, 5]
 
+    def test_a_belgian_dealers_plan_names_its_seasons_even_months_without_market_figures(
+        self,
+    ) -> None:
+        from scoreline.planning.models import TargetOrigin
+
+        self.cast.noord.country = "BE"  # fourteen months: short of two whole years
+        self.cast.noord.save(update_fields=["country"])
+        text = run("plan", "build", "--dealer", "noord", "--year", "2025", "--target", "120")
+        assert "Seasons: even months" in text
+        saved = Plan.objects.latest_for(self.cast.noord, 2025)
+        assert saved is not None and saved.target_origin == TargetOrigin.FLAT
+        assert [m.target for m in saved.months.all()] == [10] * 12
+
+    def test_plan_against_actual_takes_this_months_plan_pro_rata_by_business_days(self) -> None:
+        from datetime import date
+
+        from scoreline.followup.calendars import calendar_for
+        from scoreline.planning.tracking import business_days
+
+        run("plan", "build", "--dealer", "noord", "--year", "2025", "--monthly",
+            "5,5,5,5,5,5,5,5,5,5,5,5")  # fmt: skip
+        saved = Plan.objects.latest_for(self.cast.noord, 2025)
+        assert saved is not None
+        march = float(sum(line.leads for line in saved.lines.filter(month=3)))
+        now = datetime(2025, 3, 5, 12, tzinfo=AMSTERDAM)  # four business days into March
+        planned = actions.planned_leads(self.cast.noord, date(2025, 1, 1), date(2025, 12, 31), now)
+        calendar = calendar_for(self.cast.noord)
+        total, gone = business_days(
+            date(2025, 3, 1), now.date(), lambda d: bool(calendar.hours_on(d))
+        )
+        assert 0 < gone < total
+        assert planned["2025-03"] == pytest.approx(march * gone / total)
+        assert planned["2025-01"] == float(sum(line.leads for line in saved.lines.filter(month=1)))
+        assert "2025-04" not in planned  # nothing has arrived in April to compare
+
     def test_a_dealer_without_history_is_told_what_is_missing(self) -> None:
         with pytest.raises(CommandError, match="'Garage Lille' has no leads received between"):
             run("plan", "build", "--dealer", "lille", "--year", "2025", "--target", "60")
 
     def test_a_target_beyond_every_cap_is_refused_with_the_months_it_cannot_reach(self) -> None:
         with pytest.raises(
-            CommandError, match="cannot reach the target: Jan needs 103, at most 20.9"
+            CommandError, match="cannot reach the target: Jan needs 103, at most 18.7"
         ):
             run("plan", "build", "--dealer", "noord", "--year", "2025", "--target", "1000")
 

@@ -127,11 +127,12 @@ def test_marketing_saves_a_year_plan_and_the_board_shows_the_pace(cast: Cast) ->
     too_much = mila.post("/plan/", {"year": year, "yearly_target": 500})
     assert too_much.status_code == 422
     assert "cannot reach the target" in too_much.content.decode()
+    assert "Short: " in too_much.content.decode()  # the months short, by name
     response = mila.post("/plan/", {"year": year, "yearly_target": 24})
     assert response.status_code == 302, response.context["form"].errors
     saved = Plan.objects.get(dealer=cast.noord)
     assert (saved.year, saved.version, saved.months.count()) == (year, 1, 12)
-    assert "Month by month" in mila.get("/plan/").content.decode()
+    assert "What the plan gives the target" in mila.get("/plan/").content.decode()
     assert 'id="chart-plan"' in mila.get("/scoreboard/?period=year").content.decode()
     board = logged_in(cast.marco).get("/board/").content.decode()
     assert "Forecast month-end sales" in board
@@ -315,3 +316,45 @@ def test_the_group_page_adds_up_the_dealers_and_puts_the_riskiest_month_first(ca
     assert total["conversion"] == pytest.approx(15 / 100)
     assert total["within_standard"] == pytest.approx(0.5)
     assert total["cost_per_sale"] == pytest.approx(100.0)
+
+
+def test_marketing_types_leads_into_the_grid_sees_the_consequence_and_saves_a_version(
+    cast: Cast,
+) -> None:
+    from django.utils import timezone
+
+    from scoreline.planning.models import Plan
+
+    make_history(cast, days_ago=120)
+    mila = logged_in(cast.mila)
+    mila.post("/plan/", {"year": timezone.localdate().year, "yearly_target": 24})
+    saved = Plan.objects.get(dealer=cast.noord)
+    page = mila.get("/plan/")
+    grid = {key: value for key, value in page.context["rows"][0].items() if key == "cells"}["cells"]
+    data = {f"leads-{c['key']}": c["leads"] for row in page.context["rows"] for c in row["cells"]}
+    data |= {
+        f"budget-{c['key']}": c["budget"] for row in page.context["rows"] for c in row["cells"]
+    }
+    april = grid[3]["key"]
+    data[f"leads-{april}"] = grid[3]["leads"] + 100
+    preview = mila.post(
+        "/plan/grid/".replace("/grid/", f"/{cast.noord.slug}/grid/"),
+        data,
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TRIGGER_NAME=f"leads-{april}",
+    )
+    assert preview.status_code == 200
+    assert 'id="consequence"' in preview.content.decode()
+    assert preview.context["year"]["sales"] > page.context["year"]["sales"]
+    assert Plan.objects.filter(dealer=cast.noord).count() == 1  # a preview saves nothing
+    data[f"leads-{april}"] = "14,5"
+    refused = mila.post(f"/plan/{cast.noord.slug}/grid/", {**data, "save": "1"})
+    assert refused.status_code == 422 and "whole number" in refused.content.decode()
+    data[f"leads-{april}"] = grid[3]["leads"] + 100
+    mila.post(f"/plan/{cast.noord.slug}/grid/", {**data, "save": "1"})
+    latest = Plan.objects.latest_for(cast.noord, saved.year)
+    assert latest is not None and latest.version == 2
+    xlsx = mila.get(f"/plan/{cast.noord.slug}/{saved.year}/v2.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    compared = mila.get("/plan/?a=1&b=2").context["compare"]
+    assert (compared["a"].version, compared["b"].version) == (1, 2)

@@ -2,9 +2,9 @@
 
 Each dealer gets a plan for the current year, and for the previous one when the story covers
 part of it, built by the planning app as `scoreline plan build` does it: a yearly target
-spread by the dealer's seasons (or the Dutch market's), source assumptions from the
-dealer's history (free sources at their average month: see `_as_they_come`), and what the
-history's leads cost as the budget cap. Then each dealer's pace
+spread by the seasons `planning.actions.seasonal_profile` picks, source assumptions from the
+dealer's history (free sources at their average month, as `planning.assumptions` drafts them
+for every plan), and what the history's leads cost as the budget cap. Then each dealer's pace
 is checked once at the story's now (`planning.actions.keep_pace`), which warns the sales
 manager and marketing of the dealer whose month is at risk.
 
@@ -17,7 +17,7 @@ last year's is this year's over the story's growth.
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from math import ceil
 from zoneinfo import ZoneInfo
 
@@ -25,10 +25,8 @@ from scoreline.analytics.frames import Inputs
 from scoreline.dealers.models import Dealer, User
 from scoreline.demo.generate import DemoConfig
 from scoreline.demo.story import DEALERS as DEALER_STORIES
-from scoreline.demo.story import PLANNER, PLANS, SOURCES, PlanStory
-from scoreline.leads.models import CostModel
+from scoreline.demo.story import PLANNER, PLANS, PlanStory
 from scoreline.planning import actions, plan
-from scoreline.planning.assumptions import DEFAULT_WINDOW_DAYS, SourceHistory
 from scoreline.planning.errors import PlanningError
 from scoreline.planning.models import Plan
 from scoreline.planning.pace import PaceForecast
@@ -37,7 +35,6 @@ from scoreline.reports.extract import read_database
 
 log = logging.getLogger(__name__)
 PLANNED_AT = (12, 15, 10)  # a plan is made on 15 December at 10:00, the year before
-FREE_SOURCES = frozenset(s.name.lower() for s in SOURCES if s.cost_model == CostModel.FREE)
 WARN_BELOW = float(Plan._meta.get_field("warn_below").get_default())  # a new plan's threshold
 
 
@@ -131,39 +128,14 @@ def _save(
     draft = actions.draft_plan(
         dealer, year, yearly_target=yearly, as_of=config.until, inputs=inputs
     )
-    months = _history_months(dealer, config)
-    request = replace(
-        draft.request,
-        sources=tuple(_as_they_come(a, draft.history, months) for a in draft.request.sources),
-        budget_cap=_last_years_spend(draft),
-    )
+    request = replace(draft.request, budget_cap=_last_years_spend(draft))
     made = datetime(year - 1, *PLANNED_AT, tzinfo=ZoneInfo(dealer.time_zone))
     return actions.save_plan(
-        replace(draft, request=request), plan.build_plan(request), by=by, at=made
+        replace(draft, request=request),
+        plan.build_plan(request, accept_short=True),  # a target beyond the caps shows short
+        by=by,
+        at=made,
     )
-
-
-def _as_they_come(
-    assumption: plan.SourceAssumption, history: Sequence[SourceHistory], months: float
-) -> plan.SourceAssumption:
-    """A free source (calls, walk-ins, the importer's leads) at its average month.
-
-    No money buys more of them, and they come whether planned or not: without this the
-    cheapest plan would count on free leads at their cap every month and buy no others.
-    """
-    if assumption.source.lower() not in FREE_SOURCES:
-        return assumption
-    seen = next(h for h in history if h.source == assumption.source)
-    average = round(seen.leads / months)
-    return replace(assumption, monthly_cap=average, minimum_leads=average)
-
-
-def _history_months(dealer: Dealer, config: DemoConfig) -> float:
-    """How many months of the story the history window (`source_history`) covers."""
-    end = config.until - timedelta(days=dealer.attribution_days)
-    first = datetime.combine(config.first_day, time(), ZoneInfo(dealer.time_zone))
-    start = max(end - timedelta(days=DEFAULT_WINDOW_DAYS), first)
-    return max((end - start) / timedelta(days=365.25 / 12), 1.0)
 
 
 def _last_years_spend(draft: actions.Draft) -> float | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -69,6 +69,9 @@ class Draft:
     profile: str  # where the seasonal shares came from ("" for monthly targets)
     yearly_target: int | None
     history: tuple[SourceHistory, ...]
+    # the conversions history gave each source (by source key), when not from `history`:
+    # a version revised from a saved one keeps its base's
+    history_conversion: Mapping[str, float | None] = field(default_factory=dict)
 
 
 def draft_plan(
@@ -107,8 +110,7 @@ def draft_plan(
     else:
         chosen = seasonal_profile(dealer, inputs)
         targets = plan.monthly_targets(yearly_target or 0, chosen, adjustments)
-        origin = TargetOrigin.HISTORY if chosen.origin.startswith("dealer") else TargetOrigin.MARKET
-        profile = chosen.origin
+        origin, profile = ORIGINS[chosen.kind], chosen.origin
     request = plan.PlanRequest(year, tuple(targets), sources, tuple(adjustments), budget_cap)
     return Draft(dealer, request, origin, profile, yearly_target, history)
 
@@ -150,20 +152,171 @@ def _edited(
             raise PlanInputError(
                 f"unknown figure {sorted(unknown)[0]!r}: use one of {sorted(fields)}"
             )
+        cap = change.get("monthly_cap", assumption.monthly_cap)
+        if "minimum_leads" not in change and cap is not None and cap < assumption.minimum_leads:
+            change = {**change, "minimum_leads": cap}  # a lower cap lowers a free source's floor
         out.append(replace(assumption, **change))  # type: ignore[arg-type]
     return out
 
 
 def seasonal_profile(dealer: Dealer, inputs: Inputs) -> seasonality.Profile:
-    """The dealer's own seasons when its history is long enough, else the Dutch market's."""
+    """The seasons a yearly target is spread by, the first there is of:
+
+    the dealer's own (two whole years of sales), its group's (the same test over every
+    dealer of the group), the market's of the dealer's country (when Scoreline has its
+    registrations), else even months.
+    """
+    own = seasonality.history_profile(_won_dates(inputs, [dealer.name], dealer.time_zone))
+    if own is not None:
+        return own
+    group = _group_profile(dealer, inputs)
+    if group is not None:
+        return group
+    market = seasonality.country_profile(dealer.country, market_data_path())
+    return market or seasonality.flat_profile()
+
+
+def _group_profile(dealer: Dealer, inputs: Inputs) -> seasonality.Profile | None:
+    if dealer.group_id is None:
+        return None
+    names = list(Dealer.objects.filter(group_id=dealer.group_id).values_list("name", flat=True))
+    if len(names) < 2:
+        return None  # a group of one is the dealer itself
+    if not set(names) <= set(inputs.leads["dealer"].unique().to_list()):
+        inputs = read_database(names)  # the dealer's own read holds only its leads
+    return seasonality.history_profile(
+        _won_dates(inputs, names, dealer.time_zone), seasonality.ProfileKind.GROUP
+    )
+
+
+def _won_dates(inputs: Inputs, dealers: Sequence[str], time_zone: str) -> pl.Series:
+    """The local dates of the sales of these dealers."""
     won = inputs.leads.filter(
-        (pl.col("dealer") == dealer.name)
+        pl.col("dealer").is_in(list(dealers))
         & (pl.col("status") == "won")
         & pl.col("closed_at").is_not_null()
     )
-    local = won["closed_at"].dt.convert_time_zone(dealer.time_zone).dt.date()
-    own = seasonality.history_profile(local)
-    return own or seasonality.market_profile(market_data_path())
+    return won["closed_at"].dt.convert_time_zone(time_zone).dt.date()
+
+
+ORIGINS = {
+    seasonality.ProfileKind.DEALER: TargetOrigin.HISTORY,
+    seasonality.ProfileKind.GROUP: TargetOrigin.GROUP,
+    seasonality.ProfileKind.MARKET: TargetOrigin.MARKET,
+    seasonality.ProfileKind.FLAT: TargetOrigin.FLAT,
+}
+
+
+# --- the one way a plan version is written ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What a new version of a plan changes; the page and `scoreline plan` both say it so.
+
+    With a yearly target (or twelve monthly ones) the plan is drafted afresh from history and
+    solved; without one it starts from the latest saved version. `leads` then sets cells,
+    (month, source) → whole leads, as marketing typed them into the grid.
+    """
+
+    yearly_target: int | None = None
+    monthly_targets: Sequence[float] | None = None
+    budget_cap: float | None = None
+    adjustments: Sequence[plan.MonthAdjustment] = ()
+    assumptions: Sequence[plan.SourceAssumption] | None = None
+    edits: Mapping[str, Mapping[str, float | None]] | None = None
+    headroom: float = DEFAULT_HEADROOM
+    leads: Mapping[tuple[int, str], float] = field(default_factory=dict)
+
+    @property
+    def redrafts(self) -> bool:
+        return self.yearly_target is not None or self.monthly_targets is not None
+
+
+@dataclass(frozen=True)
+class Revised:
+    draft: Draft
+    result: plan.YearPlan
+    saved: Plan | None  # None: a preview, nothing written
+
+
+def revise_plan(
+    dealer: Dealer,
+    year: int,
+    revision: Revision,
+    *,
+    by: User | None,
+    at: datetime,
+    save: bool = True,
+    as_of: datetime | None = None,
+    inputs: Inputs | None = None,
+) -> Revised:
+    """The plan as revised, saved as the next version unless `save` is False (a preview).
+
+    A PlanningError says why there is no such plan (a target beyond the caps, a cell that
+    is no whole number), and nothing is written.
+    """
+    if revision.redrafts:
+        draft = draft_plan(
+            dealer,
+            year,
+            yearly_target=revision.yearly_target,
+            monthly_targets=revision.monthly_targets,
+            budget_cap=revision.budget_cap,
+            adjustments=revision.adjustments,
+            assumptions=revision.assumptions,
+            edits=revision.edits,
+            as_of=as_of,
+            headroom=revision.headroom,
+            inputs=inputs,
+        )
+        result = plan.build_plan(draft.request)
+    else:
+        base = Plan.objects.latest_for(dealer, year)
+        if base is None:
+            raise PlanInputError(
+                f"{dealer} has no plan for {year} to change: give a yearly target first"
+            )
+        draft, result = draft_of(base), year_plan_of(base)
+    if revision.leads:
+        result = plan.with_leads(result, revision.leads)
+    saved = save_plan(draft, result, by=by, at=at) if save else None
+    return Revised(draft, result, saved)
+
+
+def draft_of(saved: Plan) -> Draft:
+    """A saved version as the draft it was made from: its targets, sources and budget."""
+    months = list(saved.months.all())
+    sources = list(saved.sources.select_related("source"))
+    request = plan.PlanRequest(
+        saved.year,
+        tuple(float(m.target) for m in months),
+        tuple(
+            plan.SourceAssumption(
+                s.source.name,
+                float(s.conversion),
+                float(s.cost_per_lead),
+                None if s.monthly_cap is None else float(s.monthly_cap),
+                float(s.minimum_leads),
+            )
+            for s in sources
+        ),
+        tuple(
+            plan.MonthAdjustment(m.month, float(m.sales_factor), float(m.conversion_factor), m.note)
+            for m in months
+            if m.sales_factor != 1 or m.conversion_factor != 1 or m.note
+        ),
+        _float(saved.budget_cap),
+    )
+    return Draft(
+        saved.dealer,
+        request,
+        saved.target_origin,
+        "",
+        saved.yearly_target,
+        (),
+        {source_key(s.source.name): _float(s.history_conversion) for s in sources},
+    )
 
 
 def save_plan(draft: Draft, result: plan.YearPlan, *, by: User | None, at: datetime) -> Plan:
@@ -195,7 +348,10 @@ def _write_plan(draft: Draft, result: plan.YearPlan, *, by: User | None, at: dat
         created_by=by,
     )
     sources = _source_rows([a.source for a in request.sources])
-    shrunk = {source_key(h.source): h.conversion for h in draft.history}
+    shrunk = {
+        **draft.history_conversion,
+        **{source_key(h.source): h.conversion for h in draft.history},
+    }
     PlanSource.objects.bulk_create(
         PlanSource(
             plan=saved,
@@ -214,7 +370,7 @@ def _write_plan(draft: Draft, result: plan.YearPlan, *, by: User | None, at: dat
             plan=saved,
             month=line.month,
             source=sources[source_key(line.source)],
-            leads=Decimal(f"{line.leads:.1f}"),
+            leads=Decimal(f"{line.leads:.1f}"),  # whole, from `plan.whole_plan`
             cost=Decimal(f"{line.cost:.2f}"),
             sales=Decimal(f"{line.sales:.2f}"),
             at_cap=line.at_cap,
@@ -338,6 +494,38 @@ def _float(value: Decimal | None) -> float | None:
 
 
 # --- pace ------------------------------------------------------------------------------------
+
+
+def planned_leads(dealer: Dealer, first: date, last: date, now: datetime) -> dict[str, float]:
+    """Leads planned per month ("YYYY-MM") from first to last, each year's latest plan.
+
+    The month containing `now` holds only the plan's share of its business days gone by
+    today (the dealer's opening hours and holidays, as `tracking` counts them): set beside
+    four days of leads, a whole month's plan says nothing. Months after it are left out:
+    nothing has arrived in them to compare.
+    """
+    today = now.astimezone(ZoneInfo(dealer.time_zone)).date()
+    calendar = calendar_for(dealer)
+    planned: dict[str, float] = {}
+    for year in range(first.year, last.year + 1):
+        saved = Plan.objects.latest_for(dealer, year)
+        if saved is None:
+            continue
+        totals: dict[int, float] = {}
+        for month, amount in saved.lines.values_list("month", "leads"):
+            totals[month] = totals.get(month, 0.0) + float(amount)
+        for month, leads in totals.items():
+            start = date(year, month, 1)
+            if start > today or not first.replace(day=1) <= start <= last:
+                continue
+            share = 1.0
+            if (year, month) == (today.year, today.month):
+                total, gone = tracking.business_days(
+                    start, today, lambda day: bool(calendar.hours_on(day))
+                )
+                share = gone / total if total else 1.0
+            planned[f"{year}-{month:02d}"] = leads * share
+    return planned
 
 
 @dataclass(frozen=True)

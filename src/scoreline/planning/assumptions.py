@@ -4,7 +4,11 @@ Conversion is the share of the leads of the last year (old enough for their attr
 window to have closed) that became a sale inside the window, shrunk toward the dealer's mean
 by the beta-binomial prior that `analytics.stats` fits over the sources, so a source with
 30 leads and no sale is not planned at 0 %. Cost per lead divides the source's costs over its
-leads; the monthly cap is the busiest month's leads plus some headroom. Every figure is a
+leads; the monthly cap is the busiest month's leads plus some headroom. A free source (walk-ins,
+calls, the importer's leads: nothing to pay per lead) is planned at its average month, as
+both its cap and its minimum: no money buys more of them and they come whether planned or
+not, so the cheapest plan must not count on them at their best month every month. The caps
+come from history (and marketing's edits) only, never from the target. Every figure is a
 starting point that marketing edits.
 """
 
@@ -39,6 +43,7 @@ class SourceHistory:
     cost_per_lead: float | None  # None: no cost known
     busiest_month_leads: int
     monthly_cap: float
+    average_month_leads: float = 0.0  # over the months of the window the dealer had leads
 
     @property
     def raw_conversion(self) -> float:
@@ -46,6 +51,9 @@ class SourceHistory:
 
     def assumption(self, default_cost_per_lead: float = 0.0) -> SourceAssumption:
         cost = self.cost_per_lead if self.cost_per_lead is not None else default_cost_per_lead
+        if cost == 0:  # free: as they come, an average month, planned or not
+            average = float(round(self.average_month_leads))
+            return SourceAssumption(self.source, self.conversion, cost, average, average)
         return SourceAssumption(self.source, self.conversion, cost, self.monthly_cap)
 
 
@@ -84,6 +92,7 @@ def source_history(
             "conversion: give each source's expected conversion instead"
         )
     per_source = _per_source(window)
+    months = max(window["month"].n_unique(), 1)
     shrunk = shrunk_rates(per_source["won"].to_numpy(), per_source["leads"].to_numpy())
     shrunk = np.where(np.isnan(shrunk), 0.0, shrunk)
     cost_per_lead = _costs_per_lead(everyone, costs, dealer)
@@ -96,6 +105,7 @@ def source_history(
             cost_per_lead=cost_per_lead.get(row[KEY]),
             busiest_month_leads=row["busiest"],
             monthly_cap=float(np.ceil(row["busiest"] * (1 + headroom))),
+            average_month_leads=row["leads"] / months,
         )
         for row, rate in zip(per_source.iter_rows(named=True), shrunk, strict=True)
     ]

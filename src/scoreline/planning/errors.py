@@ -22,7 +22,22 @@ class ZeroConversionError(PlanningError):
 
 
 class UnreachableTargetError(PlanningError):
-    """Even every source at its cap cannot deliver the month's target."""
+    """Even every source at its cap cannot deliver the month's target.
+
+    `short` holds (month, target, most sales the caps allow) per month short, `caps`
+    (source, monthly cap, conversion) per source, so a page can say it in its reader's
+    language; the message says it in English for the CLI and the logs.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        short: tuple[tuple[int, float, float], ...] = (),
+        caps: tuple[tuple[str, float, float], ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.short = short
+        self.caps = caps
 
 
 class BudgetBelowMinimumError(PlanningError):

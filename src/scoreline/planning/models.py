@@ -17,8 +17,22 @@ from scoreline.leads.models import Source
 
 class TargetOrigin(models.TextChoices):
     MONTHLY = "monthly", _("Monthly targets as given")
-    HISTORY = "history", _("Yearly target spread by the dealer's own seasons")
-    MARKET = "market", _("Yearly target spread by the Dutch market's seasons")
+    HISTORY = "history", _("Yearly target spread by the dealer's own seasons (its sales)")
+    GROUP = "group", _("Yearly target spread by the group's seasons (its dealers' sales)")
+    MARKET = (
+        "market",
+        _(
+            "Yearly target spread by the market's seasons (new-car registrations in the "
+            "Netherlands 2017–2025, built in)"
+        ),
+    )
+    FLAT = (
+        "flat",
+        _(
+            "Yearly target spread evenly: no two years of sales for the dealer or its group, "
+            "and no market figures for its country"
+        ),
+    )
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):

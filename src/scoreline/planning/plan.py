@@ -17,8 +17,8 @@ of capacity from a source is worth in euros. Pure: no Django, numbers in, number
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.optimize import linprog
@@ -31,6 +31,7 @@ from scoreline.planning.errors import (
 )
 from scoreline.planning.seasonality import Profile, spread_target
 from scoreline.planning.sources import source_key
+from scoreline.planning.whole import largest_remainder
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Money and lead counts below a cent or a thousandth of a lead are rounding, not a figure.
@@ -177,28 +178,65 @@ def monthly_targets(
     return spread_target(yearly_target, profile, factors)
 
 
-def build_plan(request: PlanRequest) -> YearPlan:
+def build_plan(request: PlanRequest, *, accept_short: bool = False) -> YearPlan:
     """The year plan for the request; a PlanningError says why when there is none.
 
     1. Check the assumptions (each bad one named with what it prevents).
-    2. Solve the cheapest plan reaching every target; refuse targets the caps cannot reach.
+    2. Solve the cheapest plan reaching every target; refuse targets the caps cannot reach,
+       or with `accept_short` plan the months beyond them at every source's cap (`_short`).
     3. With a budget cap below that plan's cost, solve the most-sales plan under the cap.
+    4. Round leads and sales to whole numbers that add up (`whole_plan`). The cheapest
+       budget stays the programme's own optimum: it never falls as a target rises.
     """
     check_request(request)
     problem = _Problem.of(request)
-    check_reachable(problem)
+    try:
+        check_reachable(problem)
+    except UnreachableTargetError as refused:
+        if not accept_short:
+            raise
+        return _short(request, problem, refused)
     cheapest = _solve_cheapest(problem)
     minimum = cheapest.cost
     if request.budget_cap is None or request.budget_cap >= minimum - TOLERANCE:
         notes = _budget_notes(request.budget_cap, minimum)
-        return _with(cheapest, minimum_budget=minimum, notes=notes)
+        return _with(whole_plan(cheapest), minimum_budget=minimum, notes=notes)
     check_minimum_spend(problem, request.budget_cap)
-    capped = _solve_most_sales(problem, request.budget_cap)
+    capped = whole_plan(_solve_most_sales(problem, request.budget_cap))
     note = (
         f"The budget of €{request.budget_cap:,.0f} is below the €{minimum:,.0f} the targets "
         f"need: the plan reaches {capped.sales:.1f} of {capped.target:.0f} sales."
     )
     return _with(capped, minimum_budget=minimum, notes=(note,))
+
+
+def most_sales(request: PlanRequest) -> list[float | None]:
+    """Per month, the most sales every source at its cap gives (None: a source has no cap)."""
+    caps = [source.monthly_cap for source in request.sources]
+    if any(cap is None for cap in caps):
+        return [None] * 12
+    factors = request.conversion_factors()
+    return [
+        sum(s.conversion * factor * (s.monthly_cap or 0.0) for s in request.sources)
+        for factor in factors
+    ]
+
+
+def _short(request: PlanRequest, problem: _Problem, refused: UnreachableTargetError) -> YearPlan:
+    """A plan for targets beyond the caps: each month short of its target planned at the most
+    the caps give, the other months as usual; the months keep their own targets, so the plan
+    shows what is short, and no budget is the cheapest reaching every target (None)."""
+    most = problem.conversion @ problem.caps
+    reachable = tuple(
+        min(target, float(top) - 1e-9) for target, top in zip(request.targets, most, strict=True)
+    )
+    reached = build_plan(replace(request, targets=reachable))
+    months = tuple(
+        replace(month, target=float(target))
+        for month, target in zip(reached.months, request.targets, strict=True)
+    )
+    notes = (str(refused), *reached.notes)
+    return replace(reached, months=months, minimum_budget=None, notes=notes)
 
 
 def _with(plan: YearPlan, *, minimum_budget: float, notes: tuple[str, ...]) -> YearPlan:
@@ -217,6 +255,87 @@ def _budget_notes(budget_cap: float | None, minimum: float) -> tuple[str, ...]:
     if budget_cap is None:
         return ()
     return (f"The budget of €{budget_cap:,.0f} leaves €{budget_cap - minimum:,.0f} unspent.",)
+
+
+def whole_plan(plan: YearPlan) -> YearPlan:
+    """The plan in whole leads and sales, with the months adding up to the year.
+
+    Each source's leads are rounded over its twelve months by largest remainders (so its
+    year keeps its rounded total); cost and expected sales follow the whole leads; the
+    months' planned sales are rounded the same way over the year, so they add up to it
+    (to the target, when the plan reaches every month's).
+    """
+    leads = {}
+    for source in plan.sources():
+        own = [plan.line(month, source) for month in range(1, 13)]
+        for line, whole in zip(own, largest_remainder([ln.leads for ln in own]), strict=True):
+            leads[line.month, source] = float(whole)
+    lines = tuple(
+        replace(
+            line,
+            leads=leads[line.month, line.source],
+            cost=leads[line.month, line.source] * line.cost_per_lead,
+            sales=leads[line.month, line.source] * line.conversion,
+        )
+        for line in plan.lines
+    )
+    return _totalled(plan, lines)
+
+
+def _totalled(plan: YearPlan, lines: tuple[PlanLine, ...]) -> YearPlan:
+    """The plan with these lines, its months summed from them, planned sales in whole ones."""
+    sales = [sum(ln.sales for ln in lines if ln.month == m.month) for m in plan.months]
+    months = tuple(
+        replace(
+            month,
+            leads=sum(ln.leads for ln in lines if ln.month == month.month),
+            cost=sum(ln.cost for ln in lines if ln.month == month.month),
+            sales=float(whole),
+        )
+        for month, whole in zip(plan.months, largest_remainder(sales), strict=True)
+    )
+    return replace(plan, lines=lines, months=months)
+
+
+def with_leads(plan: YearPlan, leads: Mapping[tuple[int, str], float]) -> YearPlan:
+    """The plan with the leads marketing typed into some cells, and what follows from them.
+
+    Each cell is (month, source) → whole leads. Cost and expected sales follow at the
+    cell's cost per lead and conversion; the month totals and the planned sales follow the
+    lines. The other cells keep their leads: the marketer sees what the change does to the
+    target, not a plan re-solved under their hands. The marginal figures, dual values of the
+    solved plan, no longer hold and are dropped.
+    """
+    known = {(line.month, source_key(line.source)): line for line in plan.lines}
+    changed = {}
+    for (month, source), value in leads.items():
+        _check_month(month)
+        line = known.get((month, source_key(source)))
+        if line is None:
+            raise PlanInputError(
+                f"no source {source!r} in the plan; its sources are {', '.join(plan.sources())}"
+            )
+        if not np.isfinite(value) or value < 0 or value != int(value):
+            raise PlanInputError(
+                f"{month_name(month)}, {line.source}: leads must be a whole number ≥ 0, not {value}"
+            )
+        changed[month, line.source] = float(value)
+    lines = tuple(
+        replace(
+            line,
+            leads=changed[key],
+            cost=changed[key] * line.cost_per_lead,
+            sales=changed[key] * line.conversion,
+            at_cap=False,
+            capacity_value=None,
+        )
+        if (key := (line.month, line.source)) in changed
+        else replace(line, capacity_value=None)
+        for line in plan.lines
+    )
+    edited = _totalled(plan, lines)
+    months = tuple(replace(month, marginal_cost_per_sale=None) for month in edited.months)
+    return replace(edited, months=months, marginal_cost_per_sale=None, notes=())
 
 
 # --- checks -------------------------------------------------------------------------------
@@ -307,18 +426,24 @@ def check_reachable(problem: _Problem) -> None:
     for m in range(12):
         most = float(problem.conversion[m] @ problem.caps)
         if most < problem.targets[m] - TOLERANCE:
-            short.append(f"{month_name(m + 1)} needs {problem.targets[m]:g}, at most {most:.1f}")
+            short.append((m + 1, float(problem.targets[m]), most))
     if short:
-        sources = ", ".join(
-            f"{name} {cap:g} leads × {conversion:.1%}"
+        caps = tuple(
+            (name, float(cap), float(conversion))
             for name, cap, conversion in zip(
                 problem.names, problem.caps, problem.base_conversion, strict=True
             )
         )
+        months = "; ".join(
+            f"{month_name(month)} needs {target:g}, at most {most:.1f}"
+            for month, target, most in short
+        )
+        sources = ", ".join(f"{name} {cap:g} leads × {rate:.1%}" for name, cap, rate in caps)
         raise UnreachableTargetError(
-            "the sources at their monthly caps cannot reach the target: "
-            + "; ".join(short)
-            + f" (caps: {sources}). Raise a cap, add a source or lower the target."
+            f"the sources at their monthly caps cannot reach the target: {months} "
+            f"(caps: {sources}). Raise a cap, add a source or lower the target.",
+            tuple(short),
+            caps,
         )
 
 

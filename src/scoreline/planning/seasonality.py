@@ -1,15 +1,20 @@
-"""How a year's sales spread over its months: the dealer's own pattern or the Dutch market's.
+"""How a year's sales spread over its months: the dealer's, its group's, its market's or even.
 
 A yearly target becomes monthly targets through a seasonal profile (twelve shares summing
-to one). The dealer's own history is used when it covers enough whole years and sales to
-be more than noise; otherwise the Dutch market profile: new passenger car registrations
-per month, from the file shipped with the package (data/, its README names the sources) or
-one the operator points to. The demo's lead volume follows the same profile.
+to one). In order of preference: the dealer's own history when it covers enough whole years
+and sales to be more than noise; else its group's history by the same test; else the market
+profile of the dealer's country when Scoreline has one (new passenger car registrations per
+month, from the file shipped with the package: data/, its README names the sources; or one
+the operator points to); else even months. Only the Netherlands has market figures: no
+trustworthy monthly series for Belgium was found to ship (data/README.md), so a Belgian
+dealer without two years of history plans on even months, and the page says so. The demo's
+lead volume follows the Dutch profile.
 """
 
 from __future__ import annotations
 
 import csv
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +29,18 @@ MIN_HISTORY_YEARS = 2
 MIN_HISTORY_SALES = 120
 MONTHS = tuple(range(1, 13))
 MARKET_FILE = Path(__file__).parent / "data" / "nl_new_car_registrations_monthly.csv"
+# The market profiles Scoreline ships, by ISO country code.
+MARKET_FILES = {"NL": MARKET_FILE}
+MARKET_NAMES = {"NL": "Dutch"}
+
+
+class ProfileKind:
+    """Where a profile's shares came from; the page names it in the reader's language."""
+
+    DEALER = "dealer"
+    GROUP = "group"
+    MARKET = "market"
+    FLAT = "flat"
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,7 @@ class Profile:
 
     shares: tuple[float, ...]
     origin: str  # "dealer history (2023–2024, 310 sales)" or "Dutch market ..."
+    kind: str = ProfileKind.MARKET
 
     def __post_init__(self) -> None:
         check_shares(self.shares, self.origin)
@@ -56,6 +74,24 @@ def market_profile(path: Path | None = None) -> Profile:
     """The Dutch market profile from a registrations file, by default the shipped one."""
     path = path or MARKET_FILE
     return Profile(registration_shares(path), f"Dutch registrations ({path.name})")
+
+
+def country_profile(country: str, path: Path | None = None) -> Profile | None:
+    """The market profile of a country (ISO code) Scoreline has figures for, else None.
+
+    `path` is an operator's own registrations file, used for the Netherlands (the country
+    of the shipped file) only.
+    """
+    code = country.strip().upper()
+    if code not in MARKET_FILES:
+        return None
+    file = path if path is not None and code == "NL" else MARKET_FILES[code]
+    return Profile(registration_shares(file), f"{MARKET_NAMES[code]} registrations ({file.name})")
+
+
+def flat_profile() -> Profile:
+    """Even months: no history long enough and no market figures to spread by."""
+    return Profile(tuple([1 / 12] * 12), "even months", ProfileKind.FLAT)
 
 
 def registration_shares(path: Path) -> tuple[float, ...]:
@@ -85,7 +121,7 @@ def _registration_row(row: dict[str, str], path: Path, row_number: int) -> tuple
         ) from None
 
 
-def history_profile(sales_months: pl.Series) -> Profile | None:
+def history_profile(sales_months: pl.Series, kind: str = ProfileKind.DEALER) -> Profile | None:
     """The dealer's own profile from the local months (1–12 with year) of its sales.
 
     `sales_months` holds one date per sale (any day of the month). Only whole calendar
@@ -107,8 +143,8 @@ def history_profile(sales_months: pl.Series) -> Profile | None:
     for month in MONTHS:
         per_year = float(counts.filter(pl.col("month") == month)["len"].sum())
         shares.append(per_year / len(whole))
-    origin = f"dealer history ({whole[0]}–{whole[-1]}, {kept.height} sales)"
-    return Profile(normalised(shares), origin)
+    origin = f"{kind} history ({whole[0]}–{whole[-1]}, {kept.height} sales)"
+    return Profile(normalised(shares), origin, kind)
 
 
 def spread_target(
@@ -117,7 +153,10 @@ def spread_target(
     """Whole monthly targets summing to the yearly one, in proportion to the profile.
 
     `sales_factors` reweight months before spreading (a model launch month 1.3, a month short
-    of stock 0.8). Largest remainders get the leftover sales, so the months always add up.
+    of stock 0.8). The sales are handed out one at a time, each to the month whose share is
+    least served (Sainte-Laguë: weight / (given + ½)). Unlike largest remainders this is
+    house-monotone: a larger yearly target never takes a sale from a month (the Alabama
+    paradox), so raising the target never makes a month's plan cheaper.
     """
     if yearly_target < 0:
         raise PlanInputError(f"the yearly target must be zero or more, not {yearly_target}")
@@ -127,9 +166,11 @@ def spread_target(
     weights = normalised(
         [share * factor for share, factor in zip(profile.shares, factors, strict=True)]
     )
-    exact = [yearly_target * weight for weight in weights]
-    whole = [int(value) for value in exact]
-    by_remainder = sorted(range(12), key=lambda i: (exact[i] - whole[i], -i), reverse=True)
-    for index in by_remainder[: yearly_target - sum(whole)]:
-        whole[index] += 1
+    whole = [0] * 12
+    queue = [(-weight / (whole[i] + 0.5), i) for i, weight in enumerate(weights) if weight > 0]
+    heapq.heapify(queue)
+    for _ in range(yearly_target):
+        _priority, i = heapq.heappop(queue)
+        whole[i] += 1
+        heapq.heappush(queue, (-weights[i] / (whole[i] + 0.5), i))
     return tuple(whole)

@@ -11,14 +11,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from scoreline.analytics.report import Scope
 from scoreline.dealers.models import Dealer
-from scoreline.planning.models import Plan
+from scoreline.planning.actions import planned_leads
 from scoreline.reports.assembly import database_report
 from scoreline.web.freshness import cached
 
@@ -172,15 +171,10 @@ def salesperson_rows(
 def plan_rows(
     dealer: Dealer, period: Period, report: dict[str, Any] | None
 ) -> list[dict[str, Any]]:
-    """Leads planned (the year's latest plan) and received (the report) per month of the period."""
+    """Leads planned (the year's latest plan, this month's pro rata by business days gone)
+    and received (the report) per month of the period."""
     received = {row["month"]: row["leads"] for row in (report or {}).get("by_month", [])}
-    planned: dict[str, float] = {}
-    for year in range(period.start.year, period.end.year + 1):
-        saved = Plan.objects.latest_for(dealer, year)
-        if saved is None:
-            continue
-        for month, leads in saved.lines.values_list("month").annotate(total=Sum("leads")):
-            planned[f"{year}-{month:02d}"] = float(leads)
+    planned = planned_leads(dealer, period.start, period.last, timezone.now())
     months = sorted(key for key in planned if _in_period(key, period))
     return [{"month": m, "planned": planned[m], "actual": received.get(m, 0)} for m in months]
 

@@ -48,6 +48,8 @@ urlpatterns = [
     path("group/", group.group, name="group"),
     path("plan/", plan.plan, name="plan"),
     path("plan/<slug:slug>/", plan.plan, name="plan"),
+    path("plan/<slug:slug>/grid/", plan.plan_grid, name="plan_grid"),
+    path("plan/<slug:slug>/<int:year>/v<int:version>.xlsx", plan.plan_xlsx, name="plan_xlsx"),
     path("settings/", settings.settings_page, name="settings"),
     path("settings/<slug:slug>/", settings.settings_page, name="settings"),
     path(

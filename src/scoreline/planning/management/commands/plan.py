@@ -4,6 +4,7 @@ scoreline plan build --dealer "Autohuis Noord" --year 2026 --target 240 [--budge
 scoreline plan build --dealer ... --year 2026 --monthly 22,16,20,17,19,23,17,17,19,19,21,20
 scoreline plan build ... --set website.monthly_cap=300 --set autotrack.conversion=0.09
 scoreline plan build ... --adjust 3:sales=1.3,conversion=1.1 --assumptions sources.csv
+scoreline plan edit --dealer ... --year 2026 --leads 4:autotrack=50 [--leads 5:website=80]
 scoreline plan show --dealer ... --year 2026 [--version 2] [--format json]
 scoreline plan export --dealer ... --year 2026 --format xlsx --output plan-2026.xlsx
 """
@@ -23,7 +24,7 @@ from scoreline.planning import actions, export, render
 from scoreline.planning.assumptions import read_assumptions
 from scoreline.planning.errors import PlanningError
 from scoreline.planning.models import Plan
-from scoreline.planning.plan import MonthAdjustment, YearPlan, build_plan
+from scoreline.planning.plan import MonthAdjustment, YearPlan
 
 
 class Command(BaseCommand):
@@ -52,6 +53,18 @@ class Command(BaseCommand):
         )
         build.add_argument("--dry-run", action="store_true", help="show the plan, do not save it")
         build.add_argument("--format", choices=["text", "json"], default="text")
+        edit = sub.add_parser(
+            "edit", help="Set leads per source and month on the latest version; save the next."
+        )
+        _which(edit)
+        edit.add_argument(
+            "--leads",
+            action="append",
+            required=True,
+            help="MONTH:SOURCE=LEADS, e.g. 4:autotrack=50",
+        )
+        edit.add_argument("--dry-run", action="store_true", help="show the plan, do not save it")
+        edit.add_argument("--format", choices=["text", "json"], default="text")
         show = sub.add_parser("show", help="Show a saved plan (the latest version by default).")
         _which(show, version=True)
         show.add_argument("--format", choices=["text", "json"], default="text")
@@ -64,17 +77,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            {"build": self.build, "show": self.show, "export": self.export}[options["action"]](
-                options
-            )
+            actions_ = {"build": self.build, "edit": self.edit, "show": self.show}
+            {**actions_, "export": self.export}[options["action"]](options)
         except PlanningError as error:
             raise CommandError(str(error)) from None
 
     def build(self, options: dict[str, Any]) -> None:
-        dealer = _dealer(options["dealer"])
-        draft = actions.draft_plan(
-            dealer,
-            options["year"],
+        revision = actions.Revision(
             yearly_target=options["target"],
             monthly_targets=_targets(options["monthly"]),
             budget_cap=options["budget"],
@@ -85,14 +94,27 @@ class Command(BaseCommand):
             edits=_edits(options["set"]),
             headroom=options["headroom"],
         )
-        result = build_plan(draft.request)
+        self._revise(options, revision)
+
+    def edit(self, options: dict[str, Any]) -> None:
+        self._revise(options, actions.Revision(leads=_cells(options["leads"])))
+
+    def _revise(self, options: dict[str, Any], revision: actions.Revision) -> None:
+        dealer = _dealer(options["dealer"])
+        revised = actions.revise_plan(
+            dealer,
+            options["year"],
+            revision,
+            by=None,
+            at=datetime.now(UTC),
+            save=not options["dry_run"],
+        )
         title = f"{dealer} — plan {options['year']} (dry run)"
-        if not options["dry_run"]:
-            saved = actions.save_plan(draft, result, by=None, at=datetime.now(UTC))
-            title = f"{dealer} — plan {saved.year} version {saved.version}"
-        if draft.profile:
-            title += f"\nSeasons: {draft.profile}"
-        self._write(result, title, options["format"])
+        if revised.saved is not None:
+            title = f"{dealer} — plan {revised.saved.year} version {revised.saved.version}"
+        if revised.draft.profile:
+            title += f"\nSeasons: {revised.draft.profile}"
+        self._write(revised.result, title, options["format"])
 
     def show(self, options: dict[str, Any]) -> None:
         saved = _saved(options)
@@ -183,6 +205,21 @@ def _adjustment(text: str) -> MonthAdjustment:
         raise CommandError(
             f"--adjust {text!r}: expected MONTH:sales=FACTOR,conversion=FACTOR (e.g. 3:sales=1.3)"
         ) from None
+
+
+def _cells(items: list[str]) -> dict[tuple[int, str], float]:
+    """`4:autotrack=50` → {(4, "autotrack"): 50.0}."""
+    cells: dict[tuple[int, str], float] = {}
+    for item in items:
+        month, _colon, rest = item.partition(":")
+        source, _eq, value = rest.partition("=")
+        try:
+            cells[int(month), source.strip()] = float(value)
+        except ValueError:
+            raise CommandError(
+                f"--leads {item!r}: expected MONTH:SOURCE=LEADS (e.g. 4:autotrack=50)"
+            ) from None
+    return cells
 
 
 def _edits(items: list[str]) -> dict[str, dict[str, float | None]]:
