@@ -22,7 +22,7 @@ from scoreline.dealers.models import Dealer, DealerGroup, Membership, OpeningExc
 from scoreline.demo.generate import CampaignOccurrence, DemoWorld
 from scoreline.demo.persons import Persons
 from scoreline.demo.plans import plan_dealers
-from scoreline.demo.rows import ExtraOrderRow, LeadRow
+from scoreline.demo.rows import ActivityRow, EventRow, ExtraOrderRow, LeadRow
 from scoreline.demo.story import (
     DEALERS,
     DEMO_PASSWORD,
@@ -32,12 +32,21 @@ from scoreline.demo.story import (
     SCRIPTS,
     SOURCES,
 )
-from scoreline.followup.models import Activity, CallScript, FollowUpStandard
+from scoreline.followup.models import (
+    Activity,
+    ActivityKind,
+    CallScript,
+    Evidence,
+    FollowUpStandard,
+)
+from scoreline.leads import audit
 from scoreline.leads.models import (
     Campaign,
+    EventKind,
     Inquiry,
     Lead,
     LeadEvent,
+    LeadStatus,
     LostReason,
     MonthlyCost,
     Order,
@@ -288,9 +297,11 @@ INQUIRY_COLUMNS = (
 )
 ACTIVITY_COLUMNS = (
     "lead", "kind", "at", "by", "direction", "outcome", "duration_s", "script", "note",
-    "is_automatic", "external_id", "created_at",
+    "is_automatic", "external_id", "created_at", "evidence",
 )  # fmt: skip
-EVENT_COLUMNS = ("lead", "at", "by", "kind", "from_status", "to_status", "to_user", "reason")
+EVENT_COLUMNS = (
+    "lead", "at", "by", "kind", "from_status", "to_status", "to_user", "reason", "reason_parts",
+)  # fmt: skip
 ORDER_COLUMNS = (
     "dealer", "order_id", "ordered_at", "first_name", "last_name", "email", "phone",
     "vehicle_make", "vehicle_model", "vin", "lead",
@@ -402,7 +413,16 @@ def _activities(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator
             a.is_automatic,
             "",
             at,
+            _evidence(a),
         )
+
+
+def _evidence(activity: ActivityRow) -> str:
+    """Calls came through the demo's phone system, Scoreline sent the automatic mail, the
+    rest was entered by hand (the column has no default in the table: every row names it)."""
+    if activity.kind == ActivityKind.CALL:
+        return Evidence.PHONE_SYSTEM
+    return Evidence.SCORELINE_MAIL if activity.is_automatic else Evidence.HAND
 
 
 def _events(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator[tuple[Any, ...]]:
@@ -410,7 +430,18 @@ def _events(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator[tup
     for e in row.events:
         by = users[e.by] if e.by else None
         to_user = users[e.to_user] if e.to_user else None
-        yield (lead_id, db.at(e.at), by, e.kind, e.from_status, e.to_status, to_user, e.reason)
+        parts = _reason_parts(e, row)
+        yield (lead_id, db.at(e.at), by, e.kind, e.from_status, e.to_status, to_user, e.reason,
+               db.json(parts))  # fmt: skip
+
+
+def _reason_parts(event: EventRow, row: LeadRow) -> list[audit.Part]:
+    """The event's reason as `actions` stores it: a lost close names its reason (said in the
+    reader's language), anything else is what the demo's people typed."""
+    closed_lost = event.kind == EventKind.STATUS and event.to_status == LeadStatus.LOST
+    if closed_lost and row.lost_reason:
+        return [audit.lost_reason_part(row.lost_reason, event.reason)]
+    return audit.parts_of(event.reason)
 
 
 def _order(

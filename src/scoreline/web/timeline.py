@@ -8,7 +8,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from scoreline.followup.models import Activity, ActivityKind
-from scoreline.leads.models import EventKind, Lead
+from scoreline.leads.models import EventKind, Lead, LostReason
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,22 @@ def _activity_title(activity: Activity) -> str:
     return title
 
 
+def _note(activity: Activity, reasons: dict[str, LostReason]) -> str:
+    """An activity's note; a lost activity's note is its reason's label, said in the reader's
+    language when it is a built-in reason."""
+    if activity.kind == ActivityKind.LOST and activity.note in reasons:
+        return str(reasons[activity.note])
+    return activity.note
+
+
 def _activity_entries(lead: Lead) -> list[Entry]:
+    reasons = {reason.label: reason for reason in LostReason.objects.all()}
     return [
         Entry(
             activity.at,
             "activity",
             _activity_title(activity),
-            " · ".join(filter(None, [str(activity.script or ""), activity.note])),
+            " · ".join(filter(None, [str(activity.script or ""), _note(activity, reasons)])),
             str(activity.by or (_("automatic") if activity.is_automatic else "")),
         )
         for activity in lead.activities.select_related("by", "script")
@@ -80,7 +89,7 @@ def _event_entries(lead: Lead) -> list[Entry]:
                 event.get_to_status_display(),
                 event.to_user,
             ),
-            event.reason,
+            event.shown_reason,
             str(event.by or ""),
         )
         for event in lead.events.select_related("by", "to_user")
