@@ -10,7 +10,6 @@ fuzzy counts as lacking.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from collections.abc import Iterator

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from scoreline.dealers.models import Dealer, DealerGroup, Membership, OpeningException, User
 from scoreline.demo.generate import CampaignOccurrence, DemoWorld
+from scoreline.demo.life import REASON_LABELS
 from scoreline.demo.persons import Persons
 from scoreline.demo.plans import plan_dealers
 from scoreline.demo.rows import ActivityRow, EventRow, ExtraOrderRow, LeadRow
@@ -441,6 +442,10 @@ def _reason_parts(event: EventRow, row: LeadRow) -> list[audit.Part]:
     closed_lost = event.kind == EventKind.STATUS and event.to_status == LeadStatus.LOST
     if closed_lost and row.lost_reason:
         return [audit.lost_reason_part(row.lost_reason, event.reason)]
+    if event.said is not None and row.lost_reason:
+        key, params = event.said
+        label = REASON_LABELS.get(row.lost_reason, row.lost_reason)
+        return [audit.lost_reason_part(row.lost_reason, label), audit.said(key, **params)]
     return audit.parts_of(event.reason)
 
 

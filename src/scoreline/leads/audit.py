@@ -32,6 +32,8 @@ TEXTS: dict[str, Any] = {
     "wrong_number_call": _("evidence: wrong-number call of %(at)s"),
     "manager": _("decided by manager %(user)s"),
     "phone_changed": _("phone %(old)s → %(new)s"),
+    "asked_before_standard": _("asked by %(user)s, before the follow-up standard was met"),
+    "cleaned_up": _("cleaned up: the lead lay still"),
 }
 
 
