@@ -70,9 +70,10 @@ def reason_text(parts: Iterable[Part], language: str | None = None) -> str:
 
 
 def written_text(parts: Iterable[Part]) -> str:
-    """The parts as first written (the `reason` column): the product's words in the active
-    language, a lost reason by its own label."""
-    return JOIN.join(filter(None, (_part(part, written=True) for part in parts)))
+    """The parts as written down (the `reason` column, for the admin and search): the
+    product's words in English whoever wrote them, a lost reason by its own label."""
+    with translation.override("en"):
+        return JOIN.join(filter(None, (_part(part, written=True) for part in parts)))
 
 
 def _part(part: Mapping[str, Any], *, written: bool) -> str:
