@@ -83,7 +83,7 @@ def test_the_person_is_put_right_in_one_audited_change_and_other_numbers_stay(ca
     assert (person.first_name, person.email) == ("Anneke", "anneke.smit@example.com")
     event = lead.events.get(kind=EventKind.CONTACT)
     assert event.by == cast.sanne
-    assert event.reason.startswith(f"first name {old_first or '–'} → Anneke; e-mail ")
+    assert event.reason.startswith(f"first name {old_first or '–'} → Anneke — e-mail ")
     assert list(person.contacts.values_list("value", flat=True)) == ["+31699999999"]
     change_person(lead, by=cast.sanne, first_name="Anneke")  # nothing changed: no event
     assert lead.events.filter(kind=EventKind.CONTACT).count() == 1

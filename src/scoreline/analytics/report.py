@@ -167,7 +167,9 @@ def _with_verdicts(
     verdicts = []
     for row in table.iter_rows(named=True):
         labels = {
-            lang: sentences.cut_label(lang, {k: row[k] for k in keys})
+            lang: sentences.cut_label(
+                lang, {k: row[k] for k in keys}, settings.said_as.get(lang, {})
+            )
             for lang in sentences.LANGUAGES
         }
         verdicts.append(_verdict(row, labels, settings))

@@ -41,6 +41,8 @@ _TEXT = {
         "no_model": "{head}, against {t}; too little history to split the gap.",
         "in": "{a} in {b}",
         "unset": "(not set)",
+        "unset_campaign": "Leads without a campaign",
+        "unset_salesperson": "Unassigned leads",
         "levers": " Of the {total} points of follow-up: {parts}.",
         "speed": "{p} speed ({a} answered within {limit})",
         "minutes": "{m} business minutes",
@@ -67,6 +69,8 @@ _TEXT = {
         "no_model": "{head}, tegen {t}; te weinig historie om het verschil te verdelen.",
         "in": "{a} in {b}",
         "unset": "(niet ingevuld)",
+        "unset_campaign": "Leads zonder campagne",
+        "unset_salesperson": "Niet toegewezen leads",
         "levers": " Van de {total} punt opvolging: {parts}.",
         "speed": "{p} snelheid ({a} binnen {limit} beantwoord)",
         "minutes": "{m} werkminuten",
@@ -95,6 +99,8 @@ _TEXT = {
         "no_model": "{head}, contre {t} ; trop peu d'historique pour répartir l'écart.",
         "in": "{a} en {b}",
         "unset": "(non renseigné)",
+        "unset_campaign": "Leads sans campagne",
+        "unset_salesperson": "Leads non attribués",
         "levers": " Sur les {total} points de suivi : {parts}.",
         "speed": "{p} la rapidité ({a} répondus {limit})",
         "minutes": "dans les {m} minutes ouvrées",
@@ -179,15 +185,28 @@ def month_name(lang: str, month: str) -> str:
     return f"{MONTHS[lang][int(number) - 1]} {year}"
 
 
-def cut_label(lang: str, values: Mapping[str, object]) -> str:
-    """'AutoTrack in March 2025': the values of a cut, a month last."""
+def cut_label(
+    lang: str, values: Mapping[str, object], said_as: Mapping[str, str] | None = None
+) -> str:
+    """'AutoTrack in March 2025': the values of a cut, a month last; `said_as` names a value
+    the way the language says it (a built-in source: "Telefoon" for "Phone")."""
     month = values.get("month")
-    others = [str(v) for k, v in values.items() if k != "month" and v is not None]
+    named = said_as or {}
+    others = [
+        named.get(str(v), str(v)) for k, v in values.items() if k != "month" and v is not None
+    ]
     label = ", ".join(others)
     if month is None:
-        return label or _TEXT[lang]["unset"]
+        return label or _unset(lang, [k for k in values if k != "month"])
     when = month_name(lang, str(month))
     return _TEXT[lang]["in"].format(a=label, b=when) if label else when
+
+
+def _unset(lang: str, keys: list[str]) -> str:
+    """The name of a cut whose values are all empty: "Leads without a campaign", never a
+    bare dash."""
+    text = _TEXT[lang]
+    return text.get(f"unset_{keys[0]}", text["unset"]) if len(keys) == 1 else text["unset"]
 
 
 def verdict_sentence(lang: str, label: str, row: Mapping[str, object], target: float) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,6 @@ class ReportSettings:
     bootstrap_draws: int = 200
     seed: int = 20250314
     language: str = "en"
+    # How each language names a cut's value when the name is not what the data says (a
+    # built-in source kind: "Phone" is "Telefoon" in Dutch): {language: {value: name}}.
+    said_as: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False)

@@ -408,10 +408,16 @@ class LeadLife:
                     if activity.kind == ActivityKind.LOST:
                         activity.by = by
                 reason = f"{label} volgens {close.by}, zonder de opvolgstandaard"
-                row.events.append(EventRow(close.at, EventKind.OVERRIDE, by, reason=reason))
+                said = ("asked_before_standard", {"user": str(close.by)})
+                row.events.append(
+                    EventRow(close.at, EventKind.OVERRIDE, by, reason=reason, said=said)
+                )
             elif not met:
                 reason = f"Opgeschoond: {label.lower()}, lead lag stil"
-                row.events.append(EventRow(close.at, EventKind.OVERRIDE, by, reason=reason))
+                said = ("cleaned_up", {})
+                row.events.append(
+                    EventRow(close.at, EventKind.OVERRIDE, by, reason=reason, said=said)
+                )
         note = (
             f"{row.vehicle_make} {row.vehicle_model}" if close.status == LeadStatus.WON else label
         )

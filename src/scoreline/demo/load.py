@@ -21,9 +21,10 @@ from django.utils.text import slugify
 from scoreline.dealers.models import Dealer, DealerGroup, Membership, OpeningException, User
 from scoreline.demo import phone
 from scoreline.demo.generate import CampaignOccurrence, DemoWorld
+from scoreline.demo.life import REASON_LABELS
 from scoreline.demo.persons import Persons
 from scoreline.demo.plans import plan_dealers
-from scoreline.demo.rows import ExtraOrderRow, LeadRow
+from scoreline.demo.rows import EventRow, ExtraOrderRow, LeadRow
 from scoreline.demo.story import (
     DEALERS,
     DEMO_PASSWORD,
@@ -34,12 +35,19 @@ from scoreline.demo.story import (
     SOURCES,
 )
 from scoreline.followup.clocks import start_waiting_clocks
-from scoreline.followup.models import Activity, CallScript, FollowUpStandard
+from scoreline.followup.models import (
+    Activity,
+    CallScript,
+    FollowUpStandard,
+)
+from scoreline.leads import audit
 from scoreline.leads.models import (
     Campaign,
+    EventKind,
     Inquiry,
     Lead,
     LeadEvent,
+    LeadStatus,
     LostReason,
     MonthlyCost,
     Order,
@@ -297,7 +305,9 @@ ACTIVITY_COLUMNS = (
     "lead", "kind", "at", "by", "direction", "outcome", "duration_s", "script", "note",
     "is_automatic", "external_id", "created_at", "evidence",
 )  # fmt: skip
-EVENT_COLUMNS = ("lead", "at", "by", "kind", "from_status", "to_status", "to_user", "reason")
+EVENT_COLUMNS = (
+    "lead", "at", "by", "kind", "from_status", "to_status", "to_user", "reason", "reason_parts",
+)  # fmt: skip
 ORDER_COLUMNS = (
     "dealer", "order_id", "ordered_at", "first_name", "last_name", "email", "phone",
     "vehicle_make", "vehicle_model", "vin", "lead",
@@ -419,7 +429,22 @@ def _events(row: LeadRow, lead_id: int, cast: Cast, db: Inserts) -> Iterator[tup
     for e in row.events:
         by = users[e.by] if e.by else None
         to_user = users[e.to_user] if e.to_user else None
-        yield (lead_id, db.at(e.at), by, e.kind, e.from_status, e.to_status, to_user, e.reason)
+        parts = _reason_parts(e, row)
+        yield (lead_id, db.at(e.at), by, e.kind, e.from_status, e.to_status, to_user, e.reason,
+               db.json(parts))  # fmt: skip
+
+
+def _reason_parts(event: EventRow, row: LeadRow) -> list[audit.Part]:
+    """The event's reason as `actions` stores it: a lost close names its reason (said in the
+    reader's language), anything else is what the demo's people typed."""
+    closed_lost = event.kind == EventKind.STATUS and event.to_status == LeadStatus.LOST
+    if closed_lost and row.lost_reason:
+        return [audit.lost_reason_part(row.lost_reason, event.reason)]
+    if event.said is not None and row.lost_reason:
+        key, params = event.said
+        label = REASON_LABELS.get(row.lost_reason, row.lost_reason)
+        return [audit.lost_reason_part(row.lost_reason, label), audit.said(key, **params)]
+    return audit.parts_of(event.reason)
 
 
 def _order(

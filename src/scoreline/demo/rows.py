@@ -30,6 +30,7 @@ class EventRow:
     to_status: str = ""
     to_user: str | None = None
     reason: str = ""
+    said: tuple[str, dict[str, str]] | None = None  # a reason the product says (leads/audit.py)
 
 
 @dataclass(slots=True)

@@ -51,6 +51,7 @@ from scoreline.followup.standard import (
     standard_for,
     standard_status,
 )
+from scoreline.leads import audit
 from scoreline.leads.contact import read_phone
 from scoreline.leads.dedupe import stored_values
 from scoreline.leads.models import (
@@ -62,6 +63,8 @@ from scoreline.leads.models import (
     Order,
     Person,
 )
+
+Reason = str | list[audit.Part]  # typed text, or parts said when read (leads/audit.py)
 
 # Clocks on the machines that record activities drift; beyond this an activity is refused.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -303,16 +306,12 @@ def change_person(
     if person.anonymised_at is not None:
         raise InvalidChange(_("The person of lead #%s was anonymised.") % lead.pk)
     changes: dict[str, Any] = {}
-    said: list[str] = []
-    for field, value, label in (
-        ("first_name", first_name, _("first name %(old)s → %(new)s")),
-        ("last_name", last_name, _("last name %(old)s → %(new)s")),
-    ):
+    said: list[audit.Part] = []
+    for field, value in (("first_name", first_name), ("last_name", last_name)):
         if value is not None and value.strip() != getattr(person, field):
             changes[field] = _limited(value.strip(), Person, field)
-            said.append(
-                label % {"old": getattr(person, field) or "–", "new": changes[field] or "–"}
-            )
+            old, new = getattr(person, field) or "–", changes[field] or "–"
+            said.append(audit.said(f"{field}_changed", old=old, new=new))
     if phone is not None:
         text = phone.strip()
         reading = read_phone(text, person.country, lead.dealer.country) if text else None
@@ -321,9 +320,7 @@ def change_person(
         number = reading.number if reading else ""
         if number != person.phone:
             changes["phone"], changes["phone_valid"] = number, reading.valid if reading else True
-            said.append(
-                _("phone %(old)s → %(new)s") % {"old": person.phone or "–", "new": number or "–"}
-            )
+            said.append(audit.said("phone_changed", old=person.phone or "–", new=number or "–"))
     if email is not None:
         address = email.strip().lower()
         if address:
@@ -335,15 +332,13 @@ def change_person(
                 ) from None
         if address != person.email:
             changes["email"] = address
-            said.append(
-                _("e-mail %(old)s → %(new)s") % {"old": person.email or "–", "new": address or "–"}
-            )
+            said.append(audit.said("email_changed", old=person.email or "–", new=address or "–"))
     if not changes:
         return person
     with transaction.atomic():
         locked = _lock(lead)
         Person.objects.filter(pk=locked.person_id).update(**changes)
-        _event(locked, EventKind.CONTACT, by=by, at=at, reason="; ".join(said))
+        _event(locked, EventKind.CONTACT, by=by, at=at, reason=said)
     _refresh(lead)
     lead.person.refresh_from_db()
     return lead.person
@@ -403,7 +398,7 @@ def close_lead_lost(
             LeadStatus.LOST,
             by=by,
             at=at,
-            reason=" — ".join(part for part in (lost_reason.label, grounds) if part),
+            reason=[audit.lost_reason_part(lost_reason.code, lost_reason.label), *grounds],
             closed_at=at,
             lost_reason=lost_reason,
             closed_without_standard=without,
@@ -484,8 +479,8 @@ def mark_spam(lead: Lead, *, by: User | None, reason: str = "", at: datetime | N
         locked = _lock(lead)
         _require_status(locked, (LeadStatus.OPEN,), _("mark as spam"))
         ground = _evidence_or_manager(locked, by)
-        text = " — ".join(part for part in (reason, ground) if part)
-        _change_status(locked, LeadStatus.SPAM, by=by, at=at, reason=text, closed_at=at)
+        parts = [*audit.parts_of(reason), *ground]
+        _change_status(locked, LeadStatus.SPAM, by=by, at=at, reason=parts, closed_at=at)
     _refresh(lead)
     return lead
 
@@ -495,7 +490,7 @@ def reassign(
     to: User | None,
     *,
     by: User | None,
-    reason: str = "",
+    reason: Reason = "",
     at: datetime | None = None,
     tell: bool = True,
 ) -> bool:
@@ -555,10 +550,8 @@ def record_imported_close(
             return lead
         without = lost_reason is not None and _unearned(locked, lost_reason, at)
         fields = {"closed_at": at, "lost_reason": lost_reason, "closed_without_standard": without}
-        reason_text = " — ".join(part for part in (str(lost_reason or ""), note) if part)
-        _change_status(
-            locked, status, by=by, at=at, reason=reason_text, kind=EventKind.IMPORT, **fields
-        )
+        parts = _imported_parts(lost_reason, note)
+        _change_status(locked, status, by=by, at=at, reason=parts, kind=EventKind.IMPORT, **fields)
     _refresh(lead)
     return lead
 
@@ -596,7 +589,6 @@ def close_imported_many(closes: Sequence[ImportedClose]) -> list[LeadEvent]:
         if status == LeadStatus.LOST:
             lost_reason = _reason_once(close.reason, reasons)
         without = lost_reason is not None and _unearned_while_new(lead, lost_reason, at)
-        reason_text = " — ".join(part for part in (str(lost_reason or ""), close.note) if part)
         events.append(
             LeadEvent(
                 lead=lead,
@@ -605,12 +597,18 @@ def close_imported_many(closes: Sequence[ImportedClose]) -> list[LeadEvent]:
                 kind=EventKind.IMPORT,
                 from_status=lead.status,
                 to_status=status,
-                reason=reason_text,
+                **_reason(_imported_parts(lost_reason, close.note)),
             )
         )
         lead.status, lead.closed_at, lead.lost_reason = status, at, lost_reason
         lead.closed_without_standard = without
     return events
+
+
+def _imported_parts(lost_reason: LostReason | None, note: str) -> list[audit.Part]:
+    """An imported close's reason: its lost reason, then the note as written."""
+    parts = [audit.lost_reason_part(lost_reason.code, lost_reason.label)] if lost_reason else []
+    return [*parts, *audit.parts_of(note)]
 
 
 def _checked_close(close: ImportedClose) -> tuple[str, datetime]:
@@ -642,7 +640,7 @@ def _unearned_while_new(lead: Lead, reason: LostReason, at: datetime) -> bool:
 
 
 def rule_assignment_rows(
-    assignments: Sequence[tuple[Lead, str]], *, at: datetime
+    assignments: Sequence[tuple[Lead, Reason]], *, at: datetime
 ) -> tuple[list[LeadEvent], list[Notification]]:
     """The rows `reassign(lead, lead.assigned_to, by=None, reason=...)` writes, for many leads.
 
@@ -659,7 +657,7 @@ def rule_assignment_rows(
             continue
         events.append(
             LeadEvent(
-                lead=lead, at=at, by=None, kind=EventKind.ASSIGNMENT, reason=reason, to_user=to
+                lead=lead, at=at, by=None, kind=EventKind.ASSIGNMENT, to_user=to, **_reason(reason)
             )
         )
         notifications.append(_rule_notification(to, lead, at))
@@ -702,20 +700,22 @@ def _guard(
     return True
 
 
-def _grounds(lead: Lead, reason: LostReason, *, by: User | None, duplicate_of: Lead | None) -> str:
+def _grounds(
+    lead: Lead, reason: LostReason, *, by: User | None, duplicate_of: Lead | None
+) -> list[audit.Part]:
     """Why a reason without the standard holds, in words for the audit trail; or refused.
 
     A duplicate names another lead of the same person at the same dealer; any other reason
     that skips the standard (spam, fake) needs evidence or a manager.
     """
     if reason.needs_follow_up_standard:
-        return ""
+        return []
     if reason.code == DUPLICATE:
         return _duplicate_ground(lead, duplicate_of)
     return _evidence_or_manager(lead, by)
 
 
-def _duplicate_ground(lead: Lead, original: Lead | None) -> str:
+def _duplicate_ground(lead: Lead, original: Lead | None) -> list[audit.Part]:
     if original is None:
         raise InvalidChange(
             _("Closing lead #%(lead)s as a duplicate needs the lead it duplicates.")
@@ -730,7 +730,7 @@ def _duplicate_ground(lead: Lead, original: Lead | None) -> str:
             _("Lead #%(other)s is not another lead of the same person at %(dealer)s.")
             % {"other": original.pk, "dealer": lead.dealer}
         )
-    return _("duplicate of lead #%(other)s") % {"other": original.pk}
+    return [audit.said("duplicate_of", other=original.pk)]
 
 
 def _same_person(lead: Lead, other: Lead) -> bool:
@@ -741,19 +741,19 @@ def _same_person(lead: Lead, other: Lead) -> bool:
     return bool(stored_values(lead.person) & stored_values(other.person))
 
 
-def _evidence_or_manager(lead: Lead, by: User | None) -> str:
+def _evidence_or_manager(lead: Lead, by: User | None) -> list[audit.Part]:
     """The ground for calling a lead spam or fake (a wrong number or address): a wrong-number
     call or a bounced message (`messages.record_bounce`), else a manager."""
     wrong = lead.activities.filter(  # type: ignore[attr-defined]
         kind=ActivityKind.CALL, outcome=CallOutcome.WRONG_NUMBER
     ).first()
     if wrong is not None:
-        return _("evidence: wrong-number call of %(at)s") % {"at": wrong.at.isoformat()}
+        return [audit.said("wrong_number_call", at={"at": wrong.at.isoformat()})]
     bounced = lead.events.filter(kind=EventKind.BOUNCE).order_by("at", "pk").first()  # type: ignore[attr-defined]
     if bounced is not None:
-        return _("evidence: bounced message of %(at)s") % {"at": bounced.at.isoformat()}
+        return [audit.said("bounced_message", at={"at": bounced.at.isoformat()})]
     if is_manager(by, lead.dealer):
-        return _("decided by manager %(user)s") % {"user": by}
+        return [audit.said("manager", user=str(by))]
     raise OverrideNotAllowed(
         _(
             "Lead #%(lead)s can be called spam or fake only with evidence (a wrong-number call "
@@ -809,7 +809,7 @@ def _change_status(
     *,
     by: User | None,
     at: datetime,
-    reason: str,
+    reason: Reason,
     kind: str = EventKind.STATUS,
     **fields: Any,
 ) -> None:
@@ -818,7 +818,7 @@ def _change_status(
         setattr(lead, name, value)
     lead.save(update_fields=["status", *fields])
     LeadEvent.objects.create(
-        lead=lead, at=at, by=by, kind=kind, from_status=previous, to_status=to, reason=reason
+        lead=lead, at=at, by=by, kind=kind, from_status=previous, to_status=to, **_reason(reason)
     )
 
 
@@ -828,13 +828,19 @@ def _event(
     *,
     by: User | None,
     at: datetime,
-    reason: str = "",
+    reason: Reason = "",
     old: User | None = None,
     new: User | None = None,
 ) -> LeadEvent:
     return LeadEvent.objects.create(
-        lead=lead, at=at, by=by, kind=kind, reason=reason, from_user=old, to_user=new
+        lead=lead, at=at, by=by, kind=kind, from_user=old, to_user=new, **_reason(reason)
     )
+
+
+def _reason(reason: Reason) -> dict[str, Any]:
+    """An event's reason as stored: the text as written and the parts said when read."""
+    parts = audit.parts_of(reason)
+    return {"reason": audit.written_text(parts), "reason_parts": parts}
 
 
 def _link_order(lead: Lead, order: Order) -> str:

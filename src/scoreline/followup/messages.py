@@ -32,10 +32,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoreline.dealers.models import Dealer, MailSecurity, MailSettings, User
-from scoreline.followup.actions import FUTURE_TOLERANCE, log_activity
+from scoreline.followup.actions import FUTURE_TOLERANCE, _event, log_activity
 from scoreline.followup.errors import InvalidChange, MailNotSent
 from scoreline.followup.models import Activity, ActivityKind, CallScript, Direction, Evidence
 from scoreline.followup.scripts import active_script, filled_script
+from scoreline.leads import audit
 from scoreline.leads.models import EventKind, Lead, LeadEvent
 
 # Seconds to wait on the mail server before telling the salesperson it did not answer.
@@ -212,10 +213,7 @@ def record_bounce(sent: Activity, *, at: datetime, detail: str = "") -> LeadEven
     without a manager (`actions._evidence_or_manager`).
     """
     lead = sent.lead
-    reason = _("E-mail %(id)s to %(to)s bounced") % {
-        "id": sent.external_id,
-        "to": lead.person.email or "–",
-    }
+    said = audit.said("bounced", id=sent.external_id, to=lead.person.email or "–")
     with transaction.atomic():
         Lead.objects.select_for_update(of=("self",)).filter(pk=lead.pk).first()
         known = LeadEvent.objects.filter(
@@ -223,10 +221,8 @@ def record_bounce(sent: Activity, *, at: datetime, detail: str = "") -> LeadEven
         ).first()
         if known is not None:
             return known
-        text = f"{reason}: {detail}" if detail else reason
-        return LeadEvent.objects.create(
-            lead=lead, at=_between(at, sent.at), by=None, kind=EventKind.BOUNCE, reason=text
-        )
+        reason = [said, audit.typed(detail)] if detail else [said]
+        return _event(lead, EventKind.BOUNCE, by=None, at=_between(at, sent.at), reason=reason)
 
 
 def _subject_of(sent: Activity) -> str:

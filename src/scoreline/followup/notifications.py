@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from scoreline.dealers.models import Dealer, User
 from scoreline.followup.models import EmailState, Job, Notification, NotificationKind
 from scoreline.leads.models import Lead
+from scoreline.leads.names import source_name
 
 log = logging.getLogger(__name__)
 
@@ -210,10 +211,15 @@ def _shown(value: Any) -> Any:
         return date_format(datetime.fromisoformat(value["at"]), "SHORT_DATETIME_FORMAT")
     if isinstance(value, dict) and "month" in value:
         return date_format(date.fromisoformat(value["month"]), "YEAR_MONTH_FORMAT")
+    if isinstance(value, dict) and "person" in value:
+        source = source_name(value["source"], value["slug"])
+        return f"{value['person']} ({source}, #{value['id']})"
     if value is None:
         return _("nobody")
     return value
 
 
-def _lead_label(lead: Lead) -> str:
-    return f"{lead.person} ({lead.source}, #{lead.pk})"
+def _lead_label(lead: Lead) -> dict[str, Any]:
+    """The lead as a value said when read: its source is named in the reader's language."""
+    source = lead.source
+    return {"person": str(lead.person), "source": source.name, "slug": source.slug, "id": lead.pk}

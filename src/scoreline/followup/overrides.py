@@ -30,6 +30,7 @@ from scoreline.followup.models import (
 )
 from scoreline.followup.notifications import notify
 from scoreline.followup.standard import standard_status
+from scoreline.leads import audit
 from scoreline.leads.models import EventKind, Lead, LeadEvent, LeadStatus, LostReason
 
 
@@ -62,7 +63,7 @@ def request_override(
         request = OverrideRequest.objects.create(
             lead=locked, lost_reason=lost_reason, reason=text, requested_by=by, requested_at=at
         )
-        said = _("%(reason)s: %(why)s") % {"reason": lost_reason.label, "why": text}
+        said = [audit.lost_reason_part(lost_reason.code, lost_reason.label), audit.typed(text)]
         actions._event(locked, EventKind.REQUEST, by=by, at=at, reason=said)
         for manager in people_to_tell(locked.dealer, MANAGER_ROLES):
             notify(

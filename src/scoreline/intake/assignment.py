@@ -19,6 +19,7 @@ from scoreline.dealers.models import Membership, Role, User
 from scoreline.followup import actions
 from scoreline.followup.clocks import restart_response_clock
 from scoreline.intake.models import AssignmentRule
+from scoreline.leads import audit
 from scoreline.leads.models import Lead
 
 CATCH_ALL_RULE = "Everyone on duty"
@@ -37,7 +38,9 @@ def assign_new_lead(lead: Lead, *, at: datetime | None = None) -> User | None:
         if choice is None:
             return None
         rule, chosen = choice
-        actions.reassign(lead, chosen, by=None, reason=f"rule: {rule.name}", at=at)
+        actions.reassign(
+            lead, chosen, by=None, reason=[audit.said("by_rule", rule=rule.name)], at=at
+        )
     return chosen
 
 

@@ -40,6 +40,7 @@ from scoreline.intake.importing import (
 )
 from scoreline.intake.inserts import insert
 from scoreline.intake.models import ResultStatus
+from scoreline.leads import audit
 from scoreline.leads.contact import PhoneReading
 from scoreline.leads.dedupe import Identities, contact_keys, contacts_to_add, merge_persons, teach
 from scoreline.leads.models import Inquiry, Lead, LeadStatus, Person
@@ -256,14 +257,14 @@ class Plan:
             contacts += contacts_to_add(person, sorted(values), self.stored[key])
         insert(contacts)
 
-    def _assign(self) -> dict[datetime, list[tuple[Lead, str]]]:
+    def _assign(self) -> dict[datetime, list[tuple[Lead, list[audit.Part]]]]:
         """Each new lead's salesperson: its history's, else the next by the dealer's rule.
 
         Imported history keeps its own salesperson, and only an open lead without one is
         assigned by rule. A dealer's rotation is read when its first lead needs it.
         """
         rotations: dict[int, Rotation] = {}
-        by_rule: dict[datetime, list[tuple[Lead, str]]] = {}
+        by_rule: dict[datetime, list[tuple[Lead, list[audit.Part]]]] = {}
         for lead, entry in zip(self.leads, self.entries, strict=True):
             history = entry.history
             if isinstance(history, History):
@@ -276,7 +277,9 @@ class Plan:
             choice = rotation.next(lead)
             if choice is not None:
                 rule, lead.assigned_to = choice
-                by_rule.setdefault(entry.to.arrived_at, []).append((lead, f"rule: {rule.name}"))
+                by_rule.setdefault(entry.to.arrived_at, []).append(
+                    (lead, [audit.said("by_rule", rule=rule.name)])
+                )
         for rotation in rotations.values():
             rotation.save()
         return by_rule

@@ -16,6 +16,7 @@ from scoreline.followup.errors import InvalidChange
 from scoreline.followup.models import ActivityKind, CallOutcome, Direction
 from scoreline.intake.models import ResultStatus
 from scoreline.intake.processing import json_lead, take_in
+from scoreline.leads import audit
 from scoreline.leads.models import Channel, Lead, Source
 
 HOW = {"walk_in": Channel.WALK_IN, "phone": Channel.PHONE}
@@ -48,7 +49,7 @@ def add_by_hand(
         raise InvalidChange(taken.problem[1])
     lead = taken.result.lead
     if taken.result.status == ResultStatus.CREATED or lead.assigned_to_id is None:
-        actions.reassign(lead, by, by=None, reason=_("entered by hand"), tell=False)
+        actions.reassign(lead, by, by=None, reason=[audit.said("by_hand")], tell=False)
     if how == "walk_in":
         actions.log_activity(lead, ActivityKind.VISIT, by=by, direction=Direction.INBOUND)
     else:

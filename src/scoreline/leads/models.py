@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from scoreline.dealers.models import Dealer
+from scoreline.leads.audit import shown_reason
+from scoreline.leads.names import lost_reason_label, source_name
 
 if TYPE_CHECKING:
     from scoreline.dealers.models import User
@@ -50,7 +52,7 @@ class Source(models.Model):
         verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
-        return self.name
+        return source_name(self.name, self.slug)
 
 
 class Campaign(models.Model):
@@ -190,7 +192,7 @@ class LostReason(models.Model):
         verbose_name_plural = _("lost reasons")
 
     def __str__(self) -> str:
-        return self.label
+        return lost_reason_label(self.label, self.code)
 
 
 class LeadStatus(models.TextChoices):
@@ -410,7 +412,10 @@ class LeadEvent(models.Model):
     to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, related_name="+", null=True, blank=True
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True)  # as first written
+    # The reason to say again in the reader's language: typed text and the product's own
+    # words as keys with values (leads/audit.py).
+    reason_parts = models.JSONField(_("reason, said when read"), default=list, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -425,3 +430,8 @@ class LeadEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def shown_reason(self) -> str:
+        """The reason in the active language (leads/audit.py)."""
+        return shown_reason(self.reason, self.reason_parts)

@@ -142,7 +142,9 @@ def anonymise_leads(lead_ids: list[int]) -> None:
     Lead.objects.filter(pk__in=lead_ids).update(message="", vehicle={})
     Inquiry.objects.filter(lead_id__in=lead_ids).update(message="")
     Activity.objects.filter(lead_id__in=lead_ids).update(note="")
-    LeadEvent.objects.filter(lead_id__in=lead_ids).exclude(reason="").update(reason="(erased)")
+    LeadEvent.objects.filter(lead_id__in=lead_ids).exclude(reason="").update(
+        reason="(erased)", reason_parts=[]
+    )
     Order.objects.filter(lead_id__in=lead_ids).update(
         first_name="", last_name="", email="", phone="", vin=""
     )

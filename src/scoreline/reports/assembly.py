@@ -8,7 +8,8 @@ dealer's figures and verdicts cannot differ between them. It settles, in one pla
    group's when a young dealer's own judged history is thin (the figures stay its own:
    the scope names the dealers);
 3. each dealer's own follow-up standard;
-4. the sentence that says where the model learnt, in every language of the report.
+4. the sentence that says where the model learnt, in every language of the report;
+5. the built-in sources' names in each language, for the verdicts' sentences.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from datetime import datetime
 from typing import Any
 
 from scoreline.analytics.report import TOP_LEADS, Scope, build_report
+from scoreline.analytics.sentences import LANGUAGES
 from scoreline.analytics.standard import ReportSettings
+from scoreline.leads.names import source_names_in
 from scoreline.reports import extract
 
 
@@ -41,7 +44,10 @@ def database_report(
 ) -> Assembled:
     """The report on `dealers` (every dealer when empty) as of `as_of`, within `scope`."""
     dealers = tuple(dealers)
-    settings, differing = extract.dealer_settings(ReportSettings(language=language), dealers)
+    said_as = source_names_in(LANGUAGES, extract.source_names())
+    settings, differing = extract.dealer_settings(
+        ReportSettings(language=language, said_as=said_as), dealers
+    )
     if target is not None:
         settings = replace(settings, target=target)
     if margin_per_sale is not None:

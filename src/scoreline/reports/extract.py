@@ -159,6 +159,12 @@ def dealer_settings(
     return replace(base, **agreed), tuple(differing)
 
 
+def source_names() -> list[tuple[str, str]]:
+    """Every source's (name, slug): the report names a source as the data does, the pages
+    and sentences as the reader's language does (`leads.names`)."""
+    return list(Source.objects.values_list("name", "slug"))
+
+
 def unknown_dealers(dealers: Sequence[str]) -> list[str]:
     """The names among `dealers` that no dealer in the database has."""
     known = set(Dealer.objects.filter(name__in=dealers).values_list("name", flat=True))

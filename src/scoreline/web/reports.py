@@ -113,7 +113,8 @@ def _months_back(first: date, months: int) -> date:
 
 
 def dealer_report(dealer: Dealer, period: Period, now: datetime) -> dict[str, Any] | None:
-    """The report dict (EXCHANGE.md keys, plus by_campaign) for a dealer and period.
+    """The report dict (EXCHANGE.md keys, plus by_campaign and by_source_salesperson) for a
+    dealer and period.
 
     None when the dealer has no leads at all. Fresh for CACHE_SECONDS per dealer, period and
     language, then refreshed in the background (see freshness.py).
@@ -148,7 +149,7 @@ def _build(dealer: Dealer, period: Period, now: datetime, language: str) -> dict
     scope = Scope(
         date_from=period.start,
         date_to=period.end - timedelta(days=1),
-        extra_cuts=(("campaign",),),
+        extra_cuts=(("campaign",), ("source", "salesperson")),
     )
     language = language if language in ("nl", "fr", "en") else "en"
     report = database_report([dealer.name], now, scope=scope, language=language).report

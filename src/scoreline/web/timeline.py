@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from scoreline.followup.evidence import has_call_feed, is_unconfirmed
 from scoreline.followup.models import Activity, ActivityKind, Evidence
-from scoreline.leads.models import EventKind, Lead
+from scoreline.leads.models import EventKind, Lead, LostReason
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,23 @@ def _activity_title(activity: Activity) -> str:
     return title
 
 
+def _note(activity: Activity, reasons: dict[str, LostReason]) -> str:
+    """An activity's note; a lost activity's note is its reason's label, said in the reader's
+    language when it is a built-in reason."""
+    if activity.kind == ActivityKind.LOST and activity.note in reasons:
+        return str(reasons[activity.note])
+    return activity.note
+
+
 def _activity_entries(lead: Lead) -> list[Entry]:
     feed = has_call_feed(lead.dealer_id)
+    reasons = {reason.label: reason for reason in LostReason.objects.all()}
     return [
         Entry(
             activity.at,
             "activity",
             _activity_title(activity),
-            " · ".join(filter(None, [str(activity.script or ""), activity.note])),
+            " · ".join(filter(None, [str(activity.script or ""), _note(activity, reasons)])),
             str(activity.by or (_("automatic") if activity.is_automatic else "")),
             str(activity.get_evidence_display()),
             is_unconfirmed(activity, feed=feed),
@@ -90,7 +99,7 @@ def _event_entries(lead: Lead) -> list[Entry]:
                 event.get_to_status_display(),
                 event.to_user,
             ),
-            event.reason,
+            event.shown_reason,
             str(event.by or ""),
         )
         for event in lead.events.select_related("by", "to_user")

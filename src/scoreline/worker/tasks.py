@@ -10,8 +10,6 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from django.utils.translation import gettext as _
-
 from scoreline.dealers.models import Role, User
 from scoreline.dealers.roles import people_to_tell
 from scoreline.followup.actions import reassign
@@ -19,6 +17,7 @@ from scoreline.followup.models import Job, JobKind, JobResult, NotificationKind
 from scoreline.followup.notifications import notify
 from scoreline.followup.standard import standard_for
 from scoreline.intake.assignment import assign_lead
+from scoreline.leads import audit
 from scoreline.leads.models import Lead
 
 log = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ def escalate(job: Job, lead: Lead, now: datetime) -> JobResult:
     old = lead.assigned_to
     new = assign_lead(lead, exclude=[old] if old else [])
     if new is not None and new != old:
-        reassign(lead, new, by=None, reason=_("second breach of the response clock"), at=now)
+        reassign(lead, new, by=None, reason=[audit.said("second_breach")], at=now)
     minutes = 2 * standard_for(lead.dealer).first_response_minutes
     text_key = "escalation" if new is not None and new != old else "escalation_by_hand"
     for manager in people_to_tell(lead.dealer, (Role.SALES_MANAGER,)):

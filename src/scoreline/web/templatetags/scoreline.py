@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from scoreline.analytics.rounding import rounded_percent
+from scoreline.leads.names import source_name as _source_name
 from scoreline.web.navigation import NavItem, nav_for
 
 register = template.Library()
@@ -56,6 +57,12 @@ def percent(value: Number, digits: int = 1) -> str:
 @register.filter
 def number(value: Number, digits: int = 0) -> str:
     return DASH if value is None or value == "" else _number(value, digits)
+
+
+@register.filter
+def source_name(value: object) -> str:
+    """A source named in a report row: a built-in kind in the reader's language."""
+    return DASH if value in (None, "") else _source_name(str(value))
 
 
 @register.filter

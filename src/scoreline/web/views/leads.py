@@ -62,6 +62,7 @@ from scoreline.web.forms import (
 from scoreline.web.queue import FILTERS, my_open_leads, search
 from scoreline.web.standard_panel import standard_panel
 from scoreline.web.timeline import lead_timeline
+from scoreline.web.vehicle import vehicle_facts
 from scoreline.web.views.notifications import unread_for
 
 PLAN_LABELS = {
@@ -116,9 +117,7 @@ def _page_context(request: HttpRequest, lead: Lead, **extra: object) -> dict[str
         timeline=timeline,
         audit=[entry for entry in reversed(timeline) if entry.kind == "event"],
         other_contacts=_other_contacts(lead),
-        vehicle_facts=sorted(
-            (str(k), str(v)) for k, v in lead.vehicle.items() if v not in ("", None)
-        ),
+        vehicle_facts=vehicle_facts(lead.vehicle),
         **extra,
     )
 

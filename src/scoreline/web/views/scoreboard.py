@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from scoreline.leads.names import source_name
 from scoreline.web import charts
 from scoreline.web.access import access_dealer, dealers_for_page
 from scoreline.web.reports import (
@@ -48,12 +49,12 @@ def _charts(
         (
             "conversion",
             _("Conversion by source against the target"),
-            charts.conversion_by_source(report["by_source"], target, labels),
+            charts.conversion_by_source(_named(report["by_source"]), target, labels),
         ),
         (
             "speed",
             _("Speed to lead by source"),
-            charts.speed_by_source(report["by_source"], labels),
+            charts.speed_by_source(_named(report["by_source"]), labels),
         ),
         ("funnel", _("Monthly funnel"), charts.monthly_funnel(report["by_month"], labels)),
     ]
@@ -108,6 +109,25 @@ def _levers(verdict: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _with_salespeople(
+    sources: list[dict[str, Any]], pairs: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Each source row with the salespeople who worked its leads (the report's source ×
+    salesperson cut, most leads first): who works that source, and how."""
+    people: dict[str, list[dict[str, Any]]] = {}
+    for pair in pairs:
+        people.setdefault(pair["source"], []).append(pair)
+    return [
+        {**row, "salespeople": sorted(people.get(row["source"], []), key=lambda p: -p["leads"])}
+        for row in sources
+    ]
+
+
+def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Report rows with their source as the reader says it, for the charts' axes."""
+    return [{**row, "source": source_name(row["source"])} for row in rows]
+
+
 @login_required
 def scoreboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     dealer = access_dealer(request.user, slug, "scoreboard")  # type: ignore[arg-type]
@@ -123,7 +143,11 @@ def scoreboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "period": period,
         "periods": PERIODS.items(),
         "report": report,
-        "sources": _with_verdict(report["by_source"]) if report else [],
+        "sources": _with_salespeople(
+            _with_verdict(report["by_source"]), report.get("by_source_salesperson", [])
+        )
+        if report
+        else [],
         "campaigns": _with_verdict(report.get("by_campaign", [])) if report else [],
         "target": target,
         "charts": _charts(report, target, plan) if report else [],
