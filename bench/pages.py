@@ -1,12 +1,22 @@
-"""Server response time of the manager's board and the scoreboard under 20 concurrent clients,
-and (--my-leads) the server time and HTML size of a salesperson's My leads.
+"""Server time of the salesperson's lead list, the board and the scoreboard, cold and warm, and
+an open-loop load test over the three; (--my-leads) the server time and HTML size of My leads.
 
-One dealer with 30,000 leads a year (about 3 activities each) in a fresh SQLite file, served
-by gunicorn on 127.0.0.1; 20 client threads request each page a bounded number of times (and
-stop after a time cap). Prints median and p95 per page, and the ratio against the login page
-measured the same way in the same run (the baseline: a page that does no work).
+One dealer with 30,000 leads a year in a fresh SQLite file (shape: 8 salespeople, 4 sources,
+leads spread evenly over the last 365 days, 3 calls each; a lead received in the last 60 days
+is open with chance 0.3, an older one with chance 0.02; of the closed ones 1 in 7 won). The
+worker's figures refresh (`freshness.refresh_due`) fills the cache first, as it does in
+production; then gunicorn (2 processes, 4 threads) serves on 127.0.0.1.
 
-    .venv/bin/python bench/pages.py [--leads 30000] [--requests 400] [--clients 20]
+- cold: the first request for each page in a freshly started server process (imports,
+  templates and connections cold; the figures as the worker left them in the shared cache);
+- warm: the median of 20 further requests, alternating with the login page (the baseline:
+  a page that does no work), both timed at the client over loopback;
+- load: requests sent on a fixed schedule (open loop: a slow answer does not delay the next
+  request) at --rate per second, each to one of the three pages at random, for --seconds;
+  latency counts from the scheduled send time. Phases alternate with the same load on the
+  login page; p50/p95/p99 of each and the p95 ratio are printed.
+
+    .venv/bin/python bench/pages.py [--leads 30000] [--rate 10] [--seconds 60]
 
 --my-leads [--open 200]: one salesperson with that many open leads in every state of urgency;
 the page is rendered in this process (Django's test client, no network) 20 times after a warm
@@ -30,7 +40,6 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TIME_CAP_S = 120.0
 
 
 def setup_django(var: Path) -> None:
@@ -46,10 +55,24 @@ def setup_django(var: Path) -> None:
     call_command("collectstatic", "--noinput", verbosity=0)
 
 
-def make_dealer(leads: int) -> str:
-    """A dealer with `leads` leads over the last year, answered, worked and partly won."""
+def session_for(user: object) -> str:
+    """A logged-in session cookie for `user`, as the login page would leave it."""
     from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)  # type: ignore[attr-defined]
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
+    session["_auth_user_hash"] = user.get_session_auth_hash()  # type: ignore[attr-defined]
+    session.create()
+    return session.session_key or ""
+
+
+def make_dealer(leads: int) -> tuple[str, str]:
+    """A dealer with `leads` leads over the last year, answered, worked and mostly decided.
+
+    Returns the session cookies of its sales manager and of one of its salespeople.
+    """
     from django.utils import timezone
 
     from scoreline.dealers.models import Dealer, Membership, Role, User
@@ -68,14 +91,23 @@ def make_dealer(leads: int) -> str:
     sources = [Source.objects.create(name=n, slug=n.lower()) for n in ("Website", "AutoTrack", "Marktplaats", "Importer")]  # noqa: E501  # fmt: skip
     lost = LostReason.objects.create(code="no-interest", label="No interest")
     persons = Person.objects.bulk_create(
-        Person(dealer=dealer, first_name=f"P{i}", last_name="Bench", phone=f"+316{i:08d}")
-        for i in range(leads)
+        (
+            Person(dealer=dealer, first_name=f"P{i}", last_name="Bench", phone=f"+316{i:08d}")
+            for i in range(leads)
+        ),
+        batch_size=2000,
     )
     rows = []
     for person in persons:
-        received = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
+        age = timedelta(minutes=rng.randrange(365 * 24 * 60))
+        received = now - age
         answered = received + timedelta(minutes=rng.randrange(2, 600))
-        status = rng.choices([LeadStatus.OPEN, LeadStatus.WON, LeadStatus.LOST], [3, 1, 6])[0]
+        open_chance = 0.3 if age < timedelta(days=60) else 0.02
+        status = (
+            LeadStatus.OPEN
+            if rng.random() < open_chance
+            else rng.choices([LeadStatus.WON, LeadStatus.LOST], [1, 6])[0]
+        )
         closed = answered + timedelta(days=rng.randrange(1, 20)) if status != "open" else None
         rows.append(
             Lead(
@@ -87,17 +119,18 @@ def make_dealer(leads: int) -> str:
                 status=status,
                 first_response_at=answered,
                 last_activity_at=answered,
-                closed_at=closed,
+                closed_at=min(closed, now) if closed else None,
                 lost_reason=lost if status == LeadStatus.LOST else None,
             )  # noqa: E501  # fmt: skip
         )
     created = Lead.objects.bulk_create(rows, batch_size=2000)
+    answered_at = {lead.pk: lead.first_response_at or now for lead in created}
     Activity.objects.bulk_create(
         (
             Activity(
                 lead=lead,
                 kind="call",
-                at=lead.first_response_at + timedelta(days=k),
+                at=min(answered_at[lead.pk] + timedelta(days=k), now),
                 by=lead.assigned_to,
                 outcome=rng.choice(["reached", "no_answer", "voicemail"]),
             )  # noqa: E501  # fmt: skip
@@ -106,12 +139,18 @@ def make_dealer(leads: int) -> str:
         ),
         batch_size=5000,
     )
-    session = SessionStore()
-    session["_auth_user_id"] = str(manager.pk)
-    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
-    session["_auth_user_hash"] = manager.get_session_auth_hash()
-    session.create()
-    return session.session_key or ""
+    return session_for(manager), session_for(sales[0])
+
+
+def fill_figures() -> float:
+    """What the worker does after leads change: compute the figures the pages read; seconds."""
+    from django.utils import timezone
+
+    from scoreline.web import freshness
+
+    started = time.perf_counter()
+    freshness.refresh_due(timezone.now())
+    return time.perf_counter() - started
 
 
 def serve(port: int) -> subprocess.Popen[bytes]:
@@ -141,6 +180,14 @@ def serve(port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start within 30 s")
 
 
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def fetch(url: str, cookie: str) -> float:
     request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
     started = time.perf_counter()
@@ -151,21 +198,105 @@ def fetch(url: str, cookie: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def measure(url: str, cookie: str, requests: int, clients: int) -> list[float]:
-    """Response times in ms of `requests` GETs from `clients` threads, stopping at the cap."""
-    stop = time.monotonic() + TIME_CAP_S
-
-    def one(_: int) -> float | None:
-        return fetch(url, cookie) if time.monotonic() < stop else None
-
-    with ThreadPoolExecutor(clients) as pool:
-        # Warm every server process: the first request in each computes the cached report.
-        list(pool.map(lambda _: fetch(url, cookie), range(clients)))
-        return [t for t in pool.map(one, range(requests)) if t is not None]
+def percentile(times: list[float], q: int) -> float:
+    return statistics.quantiles(times, n=100, method="inclusive")[q - 1]
 
 
-def p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20)[-1]
+def server_times(pages: dict[str, tuple[str, str]], base: str, port: int) -> None:
+    """Cold (first request in a fresh server) and warm (median of 20) per page, against login."""
+    print(f"{'page':<12}{'cold ms':>9}{'warm ms':>9}{'login ms':>10}{'warm / login':>14}")
+    for name, (path, cookie) in pages.items():
+        server = serve(port)
+        try:
+            cold = fetch(base + path, cookie)
+            fetch(base + path, cookie)  # the other server process, if it takes this one
+            warm, login = [], []
+            for _ in range(20):
+                warm.append(fetch(base + path, cookie))
+                login.append(fetch(base + "/login/", cookie))
+        finally:
+            stop(server)
+        ratio = statistics.median(warm) / statistics.median(login)
+        print(f"{name:<12}{cold:>9.1f}{statistics.median(warm):>9.1f}{statistics.median(login):>10.1f}{ratio:>14.1f}")  # noqa: E501  # fmt: skip
+
+
+def open_loop(targets: list[tuple[str, str]], rate: float, seconds: float) -> list[float]:
+    """Latencies in ms of requests sent every 1/rate s to a random target, from the schedule."""
+    rng = random.Random(3)
+    count = int(rate * seconds)
+    latencies: list[float] = []
+    started = time.perf_counter()
+
+    def one(at: float, url: str, cookie: str) -> None:
+        fetch(url, cookie)
+        latencies.append((time.perf_counter() - started - at) * 1000)
+
+    with ThreadPoolExecutor(64) as pool:
+        futures = []
+        for i in range(count):
+            at = i / rate
+            time.sleep(max(0.0, at - (time.perf_counter() - started)))
+            futures.append(pool.submit(one, at, *rng.choice(targets)))
+        for future in futures:
+            future.result()
+    return latencies
+
+
+def churn(every: float) -> None:
+    """The dealer at work while the pages are read: a call logged on a random open lead every
+    `every` seconds, and the worker's figures refresh between them (a separate process)."""
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from scoreline.followup.actions import log_activity
+    from scoreline.leads.models import Lead
+    from scoreline.web import freshness
+
+    rng = random.Random(5)
+    open_leads = list(Lead.objects.filter(status="open").select_related("assigned_to"))
+    refreshed = calls = 0
+    next_call = time.monotonic()
+    while not sys.stdin.closed and os.getppid() != 1:
+        if time.monotonic() >= next_call:
+            lead = rng.choice(open_leads)
+            log_activity(lead, "call", by=lead.assigned_to, outcome="no_answer")
+            calls += 1
+            next_call += every
+        refreshed += freshness.refresh_due(timezone.now())
+        print(f"{calls} calls logged, {refreshed} figures refreshed", flush=True)
+        time.sleep(1.0)
+
+
+def load_test(pages: dict[str, tuple[str, str]], base: str, port: int, rate: float, seconds: float, every: float) -> None:  # noqa: E501  # fmt: skip
+    """Alternate phases of mixed page load and login-page load at the same rate, while the
+    dealer's leads change and the worker refreshes the figures."""
+    mixed = [(base + path, cookie) for path, cookie in pages.values()]
+    login = [(base + "/login/", cookie) for _path, cookie in pages.values()]
+    server = serve(port)
+    worker = subprocess.Popen(
+        [sys.executable, __file__, "--churn", str(every)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        for url, cookie in mixed:  # both server processes warm, as after any restart
+            fetch(url, cookie)
+            fetch(url, cookie)
+        got: dict[str, list[float]] = {"pages": [], "login": []}
+        for _ in range(3):
+            got["pages"] += open_loop(mixed, rate, seconds / 3)
+            got["login"] += open_loop(login, rate, seconds / 3)
+    finally:
+        stop(server)
+        worker.terminate()
+        said = (worker.communicate()[0] or "").strip().splitlines()
+    print(f"open loop, {rate:g} requests/s for {seconds:g} s (plus as long on the login page)")
+    print(f"meanwhile, a call every {every:g} s and the worker: {said[-1] if said else '?'}")
+    print(f"{'load':<12}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    for name, times in got.items():
+        print(f"{name:<12}{len(times):>6}{percentile(times, 50):>9.1f}{percentile(times, 95):>9.1f}{percentile(times, 99):>9.1f}{max(times):>9.1f}")  # noqa: E501  # fmt: skip
+    ratio = percentile(got["pages"], 95) / percentile(got["login"], 95)
+    print(f"p95 of the pages / p95 of the login page: {ratio:.1f}")
 
 
 def make_salesperson(open_leads: int) -> object:
@@ -247,34 +378,41 @@ def main() -> None:
     parser.add_argument("--my-leads", action="store_true")
     parser.add_argument("--open", type=int, default=200)
     parser.add_argument("--leads", type=int, default=30_000)
-    parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--rate", type=float, default=10.0)
+    parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--every", type=float, default=5.0, help="seconds between logged calls")
+    parser.add_argument("--churn", type=float, help=argparse.SUPPRESS)  # the load's worker
     args = parser.parse_args()
+    if args.churn:
+        churn(args.churn)
+        return
     with tempfile.TemporaryDirectory() as var:
         setup_django(Path(var))
         if args.my_leads:
             my_leads_bench(args.open)
             return
         started = time.perf_counter()
-        cookie = make_dealer(args.leads)
+        manager, seller = make_dealer(args.leads)
         print(f"{args.leads:,} leads generated in {time.perf_counter() - started:.1f} s")
+        print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(f"the worker's figures refresh (cache empty): {fill_figures():.1f} s")
+        base = f"http://127.0.0.1:{args.port}"
+        pages = {
+            "my leads": ("/leads/", seller),
+            "board": ("/board/bench/", manager),
+            "scoreboard": ("/scoreboard/bench/", manager),
+        }
         server = serve(args.port)
-        try:
-            base = f"http://127.0.0.1:{args.port}"
-            baseline = measure(base + "/login/", cookie, args.requests, args.clients)
-            print(f"{'page':<12}{'n':>6}{'median ms':>12}{'p95 ms':>10}{'p95 / login':>14}")
-            print(f"{'login':<12}{len(baseline):>6}{statistics.median(baseline):>12.1f}{p95(baseline):>10.1f}{1:>14.1f}")  # noqa: E501  # fmt: skip
-            for name, path in (("board", "/board/bench/"), ("scoreboard", "/scoreboard/bench/")):
-                times = measure(base + path, cookie, args.requests, args.clients)
-                ratio = p95(times) / p95(baseline)
-                print(f"{name:<12}{len(times):>6}{statistics.median(times):>12.1f}{p95(times):>10.1f}{ratio:>14.1f}")  # noqa: E501  # fmt: skip
+        try:  # the pages note which figures they read; the worker keeps those fresh
+            for name, (path, cookie) in pages.items():
+                print(f"{name}: first request ever (computes its figures): {fetch(base + path, cookie):.0f} ms")  # noqa: E501  # fmt: skip
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
+        print(f"the worker's figures refresh (all pages' figures): {fill_figures():.1f} s")
+        server_times(pages, base, args.port)
+        load_test(pages, base, args.port, args.rate, args.seconds, args.every)
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

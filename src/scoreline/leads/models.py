@@ -348,7 +348,12 @@ class Inquiry(models.Model):
                 name="provider_id_counted_once",
             )
         ]
-        indexes = [models.Index(fields=["lead", "received_at"])]
+        # provider_id alone: an import's activities find their lead by it (the unique
+        # constraint's index leads with the source, so without this each lookup scans).
+        indexes = [
+            models.Index(fields=["lead", "received_at"]),
+            models.Index(fields=["provider_id"]),
+        ]
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
 

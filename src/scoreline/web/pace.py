@@ -11,7 +11,7 @@ from scoreline.analytics.rounding import rounded_percent
 from scoreline.dealers.models import Dealer
 from scoreline.planning.actions import dealer_pace
 from scoreline.planning.errors import PlanningError
-from scoreline.web.freshness import cached
+from scoreline.web import freshness
 
 CACHE_SECONDS = 300
 UNLIKELY = 0.5
@@ -23,7 +23,7 @@ def month_pace(dealer: Dealer, now: datetime) -> dict[str, Any] | None:
     None when the dealer has no history to forecast from. Without a plan the forecast still
     shows, with no target to hold it against.
     """
-    figures = cached(f"web:pace:{dealer.pk}", CACHE_SECONDS, lambda: _pace(dealer, now))
+    figures = freshness.read("pace", dealer, now)
     if not figures:
         return None
     # The figures are kept for every reader; the sentence is said in this reader's language.
@@ -31,6 +31,7 @@ def month_pace(dealer: Dealer, now: datetime) -> dict[str, Any] | None:
     return {**figures, "sentence": sentence}
 
 
+@freshness.figure("pace", fresh_seconds=CACHE_SECONDS)
 def _pace(dealer: Dealer, now: datetime) -> dict[str, Any]:
     try:
         result = dealer_pace(dealer, now)

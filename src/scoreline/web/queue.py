@@ -20,7 +20,7 @@ from django.utils import timezone
 from scoreline.dealers.models import Dealer, User
 from scoreline.followup.dust import default_value, lead_values
 from scoreline.leads.models import Lead, LeadQuerySet
-from scoreline.web.freshness import cached
+from scoreline.web import freshness
 
 VALUES_SECONDS = 300  # a source's value moves with a year of history: minutes do not matter
 OVERDUE, TODAY, UNTOUCHED, UNPLANNED, LATER = range(5)
@@ -100,10 +100,11 @@ def lead_value(dealers: Iterable[Dealer], now: datetime) -> Case:
 
 
 def _dealer_values(dealer: Dealer, now: datetime) -> dict[int, float]:
-    """The dealer's value per source, cached: it is a year's history of leads, grouped."""
+    """The dealer's value per source, a cached figure: a year's history of leads, grouped."""
+    return freshness.read("lead-values", dealer, now)  # type: ignore[no-any-return]
 
-    def compute() -> dict[int, float]:
-        values = lead_values([dealer], now)
-        return {source_id: value for (_dealer, source_id), value in values.items()}
 
-    return cached(f"web:lead-values:{dealer.pk}", VALUES_SECONDS, compute)
+@freshness.figure("lead-values", fresh_seconds=VALUES_SECONDS)
+def _values(dealer: Dealer, now: datetime) -> dict[int, float]:
+    values = lead_values([dealer], now)
+    return {source_id: value for (_dealer, source_id), value in values.items()}

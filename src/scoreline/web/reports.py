@@ -1,4 +1,4 @@
-"""The analytics core's report for one dealer and period, cached briefly for the pages.
+"""The analytics core's report for one dealer and period, as the pages' cached figure.
 
 The pages show the same numbers as `scoreline report`: they call the core, never recompute.
 """
@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +18,7 @@ from scoreline.analytics.report import Scope
 from scoreline.dealers.models import Dealer
 from scoreline.planning.actions import planned_leads
 from scoreline.reports.assembly import database_report
-from scoreline.web.freshness import cached
+from scoreline.web import freshness
 
 CACHE_SECONDS = 300
 UNUSED = ("untouched_leads", "stale_leads", "method")
@@ -116,31 +115,31 @@ def dealer_report(dealer: Dealer, period: Period, now: datetime) -> dict[str, An
     """The report dict (EXCHANGE.md keys, plus by_campaign and by_source_salesperson) for a
     dealer and period.
 
-    None when the dealer has no leads at all. Fresh for CACHE_SECONDS per dealer, period and
-    language, then refreshed in the background (see freshness.py).
+    None when the dealer has no leads at all. A cached figure per dealer, named period and
+    language, kept fresh by the worker (see freshness.py); keyed by the period's name, not its
+    dates, so a new day does not leave every reader of the morning a report to compute.
     """
     language = (get_language() or "en")[:2]
-    edition = cache.get(_edition_key(dealer.pk), 0)
-    key = f"web:report:{dealer.pk}:{edition}:{period.start}:{period.end}:{language}"
-    report = cached(key, CACHE_SECONDS, lambda: _build(dealer, period, now, language) or {})
+    language = language if language in ("nl", "fr", "en") else "en"
+    named = period.key in PERIODS or period.key == "decided"
+    key = period.key if named else f"{period.start}/{period.end}"  # any other: by its dates
+    report = freshness.read("report", dealer, now, key, language)
     return report or None
 
 
 def forget_reports(dealer_id: int) -> None:
-    """After a change to the dealer's costs or targets, the next page computes a new report.
-
-    The reports are kept per period and language; a new edition number leaves all of them
-    behind at once (they expire unread).
-    """
-    key = _edition_key(dealer_id)
-    try:
-        cache.incr(key)
-    except ValueError:  # no edition yet
-        cache.set(key, 1, None)
+    """After a change to the dealer's costs or targets, the next page computes a new report."""
+    freshness.forget(dealer_id, "report")
 
 
-def _edition_key(dealer_id: int) -> str:
-    return f"web:report-edition:{dealer_id}"
+@freshness.figure("report", fresh_seconds=CACHE_SECONDS)
+def _report(dealer: Dealer, now: datetime, period: str, language: str) -> dict[str, Any]:
+    if "/" in period:
+        start, end = (date.fromisoformat(day) for day in period.split("/"))
+        return _build(dealer, Period(start, end, period), now, language) or {}
+    if period == "decided":
+        return _build(dealer, decided_period(now, dealer), now, language) or {}
+    return _build(dealer, period_named(period, now, dealer), now, language) or {}
 
 
 def _build(dealer: Dealer, period: Period, now: datetime, language: str) -> dict[str, Any] | None:
@@ -151,7 +150,6 @@ def _build(dealer: Dealer, period: Period, now: datetime, language: str) -> dict
         date_to=period.end - timedelta(days=1),
         extra_cuts=(("campaign",), ("source", "salesperson")),
     )
-    language = language if language in ("nl", "fr", "en") else "en"
     report = database_report([dealer.name], now, scope=scope, language=language).report
     # The pages list leads from the database; the report's own lists would only make every
     # cached read slower (thousands of rows for a busy dealer).

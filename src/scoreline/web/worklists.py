@@ -8,7 +8,7 @@ from datetime import datetime
 from scoreline.dealers.models import Dealer
 from scoreline.followup.dust import DustItem, DustKind, action_list
 from scoreline.leads.models import Lead
-from scoreline.web.freshness import cached, forget
+from scoreline.web import freshness
 
 UNANSWERED = (DustKind.BREACHED, DustKind.UNTOUCHED)
 TONES = {
@@ -48,12 +48,14 @@ HEAD = 50  # leads kept per list; the board shows fewer
 def worklists(dealer: Dealer, now: datetime) -> Worklists:
     """The dealer's dust, most urgent and valuable first, split by whether anyone answered.
 
-    Fresh for CACHE_SECONDS per dealer, then refreshed in the background: ranking every open
-    lead by value is the board's heaviest query, and the list moves by the minute.
+    A cached figure per dealer, refreshed by the worker when leads change and every
+    CACHE_SECONDS (the list moves by the minute): ranking every open lead by value is the
+    board's heaviest query.
     """
-    return cached(f"web:worklists:{dealer.pk}", CACHE_SECONDS, lambda: _rank(dealer, now))
+    return freshness.read("worklists", dealer, now)  # type: ignore[no-any-return]
 
 
+@freshness.figure("worklists", fresh_seconds=CACHE_SECONDS)
 def _rank(dealer: Dealer, now: datetime) -> Worklists:
     items = action_list(Lead.objects.for_dealer(dealer), now)
     untouched = [item for item in items if item.kind in UNANSWERED]
@@ -82,4 +84,4 @@ def leads_of(entries: list[Entry]) -> list[tuple[Entry, Lead]]:
 
 def forget_worklists(dealer_id: int) -> None:
     """After a change made on the board (a reassignment), show the list as it is now."""
-    forget(f"web:worklists:{dealer_id}")
+    freshness.forget(dealer_id, "worklists")

@@ -29,6 +29,7 @@ from scoreline.followup.models import DailyJob, Job, JobResult
 from scoreline.followup.notifications import send_pending_emails
 from scoreline.intake.processing import process_pending
 from scoreline.leads.models import Lead
+from scoreline.web import freshness
 from scoreline.worker import daily
 from scoreline.worker.tasks import HANDLERS
 
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=getattr(settings, "SCORELINE_JOB_LEASE_SECONDS", 300))
 MAX_ATTEMPTS = 5
+FIGURES_BUDGET = 10.0  # seconds of figures per round; the rest waits for the next round
 
 # Jobs on leads and daily jobs are claimed and finished the same way.
 Row = TypeVar("Row", Job, DailyJob)
@@ -51,19 +53,22 @@ class Round:
     jobs: int
     emails: int
     daily: int = 0
+    figures: int = 0
 
     @property
     def total(self) -> int:
-        return self.intake + self.jobs + self.emails + self.daily
+        return self.intake + self.jobs + self.emails + self.daily + self.figures
 
 
 def run_once(worker_id: str, *, limit: int = 50, now: datetime | None = None) -> Round:
-    """One round of the worker: process intake, run due jobs and daily work, send e-mails."""
+    """One round of the worker: process intake, run due jobs and daily work, send e-mails,
+    then refresh the pages' figures that changed (last: the clocks and mails cannot wait)."""
     intake = process_intake(limit)
     jobs = run_due_jobs(worker_id, now=now or timezone.now(), limit=limit)
     done_daily = run_daily_jobs(worker_id, now=now or timezone.now(), limit=limit)
     emails = send_pending_emails(now or timezone.now(), limit)  # with this round's warnings
-    return Round(intake, jobs, emails, done_daily)
+    figures = freshness.refresh_due(now or timezone.now(), budget_seconds=FIGURES_BUDGET)
+    return Round(intake, jobs, emails, done_daily, figures)
 
 
 def run_due_jobs(worker_id: str, *, now: datetime, limit: int = 50) -> int:
