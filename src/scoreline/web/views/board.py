@@ -82,6 +82,7 @@ def board(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "periods": BOARD_PERIODS.items(),
         "cohort": cohort,
         "totals": report["totals"] if report else None,
+        "period_totals": chosen["totals"] if chosen else None,  # the table's period, chosen above
         "decided": cohort_totals(decided),
         "overrides": overrides,
         "requests": list(waiting_requests(dealer)[:ROWS]),
