@@ -152,7 +152,7 @@ def test_a_reassigned_salesperson_is_told(cast, clock):
 def test_a_lead_cannot_go_to_another_dealers_salesperson(cast, clock):
     lead = cast.arrive(MONDAY_10)
 
-    with pytest.raises(InvalidChange, match="louis does not work at Autohuis Noord"):
+    with pytest.raises(InvalidChange, match="Louis Leroy does not work at Autohuis Noord"):
         reassign(lead, cast.louis, by=cast.marco)
 
     lead.refresh_from_db()
@@ -166,7 +166,7 @@ def test_spam_leaves_the_figures_with_an_event(cast, clock):
 
     assert lead.status == LeadStatus.SPAM
     event = LeadEvent.objects.get(lead=lead)
-    assert (event.to_status, event.reason) == (LeadStatus.SPAM, "Bot — decided by manager marco")
+    assert (event.to_status, event.reason) == (LeadStatus.SPAM, "Bot — decided by manager Marco Meester")
 
 
 def test_a_salesperson_calls_a_lead_spam_only_with_evidence(cast, clock):

@@ -102,6 +102,11 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
 
+    def __str__(self) -> str:
+        """How a person is named on every screen, in every message and in the report: first
+        and last name, else the username (reports/extract.py names salespeople the same way)."""
+        return self.get_full_name() or self.username
+
     def roles_at(self, dealer: Dealer) -> set[str]:
         return {m.role for m in self.memberships.all() if m.dealer_id == dealer.pk}
 

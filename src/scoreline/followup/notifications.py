@@ -155,7 +155,7 @@ def _kept(value: Any, zone: ZoneInfo) -> Any:
     if isinstance(value, Month):
         return {"month": value.first_day.isoformat()}
     if isinstance(value, User):
-        return value.get_full_name() or value.username
+        return str(value)
     if value is None or isinstance(value, (int, float, str)):
         return value
     return str(value)

@@ -215,4 +215,4 @@ def _required_text(text: str, message: str) -> str:
 def _name(user: User | None) -> str:
     if user is None:
         return "–"
-    return user.get_full_name() or user.username
+    return str(user)

@@ -51,7 +51,7 @@ def _with_people(dealer: Dealer, rows: list[dict[str, Any]]) -> list[dict[str, A
     """Each row with the id of the user it names (as the extract names salespeople: first
     and last name, else the username), so the name opens that salesperson's leads."""
     users = User.objects.filter(memberships__dealer=dealer).distinct()
-    ids = {f"{u.first_name} {u.last_name}".strip() or u.username: u.pk for u in users}
+    ids = {str(u): u.pk for u in users}
     return [{**row, "user_id": ids.get(row["salesperson"])} for row in rows]
 
 
@@ -109,7 +109,7 @@ def reassign(request: HttpRequest, slug: str, lead_id: int) -> HttpResponse:
         actions.reassign(lead, to, by=current_user(request), reason=form.cleaned_data["reason"])
         forget_worklists(lead.dealer_id)
         lead.refresh_from_db()
-        notice = _("Reassigned to %(user)s") % {"user": to.get_full_name() or to}
+        notice = _("Reassigned to %(user)s") % {"user": to}
     context = {
         "row": {"lead": lead, "why": _("Reassigned"), "tone": "good", "since": None, "value": None},
         "team": salespeople(lead.dealer),

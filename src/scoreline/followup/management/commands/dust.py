@@ -51,7 +51,7 @@ class Command(BaseCommand):
     def _print(self, items: list[DustItem], now: datetime) -> None:
         self.stdout.write(f"{len(items)} leads to work on {timezone.localtime(now):%Y-%m-%d %H:%M}")
         for person, own in per_salesperson(items).items():
-            name = (person.get_full_name() or person.username) if person else "(unassigned)"
+            name = str(person) if person else "(unassigned)"
             self.stdout.write(f"\n{name} ({len(own)})")
             for rank, item in enumerate(own, 1):
                 since = timezone.localtime(item.since)
