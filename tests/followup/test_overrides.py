@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from followup.clock import MONDAY_10
-from scoreline.followup.actions import close_lead_lost, log_activity
+from scoreline.followup.actions import close_lead_lost, log_activity, mark_spam
 from scoreline.followup.errors import InvalidChange, OverrideNotAllowed
 from scoreline.followup.models import Notification, NotificationKind, OverrideState
 from scoreline.followup.notifications import text_for
@@ -19,6 +19,7 @@ from scoreline.followup.overrides import (
     request_override,
     waiting_requests,
 )
+from scoreline.followup.review import unguarded_closes
 from scoreline.leads.models import EventKind, LeadEvent, LeadStatus
 
 WHY = "Bought a car at another dealer, said so on the phone"
@@ -111,3 +112,11 @@ def test_a_managers_own_override_waits_for_review_until_marked(cast, clock) -> N
     assert mark_override_reviewed(event, by=cast.marco) is False
     assert list(overrides_to_review(cast.noord, since)) == []
     assert LeadEvent.objects.filter(lead=lead, kind=EventKind.REVIEWED).count() == 1
+
+
+def test_closes_the_standard_does_not_guard_are_counted_by_the_persons_name(cast, clock) -> None:
+    for name in ("Bas Jansen", "Kees Bot"):
+        mark_spam(cast.arrive(MONDAY_10, name=name), by=cast.marco, reason="Bot")
+    assert unguarded_closes(cast.noord, MONDAY_10 - timedelta(days=1)) == [
+        {"by": "Marco Meester", "count": 2}
+    ]

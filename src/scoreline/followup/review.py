@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db.models import Count, Q
 
-from scoreline.dealers.models import Dealer
+from scoreline.dealers.models import Dealer, User
 from scoreline.leads.models import EventKind, LeadEvent, LeadStatus
 
 
@@ -21,6 +21,7 @@ def unguarded_closes(dealer: Dealer, since: datetime) -> list[dict[str, object]]
         kind=EventKind.STATUS,
         at__gte=since,
     )
-    counted = closes.values("by__username").annotate(count=Count("pk"))
-    rows = [{"by": row["by__username"] or "–", "count": row["count"]} for row in counted]
+    counted = closes.values("by").annotate(count=Count("pk"))
+    names = {user.pk: str(user) for user in User.objects.filter(pk__in=[r["by"] for r in counted])}
+    rows = [{"by": names.get(row["by"], "–"), "count": row["count"]} for row in counted]
     return sorted(rows, key=lambda row: (-int(row["count"]), str(row["by"])))  # type: ignore[call-overload]
