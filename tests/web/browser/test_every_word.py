@@ -110,14 +110,22 @@ def story(stage: Cast) -> dict[str, int]:
 
 
 ROLES = ("sanne", "marco", "mila", "dirk", "admin")
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 900}
 
 
 @pytest.mark.parametrize("reading", ["fr", "en", "nl"])
-def test_every_roles_pages_speak_the_readers_language(page, stage: Cast, story, reading) -> None:  # noqa: ANN001
+def test_every_roles_pages_speak_the_readers_language_and_fit_a_phone(
+    page,  # noqa: ANN001
+    stage: Cast,
+    story,  # noqa: ANN001
+    reading: str,
+) -> None:
     from scoreline.dealers.models import User
 
     User.objects.create_superuser("admin", "admin@example.com", PASSWORD)
     found: dict[str, list[str]] = {}
+    wide: dict[str, int] = {}
     for username in ROLES:
         page.context.clear_cookies()
         log_in(page, username)
@@ -136,4 +144,12 @@ def test_every_roles_pages_speak_the_readers_language(page, stage: Cast, story, 
             stray = stray_words(page.evaluate(PAGE_TEXT), reading)
             if stray:
                 found[f"{username} {path}"] = stray
+            page.set_viewport_size(PHONE)
+            page.reload()  # laid out for a phone from the start, as a phone would
+            page.wait_for_load_state()
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                wide[f"{username} {path}"] = width
+            page.set_viewport_size(LAPTOP)
     assert found == {}, f"words left over on {reading} pages"
+    assert wide == {}, f"pages wider than a phone in {reading}"
