@@ -3,7 +3,7 @@
 Rows are told without their own primary keys (a rolled-back import leaves PostgreSQL's
 sequences moved on) and without `created_at`: persons, leads and jobs are named by the order
 they were made in, lost reasons by code, payloads by the order received; a lead's number in a
-notification's text and values is replaced by its name too.
+notification's text and values (its id in nested ones) is replaced by its name too.
 """
 
 from __future__ import annotations
@@ -85,8 +85,18 @@ def _told(field: models.Field, value: Any, names: dict[str, dict[int, Any]]) -> 
     if field.name == "text" and isinstance(value, str):
         return _LEAD_NUMBER.sub(_lead_named(names["lead"]), value)
     if field.name == "params" and isinstance(value, dict):  # a notification's values
-        return repr({key: _told(_TEXT, v, names) for key, v in sorted(value.items())})
+        return repr(_values(value, names))
     return value
+
+
+def _values(value: Any, names: dict[str, dict[int, Any]], key: str = "") -> Any:
+    """A notification's values, nested ones too; the lead they name by its name, not its id."""
+    if not isinstance(value, dict):
+        return _told(_TEXT, value, names)
+    return {
+        k: names["lead"].get(v, v) if (key, k) == ("lead", "id") else _values(v, names, k)
+        for k, v in sorted(value.items())
+    }
 
 
 _TEXT = models.TextField(name="text")  # a value is told as a text field is
