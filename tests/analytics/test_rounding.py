@@ -2,11 +2,14 @@
 
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 
 from scoreline.analytics.rounding import rounded_percent
+from scoreline.analytics.sentences import count as sentence_count
 from scoreline.analytics.sentences import percent as sentence_percent
 from scoreline.planning.pace import warning_text
+from scoreline.web.templatetags.scoreline import number as page_number
 from scoreline.web.templatetags.scoreline import percent as page_percent
 
 
@@ -22,6 +25,13 @@ def test_the_page_and_the_sentence_round_alike() -> None:
         assert page_percent(0.185, 0) == "19%"
         assert page_percent(0.12355) == "12.4%"
     assert sentence_percent("en", 0.12355) == "12.4 %"
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr"])
+def test_a_sentence_groups_thousands_as_the_table_beside_it(language: str) -> None:
+    with translation.override(language):
+        assert sentence_count(language, 1977) == page_number(1977)
+    assert sentence_count(language, 977) == "977"
 
 
 def test_the_pace_warning_uses_the_same_rule() -> None:

@@ -97,7 +97,7 @@ def test_a_duplicate_closes_at_once_when_it_names_the_lead_it_duplicates(cast: C
     assert lead.status == LeadStatus.LOST
     assert f"duplicate of lead #{first.pk}" in lead.events.get().reason
     board = logged_in(cast.marco).get("/board/").content.decode()
-    assert "<tr><td>sanne</td><td>1</td></tr>" in board
+    assert "<tr><td>Sanne Smit</td><td>1</td></tr>" in board
 
 
 def test_the_manager_reassigns_from_the_board_in_one_action(cast: Cast) -> None:

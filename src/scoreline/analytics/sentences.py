@@ -161,8 +161,18 @@ METHOD = {
 def still_open(lang: str, n: int) -> str:
     """'3 still open' / '3 nog open' / '3 encore ouverts'."""
     if lang == "fr":
-        return f"{n} encore ouvert" + ("s" if n > 1 else "")
-    return f"{n} still open" if lang == "en" else f"{n} nog open"
+        return f"{count(lang, n)} encore ouvert" + ("s" if n > 1 else "")
+    return f"{count(lang, n)} still open" if lang == "en" else f"{count(lang, n)} nog open"
+
+
+# As the pages group thousands (Django's formats for en, nl and fr), so that a sentence's
+# 1,977 and the table's 2,015 beside it read alike.
+_THOUSANDS = {"en": ",", "nl": ".", "fr": "\xa0"}
+
+
+def count(lang: str, n: object) -> str:
+    """A whole number with the reader's thousands separator: 1,977 / 1.977 / 1 977."""
+    return f"{int(n):,}".replace(",", _THOUSANDS[lang])  # type: ignore[call-overload]
 
 
 def percent(lang: str, value: float) -> str:
@@ -219,10 +229,14 @@ def verdict_sentence(lang: str, label: str, row: Mapping[str, object], target: f
     text = _TEXT[lang]
     kind, c = row["kind"], row["conversion_judged"]
     n, still = int(row["leads_judged"]), int(row.get("leads_open") or 0)  # type: ignore[call-overload]
-    counts = {"n": n, "won": row["_won"], "still": still_open(lang, still)}
+    counts = {
+        "n": count(lang, n),
+        "won": count(lang, row["_won"]),
+        "still": still_open(lang, still),
+    }
     if kind == "too_few" or c is None:
         if row.get("early"):
-            return text["early"].format(label=label, total=n + still, **counts)
+            return text["early"].format(label=label, total=count(lang, n + still), **counts)
         return text["too_few_some" if still else "too_few"].format(label=label, **counts)
     c, t = float(c), target  # type: ignore[arg-type]
     head = text["head_some" if still else "head_all"].format(
