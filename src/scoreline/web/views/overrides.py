@@ -3,6 +3,8 @@ lead's page; each button calls one action of followup/overrides.py and goes back
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponseBase
@@ -11,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from scoreline.dealers.models import User
 from scoreline.followup import overrides
 from scoreline.followup.errors import FollowUpError
 from scoreline.followup.models import OverrideRequest
@@ -23,31 +26,41 @@ from scoreline.web.worklists import forget_worklists
 @require_POST
 @login_required
 def approve(request: HttpRequest, request_id: int) -> HttpResponseBase:
-    asked = _request(request, request_id)
-    form = OverrideAnswerForm(request.POST)
-    note = form.cleaned_data["answer"] if form.is_valid() else ""
-    try:
-        overrides.approve_override(asked, by=current_user(request), note=note)
-    except FollowUpError as problem:
-        messages.error(request, str(problem))
-    else:
-        forget_worklists(asked.lead.dealer_id)
-        messages.success(request, _("Override approved: the lead is closed as lost."))
-    return _back(request, asked.lead.dealer.slug)
+    return _answered(
+        request,
+        request_id,
+        lambda asked, by, text: overrides.approve_override(asked, by=by, note=text),
+        _("Override approved: the lead is closed as lost."),
+    )
 
 
 @require_POST
 @login_required
 def refuse(request: HttpRequest, request_id: int) -> HttpResponseBase:
+    return _answered(
+        request,
+        request_id,
+        lambda asked, by, text: overrides.refuse_override(asked, by=by, answer=text),
+        _("Override refused: the salesperson is told why."),
+    )
+
+
+def _answered(
+    request: HttpRequest,
+    request_id: int,
+    answer: Callable[[OverrideRequest, User, str], object],
+    done: str,
+) -> HttpResponseBase:
+    """A manager's answer to a request, with the manager's words; the board shows the result."""
     asked = _request(request, request_id)
     form = OverrideAnswerForm(request.POST)
-    answer = form.cleaned_data["answer"] if form.is_valid() else ""
     try:
-        overrides.refuse_override(asked, by=current_user(request), answer=answer)
+        answer(asked, current_user(request), form.cleaned_data["answer"] if form.is_valid() else "")
     except FollowUpError as problem:
         messages.error(request, str(problem))
     else:
-        messages.success(request, _("Override refused: the salesperson is told why."))
+        forget_worklists(asked.lead.dealer_id)
+        messages.success(request, done)
     return _back(request, asked.lead.dealer.slug)
 
 
