@@ -273,3 +273,18 @@ def test_an_export_listing_newest_first_still_makes_the_first_lead_first(cast, f
         ("exchange:N1", False),
         ("exchange:N2", True),
     ]
+
+
+def test_rows_with_other_offsets_are_put_in_the_order_of_their_moments(cast, folder):
+    # 10:30 in Amsterdam came half an hour before 10:00 in UTC, whatever the wall clocks say
+    (folder / "leads.csv").write_text(
+        "lead_id,dealer,source,received_at,first_name,email\n"
+        "Z2,Autohuis Noord,website,2025-03-03T10:00:00Z,Nina,nina@example.nl\n"
+        "Z1,Autohuis Noord,website,2025-03-03T10:30:00+01:00,Nina,nina@example.nl\n"
+    )
+    run_import(folder)
+    nina = Lead.objects.get(person__email="nina@example.nl")
+    assert [(i.provider_id, i.is_repeat) for i in nina.inquiries.order_by("received_at")] == [
+        ("exchange:Z1", False),
+        ("exchange:Z2", True),
+    ]

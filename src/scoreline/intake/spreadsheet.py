@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from scoreline.dealers.models import Dealer
 from scoreline.followup.calendars import calendar_for
@@ -117,7 +118,10 @@ def _rows(payload: Payload, options: Options) -> list[Row]:
         mapping=options.columns.get(kind),
         sheet_words=SHEET_WORDS.get(kind, ()),
     )
-    return sorted(map(_keyed, rows), key=_arrival) if kind == "leads" else rows
+    if kind != "leads":
+        return rows
+    zone = ZoneInfo(payload.dealer.time_zone) if payload.dealer else UTC
+    return sorted(map(_keyed, rows), key=lambda row: _arrival(row, zone))
 
 
 def _keyed(row: Row) -> Row:
@@ -130,14 +134,20 @@ def _keyed(row: Row) -> Row:
     return replace(row, values={**row.values, "lead_id": key})
 
 
-def _arrival(row: Row) -> tuple[datetime, int]:
+def _arrival(row: Row, zone: tzinfo) -> tuple[datetime, int]:
     """Leads in the order they arrived, whatever the file's order (exports often go newest first).
 
-    The 30-day rule needs the first lead made before its repeats. Unreadable dates go last
-    (they are refused anyway); offsets are ignored, as hours do not change the order that matters.
+    The 30-day rule needs the first lead made before its repeats, so moments are compared as
+    moments: a time with an offset by its offset, one without in the dealer's zone (`zone`).
+    Unreadable dates go last (they are refused anyway).
     """
     moment = parse_timestamp(row.get("received_at"))
-    return (moment.replace(tzinfo=None) if moment else datetime.max, row.number)
+    if moment is None:
+        return (LAST, row.number)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=zone), row.number)
+
+
+LAST = datetime.max.replace(tzinfo=UTC)
 
 
 def json_row_items(payload: Payload) -> list[Item]:
