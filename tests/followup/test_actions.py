@@ -166,7 +166,8 @@ def test_spam_leaves_the_figures_with_an_event(cast, clock):
 
     assert lead.status == LeadStatus.SPAM
     event = LeadEvent.objects.get(lead=lead)
-    assert (event.to_status, event.reason) == (LeadStatus.SPAM, "Bot — decided by manager Marco Meester")
+    said = "Bot — decided by manager Marco Meester"
+    assert (event.to_status, event.reason) == (LeadStatus.SPAM, said)
 
 
 def test_a_salesperson_calls_a_lead_spam_only_with_evidence(cast, clock):

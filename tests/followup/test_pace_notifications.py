@@ -133,5 +133,5 @@ def test_a_lead_less_notification_shows_on_the_page_and_in_the_admin_and_can_be_
 
 
 def test_a_notification_about_nothing_is_refused(cast, clock):
-    with pytest.raises(ValueError, match="pace notification for Marco Meester needs a lead or a dealer"):
+    with pytest.raises(ValueError, match="for Marco Meester needs a lead or a dealer"):
         notify(cast.marco, None, NotificationKind.PACE, at=MONDAY_10)

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from cast import Cast, make_lead
-
 from followup.clock import amsterdam
+
 from scoreline.followup import actions
 from scoreline.followup.models import ActivityKind
 from scoreline.leads.models import Lead, LeadStatus
