@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from scoreline.analytics import contact, repeats
 from scoreline.analytics.frames import (
@@ -118,10 +120,13 @@ def parse_instants(
 ) -> pl.DataFrame:
     """`column` as UTC instants: with an offset as written, without one in the dealer's zone.
 
-    The common shape (2025-03-14T21:05:00+01:00) is cut apart with string slices, several
-    times faster than a parser; only when some value has another shape do the general
-    formats run.
+    The common shape (2025-03-14T21:05:00+01:00) is read by Arrow's ISO 8601 parser when
+    every value has it, else cut apart with string slices (several times faster than a
+    general parser); only when some value has another shape do the general formats run.
     """
+    common = _common_shape_by_arrow(frame[column])
+    if common is not None:
+        return frame.with_columns(common)
     parsed = frame.with_columns(_common_shape(pl.col(column)).alias("_at"))
     if parsed["_at"].null_count() > frame[column].null_count():
         parsed = parsed.with_columns(
@@ -137,6 +142,26 @@ def parse_instants(
         problem = f"{value!r} is not an ISO 8601 timestamp (like 2025-03-14T21:05:00+01:00)"
         raise FrameError(place, int(bad["_row"][0]) + 2, column, problem)
     return parsed.with_columns(pl.col("_at").alias(column)).drop("_at")
+
+
+def _common_shape_by_arrow(text: pl.Series) -> pl.Series | None:
+    """The column as UTC instants when every value is YYYY-MM-DDTHH:MM:SS±HH:MM (or null),
+    read by Arrow's ISO 8601 parser: about four times less work than slicing. None when a
+    value has another shape or Arrow refuses one (24:00, an offset of +25:00): the slicing
+    path then reads the column as before, and names a bad value's row."""
+    values = text.drop_nulls()
+    if values.len() == 0:
+        return None
+    lengths = values.str.len_bytes()
+    if lengths.min() != 25 or lengths.max() != 25:
+        return None
+    if not values.str.slice(19, 1).is_in(["+", "-"]).all():
+        return None
+    try:
+        parsed = pc.cast(text.to_arrow(), pa.timestamp("us", "UTC"))
+    except pa.ArrowInvalid:
+        return None
+    return pl.Series(text.name, parsed, dtype=pl.Datetime("us", "UTC"))
 
 
 def _common_shape(text: pl.Expr) -> pl.Expr:
@@ -276,10 +301,9 @@ def read_activities(
     frame = _read_csv(path, ("lead_id", "at", "kind"), {"lead_id", *ACTIVITIES})
     for column in ("lead_id", "at", "kind"):
         _require(frame, column, place)
-    dealer_of = keys.join(leads.select("lead_key", "dealer"), on="lead_key", how="left")
-    keyed = frame.join(dealer_of, on="lead_id", how="left", maintain_order="left")
-    unknown = keyed.with_row_index("_row").filter(pl.col("lead_key").is_null())
-    if unknown.height:
+    keyed = frame.with_columns(_lead_keys(frame["lead_id"], keys))
+    if keyed["lead_key"].null_count():
+        unknown = keyed.with_row_index("_row").filter(pl.col("lead_key").is_null())
         raise FrameError(
             place,
             int(unknown["_row"][0]) + 2,
@@ -290,18 +314,36 @@ def read_activities(
         keyed = keyed.with_columns(pl.lit(None, pl.String).alias("outcome"))
     keyed = _lower_unless_known(_lower_unless_known(keyed, "kind"), "outcome")
     _require_known(keyed, "kind", ACTIVITY_KINDS, place)
-    keyed = parse_instants(keyed, "at", zones, place)
-    _check_number(keyed, "duration_s", place)
+    common = _common_shape_by_arrow(keyed["at"])
+    if common is not None:
+        keyed = keyed.with_columns(common)
+    else:  # the general formats read a naive time in the lead's dealer's zone
+        dealer = leads.select("lead_key", "dealer")
+        keyed = keyed.join(dealer, on="lead_key", how="left", maintain_order="left")
+        keyed = parse_instants(keyed, "at", zones, place)
+    keyed = _check_number(keyed, "duration_s", place)
     return conform(keyed, ACTIVITIES, place).with_columns(
         pl.lit(False).alias("inbound"), pl.lit(False).alias("automatic")
     )
 
 
+def _lead_keys(lead_ids: pl.Series, keys: pl.DataFrame) -> pl.Series:
+    """The lead_key of each activity's lead_id (null when leads.csv has no such lead).
+
+    An export lists a lead's activities together, so the text ids are looked up once per run
+    of equal ids (a million runs for four million activities), not once per activity."""
+    starts = lead_ids.ne_missing(lead_ids.shift(1)).fill_null(True)
+    run = starts.cast(pl.UInt32).cum_sum() - 1
+    heads = lead_ids.filter(starts).to_frame("lead_id")
+    found = heads.join(keys, on="lead_id", how="left", maintain_order="left")["lead_key"]
+    return found.gather(run).alias("lead_key")
+
+
 def _lower_unless_known(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     """The column lower-cased, unless every value is already written as expected (then the
-    work is skipped: a cheap check on millions of rows)."""
-    known = frame[column].is_in(ACTIVITY_KINDS + OUTCOMES) | frame[column].is_null()
-    if known.all():
+    work is skipped: a check of the few distinct values)."""
+    distinct = frame[column].unique()
+    if (distinct.is_in(ACTIVITY_KINDS + OUTCOMES) | distinct.is_null()).all():
         return frame
     return frame.with_columns(pl.col(column).str.to_lowercase())
 
@@ -324,7 +366,7 @@ def read_costs(path: Path) -> pl.DataFrame | None:
             "month",
             f"{bad['month'][0]!r} is not a month like 2025-03",
         )
-    _check_number(frame, "amount", place)
+    frame = _check_number(frame, "amount", place)
     return conform(frame.with_columns(pl.col("source").str.to_lowercase()), COSTS, place)
 
 
@@ -360,7 +402,8 @@ def _require(frame: pl.DataFrame, column: str, place: str) -> None:
 
 
 def _require_known(frame: pl.DataFrame, column: str, known: tuple[str, ...], place: str) -> None:
-    if (frame[column].is_in(known) | frame[column].is_null()).all():
+    distinct = frame[column].unique()
+    if (distinct.is_in(known) | distinct.is_null()).all():
         return
     bad = frame.with_row_index("_row").filter(
         pl.col(column).is_not_null() & ~pl.col(column).is_in(known)
@@ -375,13 +418,14 @@ def _require_known(frame: pl.DataFrame, column: str, known: tuple[str, ...], pla
         )
 
 
-def _check_number(frame: pl.DataFrame, column: str, place: str) -> None:
+def _check_number(frame: pl.DataFrame, column: str, place: str) -> pl.DataFrame:
+    """The frame with `column` as numbers (cast once); a value that is not one is an error."""
     if column not in frame.columns:
-        return
+        return frame
+    number = frame[column].cast(pl.Float64, strict=False)
+    if number.null_count() == frame[column].null_count():
+        return frame.with_columns(number)
     bad = frame.with_row_index("_row").filter(
         pl.col(column).is_not_null() & pl.col(column).cast(pl.Float64, strict=False).is_null()
     )
-    if bad.height:
-        raise FrameError(
-            place, int(bad["_row"][0]) + 2, column, f"{bad[column][0]!r} is not a number"
-        )
+    raise FrameError(place, int(bad["_row"][0]) + 2, column, f"{bad[column][0]!r} is not a number")
