@@ -132,6 +132,7 @@ def _international_00(text: str) -> phonenumbers.PhoneNumber | None:
 
 # one "@" with something before it and a dotted domain after it, no spaces
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_EMAIL_WHOLE = r"^([^@\s]+@[^@\s]+\.[^@\s]+)$"  # the same, the address as its group
 
 
 def normalise_address(raw: str | None) -> str | None:
@@ -146,7 +147,9 @@ def normalise_email(column: str) -> pl.Expr:
     cleaned = (
         pl.col(column).str.strip_chars().str.strip_chars("<>").str.strip_chars().str.to_lowercase()
     )
-    return pl.when(cleaned.str.contains(_EMAIL)).then(cleaned).alias(column)
+    # one pass: the whole address as the match, null when it is none (an eager frame would
+    # clean it twice for a contains-then-keep)
+    return cleaned.str.extract(_EMAIL_WHOLE, 1).alias(column)
 
 
 def region_column(country: pl.Expr, dealer_country: pl.Expr) -> pl.Expr:
@@ -172,18 +175,22 @@ def normalise_phones(frame: pl.DataFrame, column: str, region_column: str) -> pl
        metadata's patterns.
     2. Everything else: `read_phone`, once per distinct (raw, region).
     """
-    raw = pl.col(column).str.strip_chars()
-    digits = raw.str.replace_all(_SEPARATORS, "")
+    # Each step is its own column: an eager frame does not share repeated sub-expressions,
+    # so a digits expression used three times would strip and replace three times.
+    frame = frame.with_columns(pl.col(column).str.strip_chars().alias("_raw"))
+    raw = pl.col("_raw")
+    frame = frame.with_columns(raw.str.replace_all(_SEPARATORS, "").alias("_d"))
+    digits = pl.col("_d")
     international = (
         pl.when(digits.str.starts_with("00"))
         .then(pl.lit("+") + digits.str.slice(2))
         .otherwise(digits)
     )
+    frame = frame.with_columns(international.alias("_i"))
     # "(06) 1234 5678" is plain; "+31 (0)6…" is not: its (0) is a trunk prefix to drop
     plain = raw.str.contains(r"^[0-9\s\-./()+]+$") & ~(
         pl.col("_i").str.starts_with("+") & raw.str.contains("(", literal=True)
     )
-    frame = frame.with_columns(digits.alias("_d"), international.alias("_i"))
     codes = _calling_codes(frame[region_column].unique().drop_nulls().to_list())
     code = pl.col(region_column).replace_strict(codes, default=None, return_dtype=pl.String)
     candidate = (
@@ -198,17 +205,22 @@ def normalise_phones(frame: pl.DataFrame, column: str, region_column: str) -> pl
     frame = frame.with_columns(
         pl.when(_valid_e164(frame["_fast"])).then(pl.col("_fast")).alias("_fast")
     )
-    slow = frame.filter(pl.col("_fast").is_null() & pl.col(column).is_not_null())
+    slow = (
+        frame.select(column, region_column, "_fast")
+        .with_row_index("_at")
+        .filter(pl.col("_fast").is_null() & pl.col(column).is_not_null())
+    )
+    found = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
     if slow.height:
         pairs = slow.select(column, region_column).unique()
         read = [read_phone(r, g) for r, g in pairs.iter_rows()]
         numbers = [reading.number if reading else None for reading in read]
         lookup = pairs.with_columns(pl.Series("_slow", numbers, dtype=pl.String))
-        frame = frame.join(lookup, on=[column, region_column], how="left", nulls_equal=False)
-    else:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("_slow"))
+        slow = slow.join(lookup, on=[column, region_column], how="left", nulls_equal=False)
+        found = found.scatter(slow["_at"], slow["_slow"])  # only the slow rows are joined
+    frame = frame.with_columns(found.alias("_slow"))
     return frame.with_columns(pl.coalesce("_fast", "_slow").alias(column)).drop(
-        "_fast", "_slow", "_d", "_i"
+        "_fast", "_slow", "_d", "_i", "_raw"
     )
 
 

@@ -264,7 +264,8 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
             pl.col("closed_at").sort_by(rank, "closed_at").first().alias("_closed"),
         )
     )
-    merged = merged.join(outcome, on="_first", how="left").with_columns(
+    # merged is in lead_key order already: keeping the left order spares sorting every column
+    merged = merged.join(outcome, on="_first", how="left", maintain_order="left").with_columns(
         pl.col("_repeats").fill_null(pl.col("repeat_inquiries")).alias("repeat_inquiries"),
         pl.coalesce("_status", "status").alias("status"),
         pl.when(pl.col("_status").is_null())
@@ -272,7 +273,7 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
         .otherwise(pl.col("_closed"))
         .alias("closed_at"),
     )
-    merged = merged.drop("_repeats", "_status", "_closed").sort("lead_key")
+    merged = merged.drop("_repeats", "_status", "_closed")
     return _with_came_back(merged, leads).drop("_first"), keys
 
 
