@@ -208,7 +208,10 @@ def read_leads(
     place = "leads.csv"
     for column in ("lead_id", "dealer", "source", "received_at"):
         _require(raw, column, place)
-    duplicate = raw.with_row_index("_row").filter(pl.col("lead_id").is_duplicated())
+    if raw["lead_id"].n_unique() == raw.height:  # the rows are searched only when one repeats
+        duplicate = raw.clear()
+    else:
+        duplicate = raw.with_row_index("_row").filter(pl.col("lead_id").is_duplicated())
     if duplicate.height:
         raise FrameError(
             place,
