@@ -7,6 +7,7 @@ Every file is read as text and parsed here, so a bad value is reported with its 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -42,15 +43,23 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
     folder = Path(folder)
     if not (folder / "leads.csv").is_file():
         raise FrameError(str(folder), None, None, "no leads.csv in this folder")
-    dealers = read_dealers(folder / "dealers.csv")
-    raw = _read_csv(
-        folder / "leads.csv", ("lead_id", "dealer", "source", "received_at"), {*LEADS, "country"}
-    )
-    dealers = _with_unlisted_dealers(dealers, raw)
-    zones = dict(dealers.select("dealer", "timezone").iter_rows())
-    countries = dict(dealers.select("dealer", "country").iter_rows())
-    leads, keys = read_leads(raw, zones, countries, repeat_window_days)
-    activities = read_activities(folder / "activities.csv", keys, leads, zones)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # activities.csv is parsed while the leads are worked out, much of which runs on one
+        # core; its errors still come after those of leads.csv (`result` raises them there)
+        acts = folder / "activities.csv"
+        acts_text = pool.submit(_read_activities_csv, acts) if acts.is_file() else None
+        dealers = read_dealers(folder / "dealers.csv")
+        raw = _read_csv(
+            folder / "leads.csv",
+            ("lead_id", "dealer", "source", "received_at"),
+            {*LEADS, "country"},
+        )
+        dealers = _with_unlisted_dealers(dealers, raw)
+        zones = dict(dealers.select("dealer", "timezone").iter_rows())
+        countries = dict(dealers.select("dealer", "country").iter_rows())
+        leads, keys = read_leads(raw, zones, countries, repeat_window_days)
+        text = acts_text.result() if acts_text is not None else None
+        activities = read_activities(acts, keys, leads, zones, text)
     inputs = Inputs(
         leads=conform(leads, LEADS, "leads.csv"),
         activities=activities,
@@ -295,14 +304,23 @@ def _with_came_back(merged: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     return merged.drop("came_back_at").join(back, on="_first", how="left", maintain_order="left")
 
 
+def _read_activities_csv(path: Path) -> pl.DataFrame:
+    return _read_csv(path, ("lead_id", "at", "kind"), {"lead_id", *ACTIVITIES})
+
+
 def read_activities(
-    path: Path, keys: pl.DataFrame, leads: pl.DataFrame, zones: Mapping[str, str]
+    path: Path,
+    keys: pl.DataFrame,
+    leads: pl.DataFrame,
+    zones: Mapping[str, str],
+    text: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """activities.csv on the merged leads; an activity of an unknown lead_id is an error."""
+    """activities.csv on the merged leads; an activity of an unknown lead_id is an error.
+    `text` is the file as `_read_activities_csv` read it, when that is done already."""
     if not path.is_file():
         return conform(pl.DataFrame(), ACTIVITIES, path.name).clear()  # no rows, not one null row
     place = path.name
-    frame = _read_csv(path, ("lead_id", "at", "kind"), {"lead_id", *ACTIVITIES})
+    frame = text if text is not None else _read_activities_csv(path)
     for column in ("lead_id", "at", "kind"):
         _require(frame, column, place)
     keyed = frame.with_columns(_lead_keys(frame["lead_id"], keys))
