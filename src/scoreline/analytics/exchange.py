@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -44,10 +45,11 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
     if not (folder / "leads.csv").is_file():
         raise FrameError(str(folder), None, None, "no leads.csv in this folder")
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # activities.csv is parsed while the leads are worked out, much of which runs on one
-        # core; its errors still come after those of leads.csv (`result` raises them there)
+        # activities.csv is parsed and checked while the leads are worked out, much of which
+        # runs on one core; its errors still come after those of leads.csv (`result` raises
+        # them there) and a bad value after an unknown lead (`_Activities.error`)
         acts = folder / "activities.csv"
-        acts_text = pool.submit(_read_activities_csv, acts) if acts.is_file() else None
+        pending = pool.submit(_prepare_activities, acts) if acts.is_file() else None
         dealers = read_dealers(folder / "dealers.csv")
         raw = _read_csv(
             folder / "leads.csv",
@@ -58,8 +60,8 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
         zones = dict(dealers.select("dealer", "timezone").iter_rows())
         countries = dict(dealers.select("dealer", "country").iter_rows())
         leads, keys = read_leads(raw, zones, countries, repeat_window_days)
-        text = acts_text.result() if acts_text is not None else None
-        activities = read_activities(acts, keys, leads, zones, text)
+        prepared = pending.result() if pending is not None else None
+        activities = read_activities(acts, keys, leads, zones, prepared)
     inputs = Inputs(
         leads=conform(leads, LEADS, "leads.csv"),
         activities=activities,
@@ -304,8 +306,35 @@ def _with_came_back(merged: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     return merged.drop("came_back_at").join(back, on="_first", how="left", maintain_order="left")
 
 
-def _read_activities_csv(path: Path) -> pl.DataFrame:
-    return _read_csv(path, ("lead_id", "at", "kind"), {"lead_id", *ACTIVITIES})
+@dataclass(frozen=True)
+class _Activities:
+    """activities.csv checked and parsed as far as it can be without the leads: `error` is
+    a bad value found (raised only after the lead ids are checked, so the errors keep their
+    order), `timed` whether `at` is parsed already (a time without an offset needs its
+    dealer's zone, so it is parsed after the leads)."""
+
+    frame: pl.DataFrame
+    error: FrameError | None = None
+    timed: bool = False
+
+
+def _prepare_activities(path: Path) -> _Activities:
+    place = path.name
+    frame = _read_csv(path, ("lead_id", "at", "kind"), {"lead_id", *ACTIVITIES})
+    for column in ("lead_id", "at", "kind"):
+        _require(frame, column, place)
+    if "outcome" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias("outcome"))
+    try:
+        frame = _lower_unless_known(_lower_unless_known(frame, "kind"), "outcome")
+        _require_known(frame, "kind", ACTIVITY_KINDS, place)
+        common = _common_shape_by_arrow(frame["at"])
+        if common is None:
+            return _Activities(frame)
+        frame = _check_number(frame.with_columns(common), "duration_s", place)
+    except FrameError as error:
+        return _Activities(frame, error)
+    return _Activities(frame, timed=True)
 
 
 def read_activities(
@@ -313,17 +342,15 @@ def read_activities(
     keys: pl.DataFrame,
     leads: pl.DataFrame,
     zones: Mapping[str, str],
-    text: pl.DataFrame | None = None,
+    prepared: _Activities | None = None,
 ) -> pl.DataFrame:
     """activities.csv on the merged leads; an activity of an unknown lead_id is an error.
-    `text` is the file as `_read_activities_csv` read it, when that is done already."""
+    `prepared` is what `_prepare_activities` made of the file, when that is done already."""
     if not path.is_file():
         return conform(pl.DataFrame(), ACTIVITIES, path.name).clear()  # no rows, not one null row
     place = path.name
-    frame = text if text is not None else _read_activities_csv(path)
-    for column in ("lead_id", "at", "kind"):
-        _require(frame, column, place)
-    keyed = frame.with_columns(_lead_keys(frame["lead_id"], keys))
+    prepared = prepared if prepared is not None else _prepare_activities(path)
+    keyed = prepared.frame.with_columns(_lead_keys(prepared.frame["lead_id"], keys))
     if keyed["lead_key"].null_count():
         unknown = keyed.with_row_index("_row").filter(pl.col("lead_key").is_null())
         raise FrameError(
@@ -332,18 +359,12 @@ def read_activities(
             "lead_id",
             f"no lead {unknown['lead_id'][0]!r} in leads.csv",
         )
-    if "outcome" not in keyed.columns:
-        keyed = keyed.with_columns(pl.lit(None, pl.String).alias("outcome"))
-    keyed = _lower_unless_known(_lower_unless_known(keyed, "kind"), "outcome")
-    _require_known(keyed, "kind", ACTIVITY_KINDS, place)
-    common = _common_shape_by_arrow(keyed["at"])
-    if common is not None:
-        keyed = keyed.with_columns(common)
-    else:  # the general formats read a naive time in the lead's dealer's zone
+    if prepared.error is not None:
+        raise prepared.error
+    if not prepared.timed:  # the general formats read a naive time in the lead's dealer's zone
         dealer = leads.select("lead_key", "dealer")
         keyed = keyed.join(dealer, on="lead_key", how="left", maintain_order="left")
-        keyed = parse_instants(keyed, "at", zones, place)
-    keyed = _check_number(keyed, "duration_s", place)
+        keyed = _check_number(parse_instants(keyed, "at", zones, place), "duration_s", place)
     return conform(keyed, ACTIVITIES, place).with_columns(
         pl.lit(False).alias("inbound"), pl.lit(False).alias("automatic")
     )
