@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from scoreline.analytics.business import local_days
+from scoreline.analytics.business import local_days_in_zones, zone_codes
 from scoreline.analytics.frames import ACTIVITY_KINDS, PHONE_SYSTEM
 
 OUTREACH_KINDS = ("call", "email", "sms", "whatsapp")
@@ -64,15 +64,20 @@ def lead_activity(
     before = at <= _until(leads, contacted, as_of)[row]
     calls = before & flags["outbound"] & flags["call"]
     written = before & flags["outbound"] & flags["written"]
-    days = _local_days(leads, row[calls], at[calls], zones)
-    written_days = _local_days(leads, row[written], at[written], zones)
+    zone, names = zone_codes(leads["dealer"], zones)  # per lead, not per activity
+    days = local_days_in_zones(zone[row[calls]], names, at[calls].view("datetime64[us]"))
+    written_at = at[written].view("datetime64[us]")
+    written_days = local_days_in_zones(zone[row[written]], names, written_at)
     return leads.with_columns(
         *[_instants(name, values) for name, values in instants.items()],
         *[pl.Series(kind, _any(row, flags[kind], n)) for kind in FUNNEL],
         pl.Series("attempts", np.bincount(row[calls], minlength=n).astype(np.int32)),
-        pl.Series("call_days", _distinct(row[calls], days, n).astype(np.int32)),
+        pl.Series("call_days", _distinct(row[calls], days.astype(np.int64), n).astype(np.int32)),
         pl.Series("written", np.bincount(row[written], minlength=n).astype(np.int32)),
-        pl.Series("written_days", _distinct(row[written], written_days, n).astype(np.int32)),
+        pl.Series(
+            "written_days",
+            _distinct(row[written], written_days.astype(np.int64), n).astype(np.int32),
+        ),
         pl.Series("scripted", _any(row, calls & flags["scripted"], n)),
         pl.Series("calls", np.bincount(row[flags["human_call"]], minlength=n).astype(np.int32)),
         pl.Series(
@@ -169,14 +174,6 @@ def _lookup(members: list[int], size: int) -> Bools:
     table = np.zeros(size + 1, dtype=bool)
     table[members] = True
     return table
-
-
-def _local_days(
-    leads: pl.DataFrame, rows: Ints, at: Ints, zones: Mapping[str, str]
-) -> npt.NDArray[np.int64]:
-    """The dealer's local date (days since 1970) of each instant."""
-    dates = local_days(leads["dealer"].gather(rows), at.view("datetime64[us]"), zones)
-    return dates.astype(np.int64)
 
 
 def _first(row: Ints, at: Ints, mask: Bools, n: int) -> Ints:

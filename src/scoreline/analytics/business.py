@@ -176,20 +176,37 @@ def _open_day_counts(
 def local_days(
     dealers: pl.Series, at: npt.NDArray[np.datetime64], timezones: Mapping[str, str]
 ) -> npt.NDArray[np.datetime64]:
-    """Each instant's date on its dealer's wall clock (NaT stays NaT).
+    """Each instant's date on its dealer's wall clock (NaT stays NaT)."""
+    return local_days_in_zones(*zone_codes(dealers, timezones), at)
 
-    The local midnights of the span, converted to UTC once per time zone, turn the
-    conversion into a binary search: cheaper than converting millions of instants.
-    """
-    us = at.astype("datetime64[us]").view(np.int64)
-    out = np.full(len(us), np.datetime64("NaT"), dtype="datetime64[D]")
+
+def zone_codes(
+    dealers: pl.Series, timezones: Mapping[str, str]
+) -> tuple[npt.NDArray[np.int32], list[str]]:
+    """Each row's time zone as a code into the returned names; a dealer group in one zone
+    needs no look-up per row."""
     names = sorted(set(timezones.values()) | {DEFAULT_TIMEZONE})
+    if len(names) == 1:
+        return np.zeros(len(dealers), dtype=np.int32), names
     number = {name: i for i, name in enumerate(names)}
     codes = dealers.replace_strict(
         {d: number[tz] for d, tz in timezones.items()},
         default=number[DEFAULT_TIMEZONE],
         return_dtype=pl.Int32,
     ).to_numpy()
+    return codes, names
+
+
+def local_days_in_zones(
+    codes: npt.NDArray[np.int32], names: list[str], at: npt.NDArray[np.datetime64]
+) -> npt.NDArray[np.datetime64]:
+    """Each instant's date on the wall clock of its zone (`zone_codes`); NaT stays NaT.
+
+    The local midnights of the span, converted to UTC once per time zone, turn the
+    conversion into a binary search: cheaper than converting millions of instants.
+    """
+    us = at.astype("datetime64[us]").view(np.int64)
+    out = np.full(len(us), np.datetime64("NaT"), dtype="datetime64[D]")
     present = ~np.isnat(at)
     for i in np.unique(codes) if len(codes) else []:
         rows = np.flatnonzero((codes == i) & present)

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
 import phonenumbers
 import polars as pl
 
@@ -31,8 +33,11 @@ _TRUNK_AFTER_CODE = [
     pl.Series([f"{c}0" for c in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if len(str(c)) == n])
     for n in (1, 2, 3)
 ]
-# the number types that make a number valid (phonenumbers' _number_type_helper)
+# the number types that make a number valid (phonenumbers' _number_type_helper), the
+# commonest first: a number matched by one is not tried against the rest
 _VALID_TYPES = (
+    "mobile",
+    "fixed_line",
     "premium_rate",
     "toll_free",
     "shared_cost",
@@ -41,8 +46,6 @@ _VALID_TYPES = (
     "pager",
     "uan",
     "voicemail",
-    "fixed_line",
-    "mobile",
 )
 
 
@@ -129,6 +132,7 @@ def _international_00(text: str) -> phonenumbers.PhoneNumber | None:
 
 # one "@" with something before it and a dotted domain after it, no spaces
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_EMAIL_WHOLE = r"^([^@\s]+@[^@\s]+\.[^@\s]+)$"  # the same, the address as its group
 
 
 def normalise_address(raw: str | None) -> str | None:
@@ -143,7 +147,9 @@ def normalise_email(column: str) -> pl.Expr:
     cleaned = (
         pl.col(column).str.strip_chars().str.strip_chars("<>").str.strip_chars().str.to_lowercase()
     )
-    return pl.when(cleaned.str.contains(_EMAIL)).then(cleaned).alias(column)
+    # one pass: the whole address as the match, null when it is none (an eager frame would
+    # clean it twice for a contains-then-keep)
+    return cleaned.str.extract(_EMAIL_WHOLE, 1).alias(column)
 
 
 def region_column(country: pl.Expr, dealer_country: pl.Expr) -> pl.Expr:
@@ -169,18 +175,22 @@ def normalise_phones(frame: pl.DataFrame, column: str, region_column: str) -> pl
        metadata's patterns.
     2. Everything else: `read_phone`, once per distinct (raw, region).
     """
-    raw = pl.col(column).str.strip_chars()
-    digits = raw.str.replace_all(_SEPARATORS, "")
+    # Each step is its own column: an eager frame does not share repeated sub-expressions,
+    # so a digits expression used three times would strip and replace three times.
+    frame = frame.with_columns(pl.col(column).str.strip_chars().alias("_raw"))
+    raw = pl.col("_raw")
+    frame = frame.with_columns(raw.str.replace_all(_SEPARATORS, "").alias("_d"))
+    digits = pl.col("_d")
     international = (
         pl.when(digits.str.starts_with("00"))
         .then(pl.lit("+") + digits.str.slice(2))
         .otherwise(digits)
     )
+    frame = frame.with_columns(international.alias("_i"))
     # "(06) 1234 5678" is plain; "+31 (0)6…" is not: its (0) is a trunk prefix to drop
     plain = raw.str.contains(r"^[0-9\s\-./()+]+$") & ~(
         pl.col("_i").str.starts_with("+") & raw.str.contains("(", literal=True)
     )
-    frame = frame.with_columns(digits.alias("_d"), international.alias("_i"))
     codes = _calling_codes(frame[region_column].unique().drop_nulls().to_list())
     code = pl.col(region_column).replace_strict(codes, default=None, return_dtype=pl.String)
     candidate = (
@@ -195,17 +205,22 @@ def normalise_phones(frame: pl.DataFrame, column: str, region_column: str) -> pl
     frame = frame.with_columns(
         pl.when(_valid_e164(frame["_fast"])).then(pl.col("_fast")).alias("_fast")
     )
-    slow = frame.filter(pl.col("_fast").is_null() & pl.col(column).is_not_null())
+    slow = (
+        frame.select(column, region_column, "_fast")
+        .with_row_index("_at")
+        .filter(pl.col("_fast").is_null() & pl.col(column).is_not_null())
+    )
+    found = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
     if slow.height:
         pairs = slow.select(column, region_column).unique()
         read = [read_phone(r, g) for r, g in pairs.iter_rows()]
         numbers = [reading.number if reading else None for reading in read]
         lookup = pairs.with_columns(pl.Series("_slow", numbers, dtype=pl.String))
-        frame = frame.join(lookup, on=[column, region_column], how="left", nulls_equal=False)
-    else:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("_slow"))
+        slow = slow.join(lookup, on=[column, region_column], how="left", nulls_equal=False)
+        found = found.scatter(slow["_at"], slow["_slow"])  # only the slow rows are joined
+    frame = frame.with_columns(found.alias("_slow"))
     return frame.with_columns(pl.coalesce("_fast", "_slow").alias(column)).drop(
-        "_fast", "_slow", "_d", "_i"
+        "_fast", "_slow", "_d", "_i", "_raw"
     )
 
 
@@ -230,36 +245,53 @@ def _calling_codes(regions: list[str]) -> dict[str, str]:
 
 def _valid_e164(candidates: pl.Series) -> pl.Series:
     """Whether each "+<code><number>" is valid by the metadata of its code's regions (the
-    test of phonenumbers' is_valid_number, as regular expressions over the distinct numbers).
-    A number this cannot decide is False: `read_phone` then reads it."""
-    distinct = candidates.drop_nulls().unique()
-    valid = [pl.Series([], dtype=pl.String)]
+    test of phonenumbers' is_valid_number, as regular expressions over the numbers). A number
+    this cannot decide is False: `read_phone` then reads it.
+
+    The test runs by position, not over the distinct numbers: nearly every lead has its own
+    number, so hashing them to find the distinct ones cost more than the patterns."""
+    valid = np.zeros(len(candidates), dtype=bool)
+    numbers = candidates.to_frame("number").with_row_index("_at").drop_nulls("number")
     for size in (1, 2, 3):
-        for cc in distinct.str.slice(1, size).unique().to_list():
+        prefix = numbers["number"].str.slice(1, size)
+        for cc in prefix.unique().to_list():
             if not cc.isdigit() or int(cc) not in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
                 continue
-            ours = distinct.filter(distinct.str.starts_with("+" + cc))
-            valid.append(ours.filter(_matches_code(ours.str.slice(1 + size), int(cc))))
-    return candidates.is_in(pl.concat(valid).implode()).fill_null(False)
+            ours = numbers.filter(prefix == cc)
+            hit = _matches_code(ours["number"].str.slice(1 + size), int(cc))
+            valid[ours["_at"].to_numpy()[hit]] = True
+    return pl.Series(valid)
 
 
-def _matches_code(national: pl.Series, code: int) -> pl.Series:
-    matched = pl.Series([False] * len(national))
+def _matches_code(national: pl.Series, code: int) -> npt.NDArray[np.bool_]:
+    """Whether each national number (no nulls) is valid in one of the code's regions: it
+    matches the region's general pattern and the pattern of one of its valid types.
+
+    Each pattern runs only over the numbers no earlier pattern has decided (most numbers are
+    mobile or fixed-line, tried first), not over all of them eleven times per region."""
+    matched = np.zeros(len(national), dtype=bool)
+    rest, rest_at = national, np.arange(len(national))
     for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:
         metadata = phonenumbers.PhoneMetadata.metadata_for_region(region, None)
-        if metadata is None:
+        if metadata is None or len(rest_at) == 0:
             continue
-        typed = pl.Series([False] * len(national))
+        general = _matches_desc(rest, metadata.general_desc).to_numpy()
+        open_, open_at = rest.filter(pl.Series(general)), rest_at[general]
         for name in _VALID_TYPES:
-            typed = typed | _matches_desc(national, getattr(metadata, name))
-        matched = matched | (_matches_desc(national, metadata.general_desc) & typed)
+            if len(open_at) == 0:
+                break
+            typed = _matches_desc(open_, getattr(metadata, name)).to_numpy()
+            matched[open_at[typed]] = True
+            open_, open_at = open_.filter(pl.Series(~typed)), open_at[~typed]
+        undecided = ~matched[rest_at]
+        rest, rest_at = rest.filter(pl.Series(undecided)), rest_at[undecided]
     return matched
 
 
 def _matches_desc(national: pl.Series, desc: phonenumbers.PhoneNumberDesc | None) -> pl.Series:
     pattern = _pattern(desc.national_number_pattern) if desc is not None else None
     if pattern is None:
-        return pl.Series([False] * len(national))
+        return pl.repeat(False, len(national), eager=True)
     matched = national.str.contains(pattern).fill_null(False)
     if desc is not None and desc.possible_length:
         matched = matched & national.str.len_chars().is_in(list(desc.possible_length))

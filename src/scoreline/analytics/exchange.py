@@ -7,10 +7,14 @@ Every file is read as text and parsed here, so a bad value is reported with its 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from scoreline.analytics import contact, repeats
 from scoreline.analytics.frames import (
@@ -40,15 +44,24 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
     folder = Path(folder)
     if not (folder / "leads.csv").is_file():
         raise FrameError(str(folder), None, None, "no leads.csv in this folder")
-    dealers = read_dealers(folder / "dealers.csv")
-    raw = _read_csv(
-        folder / "leads.csv", ("lead_id", "dealer", "source", "received_at"), {*LEADS, "country"}
-    )
-    dealers = _with_unlisted_dealers(dealers, raw)
-    zones = dict(dealers.select("dealer", "timezone").iter_rows())
-    countries = dict(dealers.select("dealer", "country").iter_rows())
-    leads, keys = read_leads(raw, zones, countries, repeat_window_days)
-    activities = read_activities(folder / "activities.csv", keys, leads, zones)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # activities.csv is parsed and checked while the leads are worked out, much of which
+        # runs on one core; its errors still come after those of leads.csv (`result` raises
+        # them there) and a bad value after an unknown lead (`_Activities.error`)
+        acts = folder / "activities.csv"
+        pending = pool.submit(_prepare_activities, acts) if acts.is_file() else None
+        dealers = read_dealers(folder / "dealers.csv")
+        raw = _read_csv(
+            folder / "leads.csv",
+            ("lead_id", "dealer", "source", "received_at"),
+            {*LEADS, "country"},
+        )
+        dealers = _with_unlisted_dealers(dealers, raw)
+        zones = dict(dealers.select("dealer", "timezone").iter_rows())
+        countries = dict(dealers.select("dealer", "country").iter_rows())
+        leads, keys = read_leads(raw, zones, countries, repeat_window_days)
+        prepared = pending.result() if pending is not None else None
+        activities = read_activities(acts, keys, leads, zones, prepared)
     inputs = Inputs(
         leads=conform(leads, LEADS, "leads.csv"),
         activities=activities,
@@ -118,10 +131,13 @@ def parse_instants(
 ) -> pl.DataFrame:
     """`column` as UTC instants: with an offset as written, without one in the dealer's zone.
 
-    The common shape (2025-03-14T21:05:00+01:00) is cut apart with string slices, several
-    times faster than a parser; only when some value has another shape do the general
-    formats run.
+    The common shape (2025-03-14T21:05:00+01:00) is read by Arrow's ISO 8601 parser when
+    every value has it, else cut apart with string slices (several times faster than a
+    general parser); only when some value has another shape do the general formats run.
     """
+    common = _common_shape_by_arrow(frame[column])
+    if common is not None:
+        return frame.with_columns(common)
     parsed = frame.with_columns(_common_shape(pl.col(column)).alias("_at"))
     if parsed["_at"].null_count() > frame[column].null_count():
         parsed = parsed.with_columns(
@@ -137,6 +153,26 @@ def parse_instants(
         problem = f"{value!r} is not an ISO 8601 timestamp (like 2025-03-14T21:05:00+01:00)"
         raise FrameError(place, int(bad["_row"][0]) + 2, column, problem)
     return parsed.with_columns(pl.col("_at").alias(column)).drop("_at")
+
+
+def _common_shape_by_arrow(text: pl.Series) -> pl.Series | None:
+    """The column as UTC instants when every value is YYYY-MM-DDTHH:MM:SS±HH:MM (or null),
+    read by Arrow's ISO 8601 parser: about four times less work than slicing. None when a
+    value has another shape or Arrow refuses one (24:00, an offset of +25:00): the slicing
+    path then reads the column as before, and names a bad value's row."""
+    values = text.drop_nulls()
+    if values.len() == 0:
+        return None
+    lengths = values.str.len_bytes()
+    if lengths.min() != 25 or lengths.max() != 25:
+        return None
+    if not values.str.slice(19, 1).is_in(["+", "-"]).all():
+        return None
+    try:
+        parsed = pc.cast(text.to_arrow(), pa.timestamp("us", "UTC"))
+    except pa.ArrowInvalid:
+        return None
+    return pl.Series(text.name, parsed, dtype=pl.Datetime("us", "UTC"))
 
 
 def _common_shape(text: pl.Expr) -> pl.Expr:
@@ -183,7 +219,10 @@ def read_leads(
     place = "leads.csv"
     for column in ("lead_id", "dealer", "source", "received_at"):
         _require(raw, column, place)
-    duplicate = raw.with_row_index("_row").filter(pl.col("lead_id").is_duplicated())
+    if raw["lead_id"].n_unique() == raw.height:  # the rows are searched only when one repeats
+        duplicate = raw.clear()
+    else:
+        duplicate = raw.with_row_index("_row").filter(pl.col("lead_id").is_duplicated())
     if duplicate.height:
         raise FrameError(
             place,
@@ -239,7 +278,8 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
             pl.col("closed_at").sort_by(rank, "closed_at").first().alias("_closed"),
         )
     )
-    merged = merged.join(outcome, on="_first", how="left").with_columns(
+    # merged is in lead_key order already: keeping the left order spares sorting every column
+    merged = merged.join(outcome, on="_first", how="left", maintain_order="left").with_columns(
         pl.col("_repeats").fill_null(pl.col("repeat_inquiries")).alias("repeat_inquiries"),
         pl.coalesce("_status", "status").alias("status"),
         pl.when(pl.col("_status").is_null())
@@ -247,7 +287,7 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
         .otherwise(pl.col("_closed"))
         .alias("closed_at"),
     )
-    merged = merged.drop("_repeats", "_status", "_closed").sort("lead_key")
+    merged = merged.drop("_repeats", "_status", "_closed")
     return _with_came_back(merged, leads).drop("_first"), keys
 
 
@@ -266,42 +306,87 @@ def _with_came_back(merged: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     return merged.drop("came_back_at").join(back, on="_first", how="left", maintain_order="left")
 
 
-def read_activities(
-    path: Path, keys: pl.DataFrame, leads: pl.DataFrame, zones: Mapping[str, str]
-) -> pl.DataFrame:
-    """activities.csv on the merged leads; an activity of an unknown lead_id is an error."""
-    if not path.is_file():
-        return conform(pl.DataFrame(), ACTIVITIES, path.name).clear()  # no rows, not one null row
+@dataclass(frozen=True)
+class _Activities:
+    """activities.csv checked and parsed as far as it can be without the leads: `error` is
+    a bad value found (raised only after the lead ids are checked, so the errors keep their
+    order), `timed` whether `at` is parsed already (a time without an offset needs its
+    dealer's zone, so it is parsed after the leads)."""
+
+    frame: pl.DataFrame
+    error: FrameError | None = None
+    timed: bool = False
+
+
+def _prepare_activities(path: Path) -> _Activities:
     place = path.name
     frame = _read_csv(path, ("lead_id", "at", "kind"), {"lead_id", *ACTIVITIES})
     for column in ("lead_id", "at", "kind"):
         _require(frame, column, place)
-    dealer_of = keys.join(leads.select("lead_key", "dealer"), on="lead_key", how="left")
-    keyed = frame.join(dealer_of, on="lead_id", how="left", maintain_order="left")
-    unknown = keyed.with_row_index("_row").filter(pl.col("lead_key").is_null())
-    if unknown.height:
+    if "outcome" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias("outcome"))
+    try:
+        frame = _lower_unless_known(_lower_unless_known(frame, "kind"), "outcome")
+        _require_known(frame, "kind", ACTIVITY_KINDS, place)
+        common = _common_shape_by_arrow(frame["at"])
+        if common is None:
+            return _Activities(frame)
+        frame = _check_number(frame.with_columns(common), "duration_s", place)
+    except FrameError as error:
+        return _Activities(frame, error)
+    return _Activities(frame, timed=True)
+
+
+def read_activities(
+    path: Path,
+    keys: pl.DataFrame,
+    leads: pl.DataFrame,
+    zones: Mapping[str, str],
+    prepared: _Activities | None = None,
+) -> pl.DataFrame:
+    """activities.csv on the merged leads; an activity of an unknown lead_id is an error.
+    `prepared` is what `_prepare_activities` made of the file, when that is done already."""
+    if not path.is_file():
+        return conform(pl.DataFrame(), ACTIVITIES, path.name).clear()  # no rows, not one null row
+    place = path.name
+    prepared = prepared if prepared is not None else _prepare_activities(path)
+    keyed = prepared.frame.with_columns(_lead_keys(prepared.frame["lead_id"], keys))
+    if keyed["lead_key"].null_count():
+        unknown = keyed.with_row_index("_row").filter(pl.col("lead_key").is_null())
         raise FrameError(
             place,
             int(unknown["_row"][0]) + 2,
             "lead_id",
             f"no lead {unknown['lead_id'][0]!r} in leads.csv",
         )
-    if "outcome" not in keyed.columns:
-        keyed = keyed.with_columns(pl.lit(None, pl.String).alias("outcome"))
-    keyed = _lower_unless_known(_lower_unless_known(keyed, "kind"), "outcome")
-    _require_known(keyed, "kind", ACTIVITY_KINDS, place)
-    keyed = parse_instants(keyed, "at", zones, place)
-    _check_number(keyed, "duration_s", place)
+    if prepared.error is not None:
+        raise prepared.error
+    if not prepared.timed:  # the general formats read a naive time in the lead's dealer's zone
+        dealer = leads.select("lead_key", "dealer")
+        keyed = keyed.join(dealer, on="lead_key", how="left", maintain_order="left")
+        keyed = _check_number(parse_instants(keyed, "at", zones, place), "duration_s", place)
     return conform(keyed, ACTIVITIES, place).with_columns(
         pl.lit(False).alias("inbound"), pl.lit(False).alias("automatic")
     )
 
 
+def _lead_keys(lead_ids: pl.Series, keys: pl.DataFrame) -> pl.Series:
+    """The lead_key of each activity's lead_id (null when leads.csv has no such lead).
+
+    An export lists a lead's activities together, so the text ids are looked up once per run
+    of equal ids (a million runs for four million activities), not once per activity."""
+    starts = lead_ids.ne_missing(lead_ids.shift(1)).fill_null(True)
+    run = starts.cast(pl.UInt32).cum_sum() - 1
+    heads = lead_ids.filter(starts).to_frame("lead_id")
+    found = heads.join(keys, on="lead_id", how="left", maintain_order="left")["lead_key"]
+    return found.gather(run).alias("lead_key")
+
+
 def _lower_unless_known(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     """The column lower-cased, unless every value is already written as expected (then the
-    work is skipped: a cheap check on millions of rows)."""
-    known = frame[column].is_in(ACTIVITY_KINDS + OUTCOMES) | frame[column].is_null()
-    if known.all():
+    work is skipped: a check of the few distinct values)."""
+    distinct = frame[column].unique()
+    if (distinct.is_in(ACTIVITY_KINDS + OUTCOMES) | distinct.is_null()).all():
         return frame
     return frame.with_columns(pl.col(column).str.to_lowercase())
 
@@ -324,7 +409,7 @@ def read_costs(path: Path) -> pl.DataFrame | None:
             "month",
             f"{bad['month'][0]!r} is not a month like 2025-03",
         )
-    _check_number(frame, "amount", place)
+    frame = _check_number(frame, "amount", place)
     return conform(frame.with_columns(pl.col("source").str.to_lowercase()), COSTS, place)
 
 
@@ -360,7 +445,8 @@ def _require(frame: pl.DataFrame, column: str, place: str) -> None:
 
 
 def _require_known(frame: pl.DataFrame, column: str, known: tuple[str, ...], place: str) -> None:
-    if (frame[column].is_in(known) | frame[column].is_null()).all():
+    distinct = frame[column].unique()
+    if (distinct.is_in(known) | distinct.is_null()).all():
         return
     bad = frame.with_row_index("_row").filter(
         pl.col(column).is_not_null() & ~pl.col(column).is_in(known)
@@ -375,13 +461,14 @@ def _require_known(frame: pl.DataFrame, column: str, known: tuple[str, ...], pla
         )
 
 
-def _check_number(frame: pl.DataFrame, column: str, place: str) -> None:
+def _check_number(frame: pl.DataFrame, column: str, place: str) -> pl.DataFrame:
+    """The frame with `column` as numbers (cast once); a value that is not one is an error."""
     if column not in frame.columns:
-        return
+        return frame
+    number = frame[column].cast(pl.Float64, strict=False)
+    if number.null_count() == frame[column].null_count():
+        return frame.with_columns(number)
     bad = frame.with_row_index("_row").filter(
         pl.col(column).is_not_null() & pl.col(column).cast(pl.Float64, strict=False).is_null()
     )
-    if bad.height:
-        raise FrameError(
-            place, int(bad["_row"][0]) + 2, column, f"{bad[column][0]!r} is not a number"
-        )
+    raise FrameError(place, int(bad["_row"][0]) + 2, column, f"{bad[column][0]!r} is not a number")

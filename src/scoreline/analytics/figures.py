@@ -117,6 +117,9 @@ def _with_standard(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         pl.col("contacted_at").is_not_null().alias("contacted"),
         pl.col("first_response_at").is_not_null().alias("responded"),
     )
+    has_phone = (pl.col("phone").fill_null("").str.strip_chars() != "") | (pl.col("attempts") > 0)
+    has_email = (pl.col("email").fill_null("").str.strip_chars() != "") | (pl.col("written") > 0)
+    facts = facts.with_columns(has_phone.alias("_has_phone"), has_email.alias("_has_email"))
     effort = (
         (pl.col("attempts") >= effort_column(ctx, "call_attempts"))
         & (pl.col("call_days") >= effort_column(ctx, "call_days"))
@@ -125,13 +128,13 @@ def _with_standard(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     )
     return facts.with_columns(
         effort.alias("standard_effort"), (pl.col("contacted") | effort).alias("worked_to_standard")
-    )
+    ).drop("_has_phone", "_has_email")
 
 
 def effort_column(ctx: Context, name: str) -> pl.Expr:
-    """A field of each lead's effort (`effort_for`) by its dealer's standard and its channels."""
-    has_phone = (pl.col("phone").fill_null("").str.strip_chars() != "") | (pl.col("attempts") > 0)
-    has_email = (pl.col("email").fill_null("").str.strip_chars() != "") | (pl.col("written") > 0)
+    """A field of each lead's effort (`effort_for`) by its dealer's standard and its channels
+    (the facts' `_has_phone` and `_has_email`, worked out once)."""
+    has_phone, has_email = pl.col("_has_phone"), pl.col("_has_email")
     cases = []
     for phone, email in ((True, True), (True, False), (False, True), (False, False)):
         default = getattr(effort_for(ctx.standard, has_phone=phone, has_email=email), name)
@@ -224,8 +227,9 @@ def _state(facts: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     """Open, untouched and stale as of `as_of`, the month, and the standard's guard."""
     as_of = _utc(ctx.as_of)
     open_ = (pl.col("status") == "open") | (pl.col("closed_at") > as_of)
-    received = business.local_days(facts["dealer"], facts["received_at"].to_numpy(), ctx.timezones)
-    last = business.local_days(facts["dealer"], facts["last_activity_at"].to_numpy(), ctx.timezones)
+    zone, names = business.zone_codes(facts["dealer"], ctx.timezones)
+    received = business.local_days_in_zones(zone, names, facts["received_at"].to_numpy())
+    last = business.local_days_in_zones(zone, names, facts["last_activity_at"].to_numpy())
     today = _today(facts["dealer"], as_of, ctx)
     idle = business.open_days_between(facts["dealer"], last, today, ctx.calendars, ctx.timezones)
     stale_after = standard_column(ctx, "stale_business_days")

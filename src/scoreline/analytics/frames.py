@@ -120,7 +120,7 @@ class Inputs:
 
 def conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType], place: str) -> pl.DataFrame:
     """The frame with exactly the schema's columns in order; missing optional ones are null."""
-    columns = []
+    columns: list[pl.Expr | pl.Series] = []
     for name, dtype in schema.items():
         if name in frame.columns:
             columns.append(_cast(frame, name, dtype, place))
@@ -129,11 +129,11 @@ def conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType], place: str) 
     return frame.select(columns)
 
 
-def _cast(frame: pl.DataFrame, name: str, dtype: pl.DataType, place: str) -> pl.Expr:
+def _cast(frame: pl.DataFrame, name: str, dtype: pl.DataType, place: str) -> pl.Expr | pl.Series:
     if frame.schema[name] == dtype:
         return pl.col(name)
     try:
-        frame.select(pl.col(name).cast(dtype, strict=True))
+        return frame[name].cast(dtype, strict=True)  # cast once, kept
     except pl.exceptions.PolarsError:
         bad = frame.with_row_index("_row").filter(
             pl.col(name).cast(dtype, strict=False).is_null() & pl.col(name).is_not_null()
@@ -141,7 +141,6 @@ def _cast(frame: pl.DataFrame, name: str, dtype: pl.DataType, place: str) -> pl.
         row = int(bad["_row"][0]) if bad.height else None
         value = bad[name][0] if bad.height else None
         raise FrameError(place, row, name, f"{value!r} is not a {dtype}") from None
-    return pl.col(name).cast(dtype)
 
 
 def validate_inputs(inputs: Inputs) -> None:
@@ -165,6 +164,9 @@ def _require_values(frame: pl.DataFrame, place: str, columns: tuple[str, ...]) -
 
 
 def _require_known(frame: pl.DataFrame, place: str, column: str, known: tuple[str, ...]) -> None:
+    distinct = frame[column].unique()  # a few values: checked before rows are searched
+    if (distinct.is_in(known) | distinct.is_null()).all():
+        return
     bad = frame.with_row_index("_row").filter(
         pl.col(column).is_not_null() & ~pl.col(column).is_in(known)
     )

@@ -127,6 +127,8 @@ def _window_over(ctx: Context) -> pl.Expr:
 
 
 def _in_scope(facts: pl.DataFrame, scope: Scope, ctx: Context) -> pl.DataFrame:
+    if scope.date_from is None and scope.date_to is None and not scope.dealers:
+        return facts  # every lead: no copy of a million rows
     day = business.local("received_at", ctx.timezones).dt.date()
     keep = pl.lit(True)
     if scope.date_from is not None:
@@ -245,7 +247,7 @@ def _details(
     period: pl.DataFrame, ctx: Context, settings: ReportSettings, listed: int | None
 ) -> dict[str, Any]:
     """The speed-to-lead histogram, the untouched and stale leads, and how it was computed."""
-    counted = period.filter(~pl.col("spam"))
+    counted = ~pl.col("spam")  # filtered with each use: a copy of a few columns, not all
     bucket = pl.lit("no response")
     for upper, label in reversed(SPEED_BUCKETS):
         bucket = (
@@ -253,10 +255,17 @@ def _details(
             .then(pl.lit(label))
             .otherwise(bucket)
         )
-    histogram = counted.group_by(bucket.alias("bucket")).agg(pl.len().alias("leads"))
+    histogram = (
+        period.select(bucket.alias("bucket"), counted.alias("_counted"))
+        .filter(pl.col("_counted"))
+        .group_by("bucket")
+        .agg(pl.len().alias("leads"))
+    )
     order = [label for _, label in SPEED_BUCKETS] + ["no response"]
     counts = dict(histogram.iter_rows())
-    dust = {flag: dust_list(counted.filter(pl.col(flag)), settings, listed) for flag in DUST}
+    dust = {
+        flag: dust_list(period.filter(counted & pl.col(flag)), settings, listed) for flag in DUST
+    }
     return {
         "speed_distribution": [{"bucket": b, "leads": counts.get(b, 0)} for b in order],
         "dust": {flag: summary for flag, (summary, _) in dust.items()},
