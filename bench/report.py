@@ -17,10 +17,14 @@ monthly costs, like a dealer's export.
 
     .venv/bin/python bench/report.py [--n 1000000] [--dir DIR] [--only] [--csv-only]
 
-With --database: the demo dealer group (`--scale`) is loaded into a SQLite file and into
-PostgreSQL (`--pg-url`, a scratch database: it is flushed), written back out as an exchange
-folder, and `scoreline report` from each database is timed against `scoreline report DIR`
-on that folder, alternately.
+With --database: the same data is loaded into a SQLite file and into PostgreSQL (`--pg-url`,
+a scratch database: it is flushed), written back out as an exchange folder, and `scoreline
+report` from each database is timed against `scoreline report DIR` on that folder,
+alternately. The data: `--leads N` seeded leads written in bulk (tests/synthetic/database.py,
+a few minutes per million; kept and reused when the database and `--dir` already hold
+them), else the demo dealer group at `--scale` (about 30 minutes per million leads).
+
+    .venv/bin/python bench/report.py --database --leads 1000000 --pg-url postgres://…/scratch
 """
 
 from __future__ import annotations
@@ -406,21 +410,46 @@ def report_from_database(folder: Path) -> int:
     return len(render_json(database_report((), AS_OF).report))
 
 
-def load_database(scale: float, folder: Path) -> int:
-    """Flush the database, load the demo dealer group at `scale` and write the same data as
-    an exchange folder (from the extract's frames: one row per stored lead, orders as order
-    activities; no sales.csv, as every order is on its lead). Returns the lead count."""
+def bench_story(leads: int) -> Any:
+    """The seeded story `--leads` loads: as the CSV bench's (`prepare`), over 24 months."""
+    from synthetic.leads import Story
+
+    dealers = tuple(f"Dealer {i:02d}" for i in range(max(3, min(20, leads // 20_000))))
+    return Story(n_leads=leads, months=24, dealers=dealers, seed=11)
+
+
+def load_database(scale: float, leads: int, folder: Path) -> int:
+    """Flush the database, load `leads` seeded leads in bulk (or, without, the demo dealer
+    group at `scale`) and write the same data as an exchange folder (from the extract's
+    frames: one row per stored lead, matched orders as order activities, every DMS order in
+    sales.csv as the extract hands them to the core). Returns the lead count.
+
+    With `leads`, a database already holding the same story (and its folder) is reused."""
     import django
 
     django.setup()
     from django.core.management import call_command
 
+    from scoreline.leads.models import Lead
     from scoreline.reports.extract import read_database
 
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    quiet = io.StringIO()
-    call_command("demo", scale=scale, until=AS_OF.date().isoformat(), verbosity=0, stdout=quiet)
+    if leads:
+        from synthetic import database
+
+        story = bench_story(leads)
+        if database.holds(story) and (folder / "csv" / "leads.csv").is_file():
+            print(f"  reusing the {Lead.objects.count():,} leads already loaded", flush=True)
+            return Lead.objects.count()
+        call_command("flush", interactive=False, verbosity=0)
+        start = time.perf_counter()
+        rows = database.load(story)
+        written = ", ".join(f"{n:,} {table}" for table, n in rows.items())
+        print(f"  loaded in bulk in {time.perf_counter() - start:.0f} s: {written}", flush=True)
+    else:
+        call_command("flush", interactive=False, verbosity=0)
+        quiet = io.StringIO()
+        call_command("demo", scale=scale, until=AS_OF.date().isoformat(), verbosity=0, stdout=quiet)
     inputs = read_database()
     write_exchange(inputs, folder / "csv")
     return inputs.leads.height
@@ -449,19 +478,29 @@ def write_exchange(inputs: Any, folder: Path) -> None:
     inputs.dealers.write_csv(folder / "dealers.csv")
     if inputs.costs is not None:
         inputs.costs.write_csv(folder / "costs.csv")
+    if inputs.sales is not None:
+        inputs.sales.select(
+            "dealer", pl.col("ordered_at").dt.to_string(iso), "email", "phone", "order_id"
+        ).write_csv(folder / "sales.csv")
 
 
-def run_database(name: str, url: str, scale: float, root: Path, rounds: int) -> None:
+def _load() -> str:
+    return "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+
+
+def run_database(name: str, url: str, scale: float, leads: int, root: Path, rounds: int) -> None:
     """The report from the database against the report from the same data's folder."""
-    folder = root / f"db-{name}"
+    folder = root / (f"db-{name}-{leads}" if leads else f"db-{name}")
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "scoreline.config.settings"
     start = time.perf_counter()
+    what = f"{leads:,} seeded leads in bulk" if leads else f"the demo at scale {scale}"
+    print(f"\n{name}: {what}", flush=True)
     ctx = mp.get_context("spawn")
     with ctx.Pool(1) as pool:
-        leads = pool.apply(load_database, (scale, folder))
-    print(f"\n{name}: the demo at scale {scale} ({leads:,} leads), loaded and written as a")
-    print(f"  folder in {time.perf_counter() - start:.0f} s")
+        count = pool.apply(load_database, (scale, leads, folder))
+    print(f"  {count:,} leads, loaded and written as a folder in")
+    print(f"  {time.perf_counter() - start:.0f} s ({_load()})")
     times = alternate(
         {
             f"scoreline report ({name})": report_from_database,
@@ -473,6 +512,7 @@ def run_database(name: str, url: str, scale: float, root: Path, rounds: int) -> 
     goal = "2" if name == "PostgreSQL" else "3"
     label = f"{name} / folder, median of {rounds} (goal ≤ {goal}x)"
     _ratio(label, f"scoreline report ({name})", "scoreline report DIR (same data)", times)
+    print(f"  ({_load()} after measuring, on {os.cpu_count()} cores)")
     del os.environ["DJANGO_SETTINGS_MODULE"]
 
 
@@ -491,17 +531,26 @@ def main() -> None:
         help="instead: the report from SQLite and PostgreSQL against the same data's folder",
     )
     parser.add_argument("--scale", type=float, default=2.0, help="demo scale (1: ~50,000 leads)")
+    parser.add_argument(
+        "--leads", type=int, default=0, help="with --database: N seeded leads in bulk, not the demo"
+    )
     parser.add_argument("--pg-url", help="with --database: a scratch database (it is flushed)")
+    parser.add_argument(
+        "--only-db", choices=("sqlite", "postgresql"), help="with --database: only this one"
+    )
     args = parser.parse_args()
     root = args.dir or Path(tempfile.mkdtemp(prefix="scoreline-bench-"))
     try:
         if args.database:
-            if not args.pg_url:
+            if not args.pg_url and args.only_db != "sqlite":
                 parser.error("--database needs --pg-url: a scratch database, it is flushed")
             os.environ.setdefault("SCORELINE_VAR_DIR", str(root))
-            sqlite = f"sqlite:///{root / 'bench.sqlite3'}"
-            run_database("SQLite", sqlite, args.scale, root, args.rounds)
-            run_database("PostgreSQL", args.pg_url, args.scale, root, args.rounds)
+            name = f"bench-{args.leads}.sqlite3" if args.leads else "bench.sqlite3"
+            sqlite = f"sqlite:///{root / name}"
+            if args.only_db != "postgresql":
+                run_database("SQLite", sqlite, args.scale, args.leads, root, args.rounds)
+            if args.only_db != "sqlite":
+                run_database("PostgreSQL", args.pg_url, args.scale, args.leads, root, args.rounds)
             return
         sizes = {args.n} if args.only else {args.n, 100_000, 10_000}
         for n in sorted(sizes, reverse=True):

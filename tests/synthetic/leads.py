@@ -70,13 +70,22 @@ def team(story: Story) -> Team:
     return Team(np.array(names), np.array(dealer), np.array(slow))
 
 
-def generate(story: Story) -> dict[str, pl.DataFrame]:
-    """The exchange tables (leads, activities, costs, dealers, sales) as text-ready frames."""
+def draw(
+    story: Story,
+) -> tuple[np.random.Generator, dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The drawn leads and activities as arrays (a lead's index in `lead`, instants in µs
+    since 1970 UTC), with the generator to draw on from; `generate` and the bench's
+    database loader (tests/synthetic/database.py) both start from these."""
     rng = np.random.default_rng(story.seed)
     people = team(story)
     leads = _leads(story, rng, people)
     acts = _activities(story, rng, leads, people)
-    leads = _close(story, rng, leads, acts)
+    return rng, _close(story, rng, leads, acts), acts
+
+
+def generate(story: Story) -> dict[str, pl.DataFrame]:
+    """The exchange tables (leads, activities, costs, dealers, sales) as text-ready frames."""
+    rng, leads, acts = draw(story)
     tables = {
         "leads": _lead_table(leads, story),
         "activities": _activity_table(acts, leads),
