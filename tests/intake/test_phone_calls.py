@@ -14,7 +14,7 @@ from scoreline.followup import actions
 from scoreline.followup.evidence import has_call_feed, is_unconfirmed
 from scoreline.followup.models import Activity, ActivityKind, CallOutcome, Direction, Evidence
 from scoreline.intake import processing
-from scoreline.intake.callfiles import import_call_file
+from scoreline.intake.call_import import import_call_file
 from scoreline.intake.formats import asterisk
 from scoreline.intake.formats.phonecall import INBOUND, INTERNAL, OUTBOUND
 from scoreline.intake.models import CallMatch, Extension, PhoneCall

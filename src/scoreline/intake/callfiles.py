@@ -13,9 +13,8 @@ import io
 from collections import Counter
 from collections.abc import Callable
 
-from scoreline.dealers.models import Dealer
 from scoreline.followup.models import Evidence
-from scoreline.intake import calls, phone, processing
+from scoreline.intake import calls, phone
 from scoreline.intake.errors import BadDate, UnknownDealer
 from scoreline.intake.formats import asterisk, callevent, twilio
 from scoreline.intake.formats.dates import parse_timestamp
@@ -23,7 +22,7 @@ from scoreline.intake.formats.phonecall import ParsedCall
 from scoreline.intake.importing import Item, Outcome
 from scoreline.intake.models import CallMatch, Format, Payload, ResultStatus
 from scoreline.intake.tables import Row, decode, read_rows
-from scoreline.leads.models import Channel, Source
+from scoreline.leads.models import Source
 
 CALL_LOG = "call_log"  # meta kind of a calls.csv taken in as the phone system's log
 
@@ -97,32 +96,6 @@ def phone_source() -> Source:
     """The source new phone leads are counted under ("phone"), made the first time."""
     found = Source.objects.filter(slug="phone").first()
     return found or Source.objects.create(slug="phone", name="Phone")
-
-
-def import_call_file(
-    body: bytes, dealer: Dealer, *, name: str = "calls", utc: bool = False
-) -> tuple[Payload, dict[str, int]]:
-    """Store a CDR file or an exchange calls.csv (detected), process it now, and say what it
-    did. The same file again stores a second payload whose calls are all duplicates."""
-    format = detect(body)
-    meta: dict[str, object] = {"file": name}
-    if format == Format.CALLS:
-        meta["kind"] = CALL_LOG
-    if utc:
-        meta["utc"] = True
-    payload = processing.receive(
-        body,
-        channel=Channel.PHONE,
-        format=format,
-        dealer=dealer,
-        source=phone_source(),
-        external_id=name,
-        meta=meta,
-        whole_duplicates=False,
-    )
-    if processing.claim(payload.pk):
-        payload = processing.process(payload)
-    return payload, summary(payload)
 
 
 def summary(payload: Payload) -> dict[str, int]:

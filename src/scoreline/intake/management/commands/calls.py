@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scoreline.intake.callfiles import import_call_file
+from scoreline.intake.call_import import import_call_file
 from scoreline.intake.management.commands.intake import _dealer
 
 
