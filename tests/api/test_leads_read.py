@@ -1,5 +1,7 @@
 """Reading leads through the API: only the token's dealers, filtered and paged."""
 
+from datetime import UTC, timedelta
+
 from django.test import Client
 from security.seeded import SeededCast as Cast
 
@@ -73,6 +75,28 @@ def test_a_bad_filter_names_the_field(client: Client, cast: Cast) -> None:
 
     assert response.status_code == 422
     assert response.json()["field"] == "limit"
+
+
+def test_a_moment_is_read_as_its_instant_whatever_its_offset(client: Client, cast: Cast) -> None:
+    """Python reads offsets up to ±23:59 and PostgreSQL only to ±15:59: the filter is
+    compared as the UTC instant it names."""
+    newest = cast.noord_leads[-1].received_at.astimezone(UTC)
+    far_west = (newest - timedelta(hours=20, minutes=52)).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+    body = client.get(
+        f"/api/v1/leads?received_from={far_west}-20:52", **cast.bearer("noord_read")
+    ).json()
+
+    assert [item["id"] for item in body["items"]] == [cast.noord_leads[-1].pk]
+
+
+def test_a_nul_in_a_filter_is_refused_naming_the_field(client: Client, cast: Cast) -> None:
+    """PostgreSQL cannot compare text holding NUL: refused before it reaches the database."""
+    response = client.get("/api/v1/leads?source=web%00site", **cast.bearer("noord_read"))
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "source"
+    assert "'\\x00'" in response.json()["message"]
 
 
 def test_a_signed_in_person_reads_through_the_session(client: Client, cast: Cast) -> None:

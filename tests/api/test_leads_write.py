@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from django.apps import apps
 from django.test import Client
 from security.seeded import SeededCast as Cast
@@ -88,6 +89,20 @@ def test_an_unknown_source_names_the_field(client: Client, cast: Cast) -> None:
 
     assert response.status_code == 422
     assert response.json()["field"] == "source"
+
+
+@pytest.mark.parametrize("unstorable", ["\x00", "\ud800"], ids=["NUL", "lone surrogate"])
+def test_text_no_database_stores_is_refused_naming_the_field(
+    client: Client, cast: Cast, unstorable: str
+) -> None:
+    before = Lead.objects.count()
+
+    body = {**NEW_PERSON, "last_name": f"de{unstorable}Vries"}
+    response = post(client, "/api/v1/leads", body, cast)
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "last_name"
+    assert Lead.objects.count() == before
 
 
 def test_a_read_only_token_may_not_create(client: Client, cast: Cast) -> None:

@@ -128,10 +128,12 @@ def test_search_finds_by_name_phone_or_e_mail(cast: Cast, day: None) -> None:
         by_phone = sanne.get("/leads/?q=06-87654321").content.decode()
         by_mail = sanne.get("/leads/?q=garage.example").content.decode()
         nothing = sanne.get("/leads/?q=nobody").content.decode()
+        with_nul = sanne.get("/leads/?q=fien%00").content.decode()
     assert _names(by_name, ALL) == ["Fien Unplanned"]
     assert _names(by_phone, ALL) == ["Cor Today"]
     assert _names(by_mail, ALL) == ["Cor Today"]
     assert "No open lead matches." in nothing
+    assert _names(with_nul, ALL) == ["Fien Unplanned"]
 
 
 def test_the_list_is_paged_25_at_a_time(cast: Cast) -> None:

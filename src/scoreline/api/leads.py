@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from scoreline.api.access import access_dealer, access_lead, visible_leads
 from scoreline.api.auth import caller_of
 from scoreline.api.idempotency import respond_once
 from scoreline.api.problems import ApiError, from_action_error
 from scoreline.api.schemas import (
+    Input,
     IsoDateTime,
     LeadCreated,
     LeadIn,
@@ -32,7 +33,7 @@ MAX_PAGE = 200
 ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 
 
-class LeadFilters(Schema):
+class LeadFilters(Input):
     dealer: str = Field(default="", max_length=120, description="A dealer's slug")
     status: LeadStatus | None = None
     source: str = Field(default="", max_length=80, description="A source's slug")

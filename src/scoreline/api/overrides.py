@@ -13,7 +13,7 @@ from scoreline.api.access import access_lead
 from scoreline.api.auth import Caller, caller_of
 from scoreline.api.idempotency import respond_once
 from scoreline.api.problems import ApiError, from_action_error, not_found
-from scoreline.api.schemas import Problem
+from scoreline.api.schemas import Input, Problem
 from scoreline.dealers.models import User
 from scoreline.followup import overrides
 from scoreline.followup.errors import FollowUpError
@@ -23,12 +23,12 @@ router = Router(tags=["overrides"])
 ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 
 
-class OverrideRequestIn(Schema):
+class OverrideRequestIn(Input):
     lost_reason: str = Field(max_length=40, description="A lost reason's code")
     why: str = Field(max_length=2000, description="Why close before the standard is met")
 
 
-class OverrideAnswerIn(Schema):
+class OverrideAnswerIn(Input):
     answer: str = Field(
         default="", max_length=2000, description="A note to an approval; a refusal's reason"
     )

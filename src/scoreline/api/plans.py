@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from scoreline.api.auth import caller_of
 from scoreline.api.problems import not_found
-from scoreline.api.schemas import Problem
+from scoreline.api.schemas import Input, Problem
 from scoreline.planning.models import Plan, PlanLine
 
 router = Router(tags=["plans"])
@@ -49,7 +49,7 @@ class PlanDetail(PlanOut):
     lines: list[PlanLineOut]
 
 
-class PlanFilters(Schema):
+class PlanFilters(Input):
     dealer: str = Field(default="", max_length=120, description="A dealer's slug")
     year: int | None = Field(default=None, ge=2000, le=2100)
 

@@ -7,20 +7,20 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from scoreline.analytics.report import Scope
 from scoreline.api.access import access_dealer
 from scoreline.api.auth import caller_of
 from scoreline.api.problems import ApiError
-from scoreline.api.schemas import IsoDate, Problem
+from scoreline.api.schemas import Input, IsoDate, Problem
 from scoreline.dealers.models import Dealer
 from scoreline.reports.assembly import database_report
 
 router = Router(tags=["report"])
 
 
-class ReportQuery(Schema):
+class ReportQuery(Input):
     dealer: str = Field(default="", max_length=120, description="A dealer's slug; default: all")
     date_from: IsoDate | None = Field(default=None, description="Default: 90 days ago")
     date_to: IsoDate | None = Field(default=None, description="Inclusive; default: today")

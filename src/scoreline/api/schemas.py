@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from contextlib import suppress
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ConfigDict, field_validator
 
 from scoreline.followup.models import ActivityKind, CallOutcome, Direction
+from scoreline.intake.formats.parsed import UNSTORABLE
 from scoreline.leads.models import LeadStatus, VehicleCondition
 
 EXAMPLE_MOMENT = "2025-03-14T21:05:00+01:00"
 
 
 def iso_datetime(value: Any) -> Any:
-    """ISO 8601 text only: a bare number is not silently read as seconds since 1970."""
-    if isinstance(value, datetime):
-        return value
+    """ISO 8601 text only: a bare number is not silently read as seconds since 1970.
+
+    A moment with an offset is read as the UTC instant it names: Python takes offsets up
+    to ±23:59, PostgreSQL only up to ±15:59, and the instant is what is stored anyway."""
     if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.upper())
-        except ValueError:
-            pass
-    raise ValueError(f"use an ISO 8601 date and time, e.g. {EXAMPLE_MOMENT}")
+        with suppress(ValueError):
+            value = datetime.fromisoformat(value.upper())
+    if not isinstance(value, datetime):
+        raise ValueError(f"use an ISO 8601 date and time, e.g. {EXAMPLE_MOMENT}")
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("this moment is outside the years 1 to 9999 in UTC") from None
 
 
 def iso_date(value: Any) -> Any:
@@ -39,6 +47,39 @@ def iso_date(value: Any) -> Any:
 
 IsoDateTime = Annotated[datetime, BeforeValidator(iso_datetime)]
 IsoDate = Annotated[date, BeforeValidator(iso_date)]
+
+# Intake's UNSTORABLE as OpenAPI documents it: NUL only, because a lone surrogate cannot be
+# written in a pattern every validator reads (Rust's and ECMAScript's regex refuse it), and
+# a client can send one only as a JSON escape; it is refused all the same.
+STORABLE = "^[^\\x00]*$"
+
+
+def _storable_text(schema: dict[str, Any]) -> None:
+    """Document the rule of `Input` in the OpenAPI schema: every free text field gets the
+    pattern, so a client (or schemathesis) knows what is refused before sending it."""
+    for field in schema.get("properties", {}).values():
+        for shape in [field, *field.get("anyOf", [])]:
+            free = shape.get("type") == "string" and not {"format", "enum", "pattern"} & set(shape)
+            if free:
+                shape["pattern"] = STORABLE
+
+
+class Input(Schema):
+    """What a client sends (a body or query parameters). Text may hold any character that
+    a database stores, the same rule as intake's: PostgreSQL can neither store nor compare
+    a NUL, and a lone surrogate has no UTF-8. Such text is refused with a 422 that names
+    the field, rather than a 500 from the database."""
+
+    model_config = ConfigDict(json_schema_extra=_storable_text)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        for text in value if isinstance(value, list) else [value]:
+            found = UNSTORABLE.search(text) if isinstance(text, str) else None
+            if found:
+                raise ValueError(f"text may not hold {found.group()!r}: no database stores it")
+        return value
 
 
 class Problem(Schema):
@@ -93,7 +134,7 @@ class LeadPage(Schema):
     items: list[LeadOut]
 
 
-class LeadIn(Schema):
+class LeadIn(Input):
     dealer: str = Field(max_length=120, description="The dealer's slug")
     source: str = Field(max_length=80, description="The source's slug")
     received_at: IsoDateTime | None = Field(default=None, description="Default: now")
@@ -118,7 +159,7 @@ class LeadCreated(Schema):
     )
 
 
-class StatusIn(Schema):
+class StatusIn(Input):
     status: Literal["won", "lost", "open", "spam"]
     lost_reason: str = Field(default="", max_length=40, description="A lost reason's code")
     override_reason: str = Field(
@@ -144,7 +185,7 @@ class ActivityOut(Schema):
     script: str | None
 
 
-class EmailIn(Schema):
+class EmailIn(Input):
     subject: str | None = Field(
         default=None, max_length=200, description="Default: the script's e-mail subject"
     )
@@ -160,7 +201,7 @@ class EmailSent(Schema):
     to: str
 
 
-class ActivityIn(Schema):
+class ActivityIn(Input):
     kind: ActivityKind
     at: IsoDateTime | None = Field(default=None, description="Default: now")
     direction: Direction = Direction.OUTBOUND

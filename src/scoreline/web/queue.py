@@ -71,8 +71,9 @@ def by_urgency(leads: QuerySet[Lead], now: datetime) -> QuerySet[Lead]:
 
 def search(leads: QuerySet[Lead], text: str) -> QuerySet[Lead]:
     """Leads whose person's name, phone or e-mail holds each word of `text`; a word without
-    letters is (part of) a phone number, matched without its punctuation and leading 0."""
-    words = text.split()
+    letters is (part of) a phone number, matched without its punctuation and leading 0.
+    A NUL separates words like a space: PostgreSQL cannot compare text that holds one."""
+    words = text.replace("\x00", " ").split()
     for word in words:
         match = (
             Q(person__first_name__icontains=word)

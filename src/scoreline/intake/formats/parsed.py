@@ -18,7 +18,7 @@ from scoreline.intake.errors import BadDate, BadValue, MissingRequestDate, NoCon
 
 # Characters no database here stores as text: NUL (PostgreSQL refuses it) and lone surrogates
 # (no UTF-8 encoding exists for them; JSON's "\ud800" decodes to one).
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
 class LeadStatus(StrEnum):
