@@ -1,5 +1,6 @@
 """The same rows imported into the database and read as an exchange folder give the same
-persons, the same leads and the same repeat counts (issue 11: one rule, `analytics.repeats`).
+persons, the same leads, the same repeat counts and the same outcomes (issue 11: one rule,
+`analytics.repeats`).
 
 Rows are drawn from a few dealers and small pools of phones and e-mails, so people share
 contacts in chains (A–B by e-mail, B–C by phone); times fall within and beyond 30 days of each
@@ -84,11 +85,12 @@ def a_row(draw: st.DrawFn) -> Row:
 @dataclass(frozen=True)
 class Told:
     """What a path made of the rows (by row number): each row's lead (its first row), the
-    persons as a partition of the rows, and each lead's repeat count."""
+    persons as a partition of the rows, each lead's repeat count and its status and close."""
 
     lead_of: dict[int, int]
     persons: Partition
     repeats: dict[int, int]
+    outcomes: dict[int, tuple[str, datetime | None]]
 
 
 def leads_csv(rows: list[Row]) -> str:
@@ -134,11 +136,10 @@ def imported(text: str, bulk_min: int) -> Told:
     persons: dict[object, set[int]] = {}
     for i in inquiries:
         persons.setdefault(i.lead.person_id, set()).add(row_of[i.pk])
-    repeats = {
-        opener[lead.pk]: lead.inquiries.filter(is_repeat=True).count()
-        for lead in Lead.objects.filter(pk__in=opener)
-    }
-    return Told(lead_of, partition(persons), repeats)
+    leads = Lead.objects.filter(pk__in=opener)
+    repeats = {opener[lead.pk]: lead.inquiries.filter(is_repeat=True).count() for lead in leads}
+    outcomes = {opener[lead.pk]: (lead.status, lead.closed_at) for lead in leads}
+    return Told(lead_of, partition(persons), repeats, outcomes)
 
 
 def read(text: str, rows: list[Row], folder: Path) -> Told:
@@ -162,7 +163,13 @@ def read(text: str, rows: list[Row], folder: Path) -> Told:
         opener[key]: count
         for key, count in inputs.leads.select("lead_key", "repeat_inquiries").iter_rows()
     }
-    return Told(lead_of, partition(persons), repeats)
+    outcomes = {
+        opener[key]: (status, closed_at)
+        for key, status, closed_at in inputs.leads.select(
+            "lead_key", "status", "closed_at"
+        ).iter_rows()
+    }
+    return Told(lead_of, partition(persons), repeats, outcomes)
 
 
 @pytest.fixture
@@ -177,6 +184,14 @@ def cast():
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(rows=st.lists(a_row(), min_size=2, max_size=12))
+@example(  # a sale on the repeat inquiry makes the lead won; a loss is not undone by a repeat
+    rows=[
+        Row("Autohuis Noord", START, 1, None, "open", 0, False),
+        Row("Autohuis Noord", START + timedelta(days=2), 1, None, "won", 0, False),
+        Row("Lakeside Motors", START, None, 3, "lost", 0, False),
+        Row("Lakeside Motors", START + timedelta(days=29), None, 3, "open", 0, False),
+    ]
+)
 @example(  # 30 days and an hour on the wall clock, 30 days of 24 hours: a repeat
     rows=[
         Row("Autohuis Noord", START, 1, None, "open", 0, False),

@@ -36,7 +36,6 @@ from scoreline.analytics.frames import (
 _OFFSET_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z")
 _NAIVE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
 OUTCOMES = ("reached", "no_answer", "voicemail", "busy", "wrong_number")
-_STATUS_RANK = {"won": 0, "open": 1, "lost": 2, "spam": 3}
 
 
 def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
@@ -253,8 +252,9 @@ def _phone_region(frame: pl.DataFrame, countries: Mapping[str, str]) -> pl.Expr:
 
 
 def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """One row per lead (the first inquiry's fields, the best status, the repeat count), and
-    the key of the lead every original lead_id now belongs to, for re-keying activities."""
+    """One row per lead (the first inquiry's fields, the best status by `repeats.OUTCOME_RANK`
+    with its close, the repeat count), and the key of the lead every original lead_id now
+    belongs to, for re-keying activities."""
     person = repeats.person_ids(leads.select("dealer", "phone", "email"))
     first = repeats.first_inquiry(leads, person, window_days)
     own = np.arange(len(first))
@@ -268,7 +268,7 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
     repeated = np.unique(first[first != own])
     if len(repeated) == 0:
         return _with_came_back(merged, leads).drop("_first"), keys
-    rank = pl.col("status").replace_strict(_STATUS_RANK)
+    rank = pl.col("status").replace_strict(repeats.OUTCOME_RANK)
     outcome = (
         leads.filter(pl.col("_first").is_in(pl.Series(repeated).implode()))
         .group_by("_first")

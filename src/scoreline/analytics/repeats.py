@@ -11,6 +11,10 @@ Inquiries are taken in time order and decided with what is known at that moment:
 opened stays a lead when a later inquiry shows that its person was someone already known. The
 database intake (one at a time and in bulk) and the exchange-folder reader both walk their
 inquiries through `Identities`, so they agree on persons, leads and repeats.
+
+When another system's history gives each inquiry its own status, the lead ends as the best
+of them (`OUTCOME_RANK`): a sale on any inquiry is a sale; else a loss stays a loss, as a
+repeat inquiry does not reopen a lost lead (the person "came back after lost"); else open.
 """
 
 from __future__ import annotations
@@ -28,6 +32,13 @@ from scipy.sparse.csgraph import connected_components
 IntArray = npt.NDArray[np.int64]
 
 REPEAT_WINDOW = timedelta(days=30)
+OUTCOME_RANK = {"won": 0, "lost": 1, "open": 2, "spam": 3}  # the best first
+
+
+def outranks(status: str, current: str) -> bool:
+    """Whether a repeat inquiry's `status` settles its lead instead of the `current` one."""
+    return OUTCOME_RANK[status] < OUTCOME_RANK[current]
+
 
 P = TypeVar("P")
 L = TypeVar("L")

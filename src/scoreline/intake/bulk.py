@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from scoreline.analytics.repeats import outranks
 from scoreline.dealers.models import Dealer
 from scoreline.followup.actions import ImportedClose, close_imported_many, rule_assignment_rows
 from scoreline.followup.clocks import plan_response_clocks
@@ -37,6 +38,7 @@ from scoreline.intake.importing import (
     local_moment,
     new_lead,
     new_person,
+    settle_repeat,
 )
 from scoreline.intake.inserts import insert
 from scoreline.intake.models import ResultStatus
@@ -130,6 +132,7 @@ class Plan:
     people: dict[int, Person] = field(default_factory=dict)
     into: dict[int, Person] = field(default_factory=dict)  # id(absorbed person) → whom it became
     absorbed: list[Person] = field(default_factory=list)  # saved persons found to be others
+    repeats: list[tuple[Lead, History]] = field(default_factory=list)  # in the order met
 
     def decide(self, candidates: list[Candidate], results: list) -> None:  # type: ignore[type-arg]
         seen = _seen([key for c in candidates if (key := c.provider_key)])
@@ -154,6 +157,8 @@ class Plan:
             else:
                 lead, status = found.lead, ResultStatus.REPEAT
                 identities.record(c.keys)
+                if isinstance(c.entry.history, History):
+                    self.repeats.append((lead, c.entry.history))
             inquiry = self._inquiry(c, lead, is_repeat=status == ResultStatus.REPEAT)
             if key is not None:
                 seen[key] = inquiry
@@ -242,6 +247,10 @@ class Plan:
         insert(events)
         insert(jobs)
         insert(notifications)
+        new = {id(lead) for lead in self.leads}
+        for lead, history in self.repeats:  # on leads saved before: rare, one at a time
+            if id(lead) not in new:
+                settle_repeat(lead, history)
 
     def _merge(self) -> None:
         """Saved persons found to be others go; every person takes its new values as contacts."""
@@ -285,11 +294,17 @@ class Plan:
         return by_rule
 
     def _closes(self) -> list[ImportedClose]:
+        """The new leads' closes: each lead's own history, then its repeats' that settle it
+        (`settle_repeat`, decided here on the status the closes before leave)."""
         closes = []
-        for lead, entry in zip(self.leads, self.entries, strict=True):
-            history = entry.history
-            if isinstance(history, History) and history.status != LeadStatus.OPEN:
+        status = {id(lead): LeadStatus.OPEN for lead in self.leads}
+        own = [(lead, entry.history) for lead, entry in zip(self.leads, self.entries, strict=True)]
+        for lead, history in own + self.repeats:
+            if not isinstance(history, History) or id(lead) not in status:
+                continue
+            if history.status != LeadStatus.OPEN and outranks(history.status, status[id(lead)]):
                 assert history.closed_at is not None
+                status[id(lead)] = history.status
                 closes.append(
                     ImportedClose(lead, history.status, history.closed_at, history.lost_reason)
                 )

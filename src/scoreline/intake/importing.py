@@ -20,7 +20,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from scoreline.analytics.repeats import outranks
 from scoreline.dealers.models import Dealer, User
+from scoreline.followup.actions import record_imported_close
 from scoreline.followup.clocks import start_response_clock
 from scoreline.intake.assignment import assign_new_lead
 from scoreline.intake.errors import NoContact
@@ -71,6 +73,17 @@ class History:
     salesperson: User | None = None
     closed_at: datetime | None = None
     lost_reason: str | None = None
+
+
+def settle_repeat(lead: Lead, history: History) -> None:
+    """A repeat inquiry's history onto its lead, when its status is the better outcome
+    (`repeats.outranks`: a sale on a later inquiry makes the lead won), as the exchange
+    folder's report settles the same rows."""
+    if outranks(history.status, lead.status):
+        assert history.closed_at is not None  # only a close outranks
+        record_imported_close(
+            lead, history.status, at=history.closed_at, reason=history.lost_reason
+        )
 
 
 def import_lead(parsed: ParsedLead, to: Destination) -> Outcome:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,7 @@ from scoreline.intake.assignment import assign_new_lead
 from scoreline.intake.errors import (
     BadDate,
     BadValue,
+    IntakeError,
     MissingField,
     OtherDealer,
     UnknownDealer,
@@ -47,6 +49,7 @@ from scoreline.intake.importing import (
     Outcome,
     import_lead,
     local_moment,
+    settle_repeat,
 )
 from scoreline.intake.models import Payload, ResultStatus
 from scoreline.intake.tables import Row
@@ -160,6 +163,9 @@ def lead_row(row: Row, options: Options, payload: Payload) -> Outcome:
     outcome = import_lead(parsed, to)
     if outcome.status == ResultStatus.CREATED and outcome.lead is not None:
         apply_history(outcome.lead, read_history(row, options, to, Names()), payload.received_at)
+    elif outcome.status == ResultStatus.REPEAT and outcome.lead is not None:
+        with suppress(IntakeError):  # a repeat's refused history refuses nothing (as in bulk)
+            settle_repeat(outcome.lead, read_history(row, options, to, Names()))
     return outcome
 
 
