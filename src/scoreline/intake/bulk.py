@@ -297,7 +297,7 @@ class Plan:
         """The new leads' closes: each lead's own history, then its repeats' that settle it
         (`settle_repeat`, decided here on the status the closes before leave)."""
         closes = []
-        status = {id(lead): LeadStatus.OPEN for lead in self.leads}
+        status: dict[int, str] = {id(lead): LeadStatus.OPEN for lead in self.leads}
         own = [(lead, entry.history) for lead, entry in zip(self.leads, self.entries, strict=True)]
         for lead, history in own + self.repeats:
             if not isinstance(history, History) or id(lead) not in status:
