@@ -133,6 +133,7 @@ def test_only_post_is_allowed(client, cast):
 
 def test_a_call_log_webhook_becomes_call_activities_on_the_lead(client, cast):
     from scoreline.followup.models import Activity
+    from scoreline.intake.models import CallMatch, PhoneCall
 
     _, adf_token = endpoint(cast.noord, cast.website)
     post(client, adf_token, ADF)
@@ -169,8 +170,9 @@ def test_a_call_log_webhook_becomes_call_activities_on_the_lead(client, cast):
         cast.bram,
     )
     payload = Payload.objects.get(format=Format.CALLS)
-    assert payload.status == PayloadStatus.FAILED  # the second number has no lead: named, kept
-    assert "+31687654321" in payload.results.get(position=1).error
+    assert payload.status == PayloadStatus.DONE  # the second number has no lead: kept, listed
+    unmatched = PhoneCall.objects.get(match=CallMatch.UNMATCHED)
+    assert (unmatched.number, unmatched.person) == ("+31687654321", cast.sanne)
 
 
 def test_the_admin_shows_a_failed_payload_with_its_error(admin_client, cast):

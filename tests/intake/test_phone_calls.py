@@ -209,6 +209,29 @@ def test_an_exchange_calls_csv_is_detected_and_recorded_as_imported(cast, leads)
     assert Source.objects.get(slug="phone").leads.count() == 1
 
 
+def test_a_call_from_a_history_file_finds_the_lead_it_was_made_on(cast, leads):
+    """Anna's lead was won on 12 March and she asked again in April: a call of 11 March is
+    about the first lead, one of 2 April about the second; an agent is also found by name."""
+    first = leads["anna"]
+    actions.record_imported_close(first, "won", at=datetime(2025, 3, 12, 12, tzinfo=UTC))
+    body = processing.json_lead(
+        {"first_name": "anna", "phone": "06-12345678"}, datetime(2025, 4, 20, 9, tzinfo=UTC)
+    )
+    second = processing.take_in(
+        body, channel=Channel.API, dealer=cast.noord, source=cast.website
+    ).result.lead
+    rows = (
+        b"dealer,started_at,direction,from_number,to_number,answered,duration_s,agent\n"
+        b"Autohuis Noord,2025-03-11T10:30:00+01:00,out,0301234567,0612345678,true,75,bram\n"
+        b"Autohuis Noord,2025-04-20T12:00:00+02:00,out,0301234567,0612345678,false,0,Bram\n"
+    )
+
+    import_call_file(rows, cast.noord, name="calls.csv")
+
+    calls = Activity.objects.filter(kind=ActivityKind.CALL).order_by("at")
+    assert [(c.lead, c.by) for c in calls] == [(first, cast.bram), (second, cast.bram)]
+
+
 def test_a_dealer_may_have_its_guard_count_only_confirmed_calls(cast, leads):
     from scoreline.followup.models import FollowUpStandard
     from scoreline.followup.standard import standard_status

@@ -1,59 +1,28 @@
-"""Telephony call logs: each call becomes a call activity on the lead of the number called.
+"""Telephony call logs (calls.csv): a row read as a call from the phone system's log.
 
-A record (a calls.csv row or a webhook object) has `dealer, started_at, direction (in/out),
-from_number, to_number, answered (true/false), duration_s, agent`. The person's number is the
-caller for inbound calls and the callee for outbound ones; the lead is the person's latest lead
-at the dealer received before the call. A call is recorded once, however often it is sent.
+A row has `dealer, started_at, direction (in/out), from_number, to_number, answered
+(true/false), duration_s, agent`. The person's number is the caller for inbound calls and the
+callee for outbound ones. Whether the row comes in a folder (`scoreline import`) or alone
+(`scoreline calls import`), `intake.phone` records it by the phone system's rules: on the lead
+open at the time, kept when nothing matches, an unknown caller a phone lead; once per row.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from datetime import datetime
 
 from django.db.models import Q
 
 from scoreline.dealers.models import Dealer, User
-from scoreline.followup.actions import log_activity
-from scoreline.followup.models import Activity, ActivityKind, CallOutcome, Direction, Evidence
-from scoreline.intake.errors import BadValue, MissingField
+from scoreline.followup.models import Direction
+from scoreline.intake.errors import BadValue
 from scoreline.intake.formats.phonecall import INBOUND, OUTBOUND, ParsedCall
-from scoreline.intake.importing import Outcome
-from scoreline.intake.models import ResultStatus
 from scoreline.intake.tables import Row
-from scoreline.leads.contact import normalise_phone
-from scoreline.leads.models import Lead
 
 COLUMNS = ("started_at", "direction", "from_number", "to_number")
 _TRUE = {"1", "true", "yes", "ja", "y", "j", "answered"}
 _FALSE = {"0", "false", "no", "nee", "n", ""}
-
-
-def record_call(row: Row, dealer: Dealer, when: Callable[[str], datetime]) -> Outcome:
-    """Record one call; `when(column)` reads a timestamp column of the row (or raises BadDate)."""
-    started = when("started_at")
-    direction = _direction(row)
-    number = _person_number(row, dealer, direction)
-    lead = _lead_for(dealer, number, started)
-    if lead is None:
-        raise MissingField(f"no lead at {dealer} has the number {number}", row.at())
-    key = "call:" + hashlib.sha256(repr(sorted(row.values.items())).encode()).hexdigest()[:40]
-    seen = Activity.objects.filter(lead=lead, external_id=key).first()
-    if seen is not None:
-        return Outcome(ResultStatus.DUPLICATE, lead, note=f"call already recorded as #{seen.pk}")
-    log_activity(
-        lead,
-        ActivityKind.CALL,
-        by=agent(dealer, row.get("agent")),
-        at=started,
-        direction=direction,
-        outcome=CallOutcome.REACHED if _answered(row) else CallOutcome.NO_ANSWER,
-        duration_s=_seconds(row),
-        external_id=key,
-        evidence=Evidence.IMPORT,
-    )
-    return Outcome(ResultStatus.RECORDED, lead)
 
 
 def agent(dealer: Dealer, name: str) -> User | None:
@@ -74,19 +43,6 @@ def _direction(row: Row) -> str:
     if value in ("out", "outbound", "outgoing", "uitgaand"):
         return Direction.OUTBOUND
     raise BadValue(f"direction {value!r} is not in or out", row.at("direction"))
-
-
-def _person_number(row: Row, dealer: Dealer, direction: str) -> str:
-    column = "from_number" if direction == Direction.INBOUND else "to_number"
-    number = normalise_phone(row.get(column), dealer.country)
-    if number is None:
-        raise BadValue(f"{row.get(column)!r} is not a phone number", row.at(column))
-    return number
-
-
-def _lead_for(dealer: Dealer, number: str, started: datetime) -> Lead | None:
-    leads = Lead.objects.filter(dealer=dealer, person__phone=number, received_at__lte=started)
-    return leads.order_by("-received_at", "-pk").first()
 
 
 def _answered(row: Row) -> bool:

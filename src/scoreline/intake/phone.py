@@ -7,11 +7,12 @@ and call id (`PhoneCall`), whatever became of it:
    rule (`analytics.contact.read_dialled`: national, international, behind an outside-line
    prefix). The extension or the agent's number names the salesperson (`Extension`, else a
    member's own phone); an unknown one keeps the call without a person.
-2. The person's open lead at the dealer takes the call as an activity of evidence "phone
-   system": an outbound call is an attempt, reached when answered with at least
+2. The person's lead at the dealer that was open at the call (`lead_at`) takes the call as an
+   activity (evidence "phone system", or "import" for a file): an outbound call is an
+   attempt, reached when answered with at least
    `REACHED_SECONDS` billable seconds. A call the salesperson logged by hand within the
    confirmation window is the same call: the two are merged (`followup.evidence`).
-3. An inbound call from a number no open lead has goes through the one intake path as a
+3. An inbound call from a number no such lead has goes through the one intake path as a
    phone lead (`importing.import_lead`, source of the endpoint: new lead, assigned; or a
    repeat inquiry within 30 days), and the call is recorded on it.
 4. Anything else (an outbound call to an unknown number, a caller without a number) is kept
@@ -23,6 +24,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +33,7 @@ from scoreline.dealers.models import Dealer, User
 from scoreline.followup.actions import log_activity, reassign
 from scoreline.followup.evidence import counterpart
 from scoreline.followup.models import Activity, ActivityKind, CallOutcome, Direction, Evidence
+from scoreline.intake import calls
 from scoreline.intake.formats.parsed import Contact, ParsedLead, Phone, ProviderId
 from scoreline.intake.formats.phonecall import INBOUND, INTERNAL, ParsedCall
 from scoreline.intake.importing import Destination, Outcome, import_lead
@@ -80,7 +83,7 @@ def record_phone_call(
         record.match = CallMatch.INTERNAL
         record.save()
         return Outcome(ResultStatus.RECORDED, note="internal call")
-    lead = open_lead(dealer, number) if number else None
+    lead = lead_at(dealer, number, started) if number else None
     created: Outcome | None = None
     if lead is None and number and call.direction == INBOUND and source is not None:
         created = _phone_lead(call, dealer, source, number, started)
@@ -103,7 +106,8 @@ def record_phone_call(
 
 
 def salesperson(dealer: Dealer, local: str) -> User | None:
-    """The person on an extension or agent's number; None when nobody is given it."""
+    """The person on an extension or agent's number, else named (a call log's agent
+    column: `calls.agent`); None when nobody is."""
     local = local.strip()
     if not local:
         return None
@@ -113,14 +117,19 @@ def salesperson(dealer: Dealer, local: str) -> User | None:
     reading = read_dialled(local, dealer.country)
     numbers = {local} | ({reading.number} if reading else set())
     members = User.objects.filter(memberships__dealer=dealer, phone__in=numbers)
-    return members.distinct().order_by("pk").first()
+    return members.distinct().order_by("pk").first() or calls.agent(dealer, local)
 
 
-def open_lead(dealer: Dealer, number: str) -> Lead | None:
-    """The person's open lead at the dealer (the latest, should there be two)."""
+def lead_at(dealer: Dealer, number: str, at: datetime) -> Lead | None:
+    """The person's lead at the dealer that a call at `at` was about: open now, or closed
+    after the call (so a call from a history file finds the lead it was made on, not a later
+    one); of several, the latest received by the call, else the latest open one."""
     persons = [p.pk for p in persons_with(dealer.pk, [number], [])]
-    leads = Lead.objects.filter(dealer=dealer, person__in=persons, status=LeadStatus.OPEN)
-    return leads.order_by("-received_at", "-pk").first()
+    candidates = Lead.objects.filter(dealer=dealer, person__in=persons).filter(
+        Q(status=LeadStatus.OPEN) | Q(closed_at__gte=at, received_at__lte=at)
+    )
+    leads = sorted(candidates, key=lambda lead: (lead.received_at <= at, lead.received_at, lead.pk))
+    return leads[-1] if leads else None
 
 
 def call_outcome(call: ParsedCall) -> str:

@@ -21,8 +21,9 @@ from scoreline.dealers.models import Dealer
 from scoreline.followup.actions import log_activity, record_imported_close
 from scoreline.followup.models import Activity, ActivityKind, CallOutcome, CallScript, Evidence
 from scoreline.hours.opening import parse_opening_hours
-from scoreline.intake import calls, sales
+from scoreline.intake import calls, phone, sales
 from scoreline.intake.assignment import assign_new_lead
+from scoreline.intake.callfiles import phone_source
 from scoreline.intake.errors import (
     BadDate,
     BadValue,
@@ -341,8 +342,12 @@ def sale_row(row: Row, options: Options, payload: Payload) -> Outcome:
 
 
 def call_row(row: Row, options: Options, payload: Payload) -> Outcome:
+    """calls.csv in a folder: recorded as `scoreline calls import` records it (`phone`)."""
     dealer = _dealer(row, options, payload)
-    return calls.record_call(row, dealer, lambda column: _when(row, column, dealer, options))
+    call = calls.parsed_call(row, _when(row, "started_at", dealer, options))
+    return phone.record_phone_call(
+        call, dealer, source=phone_source(), payload=payload, evidence=Evidence.IMPORT
+    )
 
 
 RowReader = Callable[[Row, Options, Payload], Outcome]
