@@ -21,7 +21,15 @@ from scoreline.dealers.models import MailSecurity, MailSettings
 from scoreline.followup.actions import close_lead_lost
 from scoreline.followup.errors import InvalidChange, MailNotSent, OverrideNotAllowed
 from scoreline.followup.messages import send_email
-from scoreline.followup.models import Activity, ActivityKind, Direction, Evidence
+from scoreline.followup.models import (
+    Activity,
+    ActivityKind,
+    Direction,
+    Evidence,
+    Notification,
+    NotificationKind,
+)
+from scoreline.followup.notifications import text_for
 from scoreline.followup.scripts import new_script_version
 from scoreline.followup.standard import standard_status
 from scoreline.leads.models import EventKind, LeadStatus, LostReason
@@ -179,10 +187,14 @@ def test_a_reply_through_the_mail_intake_lands_on_the_lead_as_contact(cast, cloc
     lead.refresh_from_db()
     assert lead.contacted_at == amsterdam(2025, 3, 10, 12, 30)
     assert standard_status(lead, lead.contacted_at).effort == "contacted"
+    told = Notification.objects.get(kind=NotificationKind.REPLY)
+    assert told.user == lead.assigned_to and told.lead == lead
+    assert "Re: Your inquiry about the Volkswagen Golf" in text_for(told, "en")
     # The same reply read again (the next IMAP poll, a copy) is not a second contact.
     path.write_bytes(reply_to(message, amsterdam(2025, 3, 10, 12, 30)) + b"\r\n")
     intake_mail(path)
     assert lead.activities.filter(direction=Direction.INBOUND).count() == 1
+    assert Notification.objects.filter(kind=NotificationKind.REPLY).count() == 1
 
 
 def test_an_out_of_office_reply_is_not_contact(cast, clock, tmp_path):

@@ -34,7 +34,15 @@ from django.utils.translation import gettext as _
 from scoreline.dealers.models import Dealer, MailSecurity, MailSettings, User
 from scoreline.followup.actions import FUTURE_TOLERANCE, _event, log_activity
 from scoreline.followup.errors import InvalidChange, MailNotSent
-from scoreline.followup.models import Activity, ActivityKind, CallScript, Direction, Evidence
+from scoreline.followup.models import (
+    Activity,
+    ActivityKind,
+    CallScript,
+    Direction,
+    Evidence,
+    NotificationKind,
+)
+from scoreline.followup.notifications import notify
 from scoreline.followup.scripts import active_script, filled_script
 from scoreline.leads import audit
 from scoreline.leads.models import EventKind, Lead, LeadEvent
@@ -184,7 +192,8 @@ def record_reply(sent: Activity, *, message_id: str, at: datetime, subject: str 
     """The person answered an e-mail we sent: an inbound e-mail on its lead, which is contact.
 
     Recorded once per reply (its Message-ID); `at` is when it was written, kept between the
-    message it answers and now.
+    message it answers and now. The lead's salesperson (else the sender) is told: a reply
+    is a conversation waiting, not only a figure.
     """
     lead = sent.lead
     if message_id:
@@ -194,7 +203,7 @@ def record_reply(sent: Activity, *, message_id: str, at: datetime, subject: str 
         if known is not None:
             return known
     note = subject or _("Reply to %(subject)s") % {"subject": _subject_of(sent)}
-    return log_activity(
+    reply = log_activity(
         lead,
         ActivityKind.EMAIL,
         by=None,
@@ -204,6 +213,10 @@ def record_reply(sent: Activity, *, message_id: str, at: datetime, subject: str 
         external_id=message_id[:120],
         evidence=Evidence.SCORELINE_MAIL,
     )
+    told = lead.assigned_to or sent.by  # who works the lead, else who wrote to the person
+    if told is not None:
+        notify(told, lead, NotificationKind.REPLY, at=timezone.now(), subject=note)
+    return reply
 
 
 def record_bounce(sent: Activity, *, at: datetime, detail: str = "") -> LeadEvent:

@@ -324,6 +324,7 @@ class NotificationKind(models.TextChoices):
     ASSIGNED = "assigned", _("Lead assigned to you")
     PACE = "pace", _("Month target at risk")
     OVERRIDE = "override", _("Override of the follow-up standard")
+    REPLY = "reply", _("Customer replied")
 
 
 class EmailState(models.TextChoices):

@@ -54,6 +54,7 @@ TEXTS = {
         "%(by)s approved closing %(lead)s as lost before the follow-up standard was met. %(answer)s"
     ),
     "override_refused": _("%(by)s refused to close %(lead)s as lost: %(answer)s"),
+    "reply": _("%(lead)s replied to your e-mail: %(subject)s"),
     "pace": _(
         "%(dealer)s: reaching %(target)s sales in %(month)s is unlikely (%(chance)s). "
         "Forecast %(expected)s (80 %% between %(low)s and %(high)s); %(sold)s sold so far, "
