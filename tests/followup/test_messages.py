@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import translation
 
 from followup.clock import MONDAY_10, amsterdam
 from followup.smtp import free_port, local_smtp
 from scoreline.dealers.models import MailSecurity, MailSettings
 from scoreline.followup.actions import close_lead_lost
 from scoreline.followup.errors import InvalidChange, MailNotSent, OverrideNotAllowed
-from scoreline.followup.messages import send_email
+from scoreline.followup.messages import script_email, send_email
 from scoreline.followup.models import (
     Activity,
     ActivityKind,
@@ -74,7 +75,7 @@ def test_the_scripts_email_goes_out_through_the_dealers_server_and_is_logged(cas
         f"Beste {person.full_name}, u vroeg via Marktplaats naar de Volkswagen Golf. "
         "Groet, Sanne Smit"
     )
-    assert message["Subject"] == "Your inquiry about the Volkswagen Golf"
+    assert message["Subject"] == "Uw aanvraag over de Volkswagen Golf"  # Noord writes Dutch
     assert message["From"] == "verkoop@autohuis-noord.nl"
     assert person.email in message["To"]
     assert message["Message-ID"] == activity.external_id
@@ -167,6 +168,27 @@ def reply_to(sent: EmailMessage, written_at: datetime, *, extra: str = "") -> by
     ).encode()
 
 
+@pytest.mark.parametrize(
+    ("country", "language", "subject"),
+    [
+        ("FR", "", "Votre demande concernant la Volkswagen Golf"),
+        ("BE", "fr", "Votre demande concernant la Volkswagen Golf"),
+        ("DE", "", "Your inquiry about the Volkswagen Golf"),
+    ],
+)
+def test_the_subject_is_in_the_dealers_language_for_customers_whatever_the_ui(
+    cast, clock, country, language, subject
+):
+    cast.noord.country, cast.noord.language = country, language
+    cast.noord.save()
+    lead = golf_lead(cast)
+
+    with translation.override("nl"):  # the salesperson's screen
+        draft = script_email(lead)
+
+    assert draft.subject == subject
+
+
 def test_a_reply_through_the_mail_intake_lands_on_the_lead_as_contact(cast, clock, tmp_path):
     lead, sent, message = sent_through_smtp(cast, clock)
     clock.move_to(amsterdam(2025, 3, 10, 13, 0))
@@ -189,7 +211,7 @@ def test_a_reply_through_the_mail_intake_lands_on_the_lead_as_contact(cast, cloc
     assert standard_status(lead, lead.contacted_at).effort == "contacted"
     told = Notification.objects.get(kind=NotificationKind.REPLY)
     assert told.user == lead.assigned_to and told.lead == lead
-    assert "Re: Your inquiry about the Volkswagen Golf" in text_for(told, "en")
+    assert "Re: Uw aanvraag over de Volkswagen Golf" in text_for(told, "en")
     # The same reply read again (the next IMAP poll, a copy) is not a second contact.
     path.write_bytes(reply_to(message, amsterdam(2025, 3, 10, 12, 30)) + b"\r\n")
     intake_mail(path)

@@ -30,7 +30,7 @@ def test_the_lead_page_offers_the_scripts_email_filled_from_the_lead(cast: Cast)
 
     assert "data-send-email" in html
     assert "Beste Eva de Vries, fijn dat u de Volkswagen ID.4 bekeek." in html
-    assert 'value="Your inquiry about the Volkswagen ID.4"' in html
+    assert 'value="Uw aanvraag over de Volkswagen ID.4"' in html  # Noord's customers: Dutch
 
 
 def test_a_salesperson_sends_it_and_the_page_says_so(cast: Cast) -> None:

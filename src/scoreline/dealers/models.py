@@ -18,6 +18,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]
+COUNTRY_LANGUAGES = {"NL": "nl", "BE": "nl", "FR": "fr", "LU": "fr"}
+
+
 class DealerGroup(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
 
@@ -58,6 +62,13 @@ class Dealer(models.Model):
     margin_per_sale = models.DecimalField(
         _("margin per sale (EUR)"), max_digits=10, decimal_places=2, default=Decimal("1500.00")
     )
+    language = models.CharField(
+        _("language of e-mails to customers"),
+        max_length=5,
+        blank=True,
+        choices=LANGUAGES,
+        help_text=_("Empty: the country's language"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -67,6 +78,12 @@ class Dealer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def customer_language(self) -> str:
+        """The language a customer is written to in: the dealer's choice, else its
+        country's (Dutch in Belgium, where a Walloon site sets French), else English."""
+        return self.language or COUNTRY_LANGUAGES.get(self.country.upper(), "en")
 
 
 class OpeningException(models.Model):
@@ -98,7 +115,7 @@ class User(AbstractUser):
         _("language"),
         max_length=5,
         blank=True,
-        choices=[("nl", "Nederlands"), ("fr", "Français"), ("en", "English")],
+        choices=LANGUAGES,
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
 

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, make_msgid
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from scoreline.dealers.models import Dealer, MailSecurity, MailSettings, User
@@ -63,15 +63,16 @@ class Draft:
 
 def script_email(lead: Lead, script: CallScript | None = None) -> Draft:
     """The active script's text filled from the lead (`scripts.filled_script`), with a subject
-    naming the car asked about, else the dealer."""
+    naming the car asked about, else the dealer, in the dealer's language for customers."""
     script = script or active_script(lead)
     body = filled_script(script, lead) if script else ""
     car = " ".join(filter(None, (lead.vehicle_make, lead.vehicle_model)))
-    subject = (
-        _("Your inquiry about the %(car)s") % {"car": car}
-        if car
-        else _("Your inquiry at %(dealer)s") % {"dealer": lead.dealer}
-    )
+    with translation.override(lead.dealer.customer_language):  # the customer's, not the UI's
+        subject = (
+            _("Your inquiry about the %(car)s") % {"car": car}
+            if car
+            else _("Your inquiry at %(dealer)s") % {"dealer": lead.dealer}
+        )
     return Draft(subject, body, script)
 
 

@@ -59,7 +59,14 @@ class DealerForm(IdsOfItsOwn, forms.ModelForm):
 
     class Meta:
         model = Dealer
-        fields = ["opening_hours", "time_zone", "country", "target_conversion", "margin_per_sale"]
+        fields = [
+            "opening_hours",
+            "time_zone",
+            "country",
+            "language",
+            "target_conversion",
+            "margin_per_sale",
+        ]
         localized_fields = ["target_conversion", "margin_per_sale"]
 
     def clean_opening_hours(self) -> str:
