@@ -12,7 +12,14 @@ from django.core.management import call_command
 from scoreline.analytics.contact import read_dialled
 from scoreline.followup import actions
 from scoreline.followup.evidence import has_call_feed, is_unconfirmed
-from scoreline.followup.models import Activity, ActivityKind, CallOutcome, Direction, Evidence
+from scoreline.followup.models import (
+    Activity,
+    ActivityKind,
+    CallOutcome,
+    Direction,
+    Evidence,
+    FollowUpStandard,
+)
 from scoreline.intake import processing
 from scoreline.intake.call_import import import_call_file
 from scoreline.intake.formats import asterisk
@@ -148,10 +155,17 @@ def test_an_unknown_extension_keeps_the_call_without_a_person(cast, leads):
     assert call.by is None and call.evidence == Evidence.PHONE_SYSTEM
 
 
-def test_a_short_answered_call_is_an_attempt_not_a_reach(cast, leads):
-    line = WEEK.splitlines()[0].replace(b",142,134,", b",25,12,")
+@pytest.mark.parametrize(
+    ("reached_seconds", "outcome"),
+    [(None, CallOutcome.NO_ANSWER), (10, CallOutcome.REACHED)],
+    ids=["20 s by default", "10 s at this dealer"],
+)
+def test_a_short_answered_call_is_an_attempt_not_a_reach(cast, leads, reached_seconds, outcome):
+    if reached_seconds is not None:
+        FollowUpStandard.objects.create(dealer=cast.noord, reached_seconds=reached_seconds)
+    line = WEEK.splitlines()[0].replace(b",142,134,", b",25,12,")  # 12 billable seconds
     run(cast.noord, line)
-    assert Activity.objects.get(lead=leads["anna"]).outcome == CallOutcome.NO_ANSWER
+    assert Activity.objects.get(lead=leads["anna"]).outcome == outcome
 
 
 def test_a_hand_logged_call_and_its_pbx_record_are_one_activity_whichever_comes_first(cast, leads):

@@ -87,6 +87,7 @@ def test_the_manager_tightens_the_standard_and_a_bad_schedule_is_refused(cast: C
         "written_message_required": "on",
         "stale_business_days": 2,
         "reminder_minutes_before": 5,
+        "reached_seconds": 20,
     }
     assert marco.post("/settings/noord/standard/", standard).status_code == 302
     cast.noord.refresh_from_db()

@@ -169,6 +169,11 @@ class FollowUpStandard(models.Model):
     reminder_minutes_before = models.PositiveIntegerField(
         _("remind salesperson (minutes before the limit)"), default=5
     )
+    reached_seconds = models.PositiveSmallIntegerField(
+        _("a phone system's call reached the person after (seconds)"),
+        default=20,
+        help_text=_("Answered calls shorter than this were a voicemail greeting or a hang-up"),
+    )
     confirmed_calls_only = models.BooleanField(
         _("count only calls the phone system confirmed"),
         default=False,

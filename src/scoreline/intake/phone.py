@@ -6,11 +6,12 @@ and call id (`PhoneCall`), whatever became of it:
 1. The other party's number, as dialled, is read in the dealer's country by the one phone
    rule (`analytics.contact.read_dialled`: national, international, behind an outside-line
    prefix). The extension or the agent's number names the salesperson (`Extension`, else a
-   member's own phone); an unknown one keeps the call without a person.
+   member's own phone, else a call log's name); an unknown one keeps the call without a
+   person.
 2. The person's lead at the dealer that was open at the call (`lead_at`) takes the call as an
    activity (evidence "phone system", or "import" for a file): an outbound call is an
-   attempt, reached when answered with at least
-   `REACHED_SECONDS` billable seconds. A call the salesperson logged by hand within the
+   attempt, reached when answered with at least the dealer's `reached_seconds` (20 by
+   default) billable seconds. A call the salesperson logged by hand within the
    confirmation window is the same call: the two are merged (`followup.evidence`).
 3. An inbound call from a number no such lead has goes through the one intake path as a
    phone lead (`importing.import_lead`, source of the endpoint: new lead, assigned; or a
@@ -33,6 +34,7 @@ from scoreline.dealers.models import Dealer, User
 from scoreline.followup.actions import log_activity, reassign
 from scoreline.followup.evidence import counterpart
 from scoreline.followup.models import Activity, ActivityKind, CallOutcome, Direction, Evidence
+from scoreline.followup.standard import standard_for
 from scoreline.intake import calls
 from scoreline.intake.formats.parsed import Contact, ParsedLead, Phone, ProviderId
 from scoreline.intake.formats.phonecall import INBOUND, INTERNAL, ParsedCall
@@ -40,10 +42,6 @@ from scoreline.intake.importing import Destination, Outcome, import_lead
 from scoreline.intake.models import CallMatch, Extension, Payload, PhoneCall, ResultStatus
 from scoreline.leads.dedupe import persons_with
 from scoreline.leads.models import Channel, Lead, LeadStatus, Source
-
-# DESIGN.md: an answered call is "reached" when it lasted this long (billable seconds);
-# shorter is a voicemail greeting or a hang-up.
-REACHED_SECONDS = 20
 
 
 def record_phone_call(
@@ -132,8 +130,10 @@ def lead_at(dealer: Dealer, number: str, at: datetime) -> Lead | None:
     return leads[-1] if leads else None
 
 
-def call_outcome(call: ParsedCall) -> str:
-    if call.answered and (call.billable_s or 0) >= REACHED_SECONDS:
+def call_outcome(call: ParsedCall, dealer: Dealer) -> str:
+    """Reached when answered for the dealer's `reached_seconds` (DESIGN.md: 20 by default)
+    billable seconds; shorter is a voicemail greeting or a hang-up."""
+    if call.answered and (call.billable_s or 0) >= standard_for(dealer).reached_seconds:
         return CallOutcome.REACHED
     return CallOutcome.BUSY if call.status == "busy" else CallOutcome.NO_ANSWER
 
@@ -170,7 +170,7 @@ def _on_lead(
         by=record.person,
         at=record.started_at,
         direction=record.direction,
-        outcome=call_outcome(call),
+        outcome=call_outcome(call, lead.dealer),
         duration_s=seconds,
         external_id=f"call:{call.call_id}"[:120],
         evidence=evidence,

@@ -90,6 +90,7 @@ class StandardForm(IdsOfItsOwn, forms.ModelForm):
             "written_message_required",
             "stale_business_days",
             "reminder_minutes_before",
+            "reached_seconds",
             "confirmed_calls_only",
         ]
 
