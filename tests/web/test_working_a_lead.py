@@ -10,6 +10,7 @@ from django.utils import timezone
 from scoreline.followup import actions
 from scoreline.followup.models import Activity
 from scoreline.leads.models import EventKind, LeadStatus, Source
+from scoreline.web.timeline import lead_timeline
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -147,6 +148,17 @@ def test_the_lead_page_shows_the_timeline_and_the_audit_trail(cast: Cast) -> Non
     assert "Wants a test drive" in page
     assert "Sanne is off" in page
     assert "Volkswagen ID.4" in page
+
+
+def test_a_sale_shows_once_on_the_timeline_as_the_status_change_with_its_note(
+    cast: Cast,
+) -> None:
+    lead = make_lead(cast, to=cast.sanne)
+    actions.mark_won(lead, by=cast.sanne, detail="Order 2025-114")
+
+    entries = [e for e in lead_timeline(lead) if "2025-114" in e.detail]
+
+    assert [(e.kind, e.title) for e in entries] == [("event", "Status Open → Won")]
 
 
 def test_a_follow_up_in_the_past_is_refused_with_the_reason(cast: Cast) -> None:

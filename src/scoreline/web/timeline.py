@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from scoreline.followup.evidence import has_call_feed, is_unconfirmed
 from scoreline.followup.models import Activity, ActivityKind, Evidence
-from scoreline.leads.models import EventKind, Lead, LostReason
+from scoreline.leads.models import EventKind, Lead, LeadEvent, LeadStatus, LostReason
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _note(activity: Activity, reasons: dict[str, LostReason]) -> str:
     return activity.note
 
 
-def _activity_entries(lead: Lead) -> list[Entry]:
+def _activity_entries(lead: Lead, activities: list[Activity]) -> list[Entry]:
     feed = has_call_feed(lead.dealer_id)
     reasons = {reason.label: reason for reason in LostReason.objects.all()}
     return [
@@ -72,7 +72,7 @@ def _activity_entries(lead: Lead) -> list[Entry]:
             str(activity.get_evidence_display()),
             is_unconfirmed(activity, feed=feed),
         )
-        for activity in lead.activities.select_related("by", "script")
+        for activity in activities
     ]
 
 
@@ -88,7 +88,7 @@ def _event_title(kind: str, from_status: str, to_status: str, to_user: object) -
     return _("Status %(from)s → %(to)s") % {"from": from_status or "–", "to": to_status or "–"}
 
 
-def _event_entries(lead: Lead) -> list[Entry]:
+def _event_entries(events: list[LeadEvent]) -> list[Entry]:
     return [
         Entry(
             event.at,
@@ -102,11 +102,23 @@ def _event_entries(lead: Lead) -> list[Entry]:
             event.shown_reason,
             str(event.by or ""),
         )
-        for event in lead.events.select_related("by", "to_user")
+        for event in events
     ]
+
+
+# A close is recorded twice, as an activity (for the follow-up's record) and as the status
+# change (for the audit, with the reason); the timeline shows it once, as the change.
+_CLOSED_BY = {ActivityKind.LOST: LeadStatus.LOST, ActivityKind.ORDER: LeadStatus.WON}
 
 
 def lead_timeline(lead: Lead) -> list[Entry]:
     """Newest first, so the last thing that happened is at the top of the page."""
-    entries = _inquiry_entries(lead) + _activity_entries(lead) + _event_entries(lead)
+    events = list(lead.events.select_related("by", "to_user"))
+    changes = {(event.at, event.to_status) for event in events}
+    activities = [
+        activity
+        for activity in lead.activities.select_related("by", "script")
+        if (activity.at, _CLOSED_BY.get(activity.kind)) not in changes
+    ]
+    entries = _inquiry_entries(lead) + _activity_entries(lead, activities) + _event_entries(events)
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
