@@ -108,7 +108,10 @@ def _event_entries(events: list[LeadEvent]) -> list[Entry]:
 
 # A close is recorded twice, as an activity (for the follow-up's record) and as the status
 # change (for the audit, with the reason); the timeline shows it once, as the change.
-_CLOSED_BY = {ActivityKind.LOST: LeadStatus.LOST, ActivityKind.ORDER: LeadStatus.WON}
+_CLOSED_BY: dict[str, str] = {
+    ActivityKind.LOST: LeadStatus.LOST,
+    ActivityKind.ORDER: LeadStatus.WON,
+}
 
 
 def lead_timeline(lead: Lead) -> list[Entry]:
