@@ -66,8 +66,7 @@ class Dealer(models.Model):
         _("language of e-mails to customers"),
         max_length=5,
         blank=True,
-        choices=LANGUAGES,
-        help_text=_("Empty: the country's language"),
+        choices=[("", _("The country's language")), *LANGUAGES],
     )
     is_active = models.BooleanField(_("active"), default=True)
 
