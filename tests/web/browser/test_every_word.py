@@ -90,7 +90,8 @@ def test_the_leftover_finder_sees_a_sentence_of_the_other_language() -> None:
 @pytest.fixture
 def story(stage: Cast) -> dict[str, int]:
     """Leads that show the words under test: a built-in source, a vehicle with facts, a
-    built-in lost reason, an assignment by hand and by the dealer's rule."""
+    built-in lost reason, an assignment by hand and by the dealer's rule, a manager's
+    override."""
     phone = Source.objects.create(name="Phone", slug="phone")
     lead = make_lead(stage, to=stage.sanne, name="Lotte Smit")
     lead.source = phone
@@ -106,7 +107,11 @@ def story(stage: Cast) -> dict[str, int]:
         code="not_interested", defaults={"label": "Geen interesse"}
     )[0]
     actions.close_lead_lost(lost, reason, by=stage.sanne, at=at + timedelta(minutes=10))
-    return {"lead": lead.pk, "lost": lost.pk}
+    unworked = make_lead(stage, to=stage.sanne, name="Kees Bos", received_at=received)
+    actions.close_lead_lost(
+        unworked, reason, by=stage.marco, at=at, override_reason="Belde zelf af"
+    )  # its page carries the longest badge: closed without the standard
+    return {"lead": lead.pk, "lost": lost.pk, "unworked": unworked.pk}
 
 
 ROLES = ("sanne", "marco", "mila", "dirk", "admin")
@@ -132,7 +137,7 @@ def test_every_roles_pages_speak_the_readers_language_and_fit_a_phone(
         page.wait_for_load_state()
         page.context.add_cookies([{"name": "django_language", "value": reading, "url": page.base}])
         menu = [a.get_attribute("href") for a in page.locator("nav a[href^='/']").all()]
-        extra = [f"/leads/{story['lead']}/", f"/leads/{story['lost']}/"]
+        extra = [f"/leads/{story[name]}/" for name in ("lead", "lost", "unworked")]
         for path in dict.fromkeys([*menu, *(extra if username != "mila" else [])]):
             if not path or path.startswith("/logout"):
                 continue
