@@ -56,7 +56,9 @@ def run_import(folder, *args: str) -> dict:
 
 def test_an_exchange_folder_imports_with_row_level_errors_and_valid_rows_kept(cast, folder):
     report = run_import(folder)
-    assert Dealer.objects.get(name="Garage Oost").country == "BE"
+    oost = Dealer.objects.get(name="Garage Oost")
+    assert (oost.country, oost.customer_language) == ("BE", "fr")  # a Walloon site
+    assert Dealer.objects.get(name="Autohuis Noord").customer_language == "nl"  # the country's
     leads = report["leads.csv"]
     assert leads["counts"]["created"] == 3 and leads["counts"]["repeat"] == 1
     errors = {e["where"]: e["problem"] for e in leads["errors"]}
@@ -79,6 +81,16 @@ def test_an_exchange_folder_imports_with_row_level_errors_and_valid_rows_kept(ca
     assert chloe.assigned_to is None  # open, but Garage Oost has nobody on duty yet
     bert = Lead.objects.get(person__phone="+31622222222")
     assert bert.assigned_to == cast.bram
+
+
+def test_a_dealer_in_an_unknown_language_is_refused_naming_the_cell(cast, tmp_path):
+    (tmp_path / "dealers.csv").write_text("dealer,country,language\nAutohaus Süd,DE,de\n")
+
+    report = run_import(tmp_path)
+
+    (error,) = report["dealers.csv"]["errors"]
+    assert error["where"] == "dealers.csv, row 2, column language"
+    assert not Dealer.objects.filter(name="Autohaus Süd").exists()
 
 
 def test_a_refused_row_makes_the_command_exit_non_zero_and_a_clean_import_zero(cast, folder):

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils.text import slugify
 
-from scoreline.dealers.models import Dealer
+from scoreline.dealers.models import LANGUAGES, Dealer
 from scoreline.followup.actions import log_activity, record_imported_close
 from scoreline.followup.models import Activity, ActivityKind, CallOutcome, CallScript, Evidence
 from scoreline.hours.opening import parse_opening_hours
@@ -132,12 +132,22 @@ def dealer_row(row: Row, options: Options, payload: Payload) -> Outcome:
     values = {"time_zone": zone, "country": country}
     if row.get("opening_hours"):
         values["opening_hours"] = _opening_hours(row)
+    if row.get("language"):
+        values["language"] = _language(row)
     dealer, created = Dealer.objects.update_or_create(
         name=name, defaults=values, create_defaults={**values, "slug": _free_slug(name)}
     )
     return Outcome(
         ResultStatus.RECORDED, note=f"dealer {dealer} {'created' if created else 'updated'}"
     )
+
+
+def _language(row: Row) -> str:
+    """The language the dealer writes to its customers in (nl, fr or en)."""
+    language = row.get("language").lower()
+    if language not in dict(LANGUAGES):
+        raise BadValue(f"language {language!r} is not nl, fr or en", row.at("language"))
+    return language
 
 
 def _opening_hours(row: Row) -> str:
