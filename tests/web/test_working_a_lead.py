@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from cast import Cast, logged_in, make_lead
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from scoreline.followup import actions
 from scoreline.followup.models import Activity
@@ -156,7 +156,8 @@ def test_a_sale_shows_once_on_the_timeline_as_the_status_change_with_its_note(
     lead = make_lead(cast, to=cast.sanne)
     actions.mark_won(lead, by=cast.sanne, detail="Order 2025-114")
 
-    entries = [e for e in lead_timeline(lead) if "2025-114" in e.detail]
+    with translation.override("en"):
+        entries = [e for e in lead_timeline(lead) if "2025-114" in e.detail]
 
     assert [(e.kind, e.title) for e in entries] == [("event", "Status Open → Won")]
 
