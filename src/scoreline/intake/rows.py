@@ -2,7 +2,8 @@
 
 Each reader takes a row (columns by exchange name, see `tables`), the import's options and the
 stored file's payload, and returns what became of the row, or raises an IntakeError naming the
-file, row and column. `spreadsheet` turns a stored file into these rows.
+file, row and column. `spreadsheet` turns a stored file into these rows. A big activities file
+goes through `bulk_activities`, which reads its rows with the readers here (`read_activity`).
 """
 
 from __future__ import annotations
