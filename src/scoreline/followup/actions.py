@@ -3,7 +3,8 @@
 The page, the API, the CLI and the worker call these same functions, so the guard, the
 audit trail and the lead's tracked times hold whichever way a change comes. Each locks the
 lead row for the length of its transaction: two people acting on one lead at once are
-served one after the other, and the second sees what the first did.
+served one after the other, and the second sees what the first did. An import of many
+activities (`log_imported_many`) is recorded by the same rules in a few statements.
 """
 
 from __future__ import annotations
@@ -291,8 +292,10 @@ def _save_tracked_times(leads: list[Lead]) -> None:
         return
     adapt = connection.ops.adapt_datetimefield_value  # what a DateTimeField's value goes as
     quote = connection.ops.quote_name
-    columns = ", ".join(f"{quote(name)} = %s" for name in TRACKED)  # columns named as fields
-    sql = f"UPDATE {quote(Lead._meta.db_table)} SET {columns} WHERE {quote('id')} = %s"
+    column = {field.name: field.column for field in Lead._meta.concrete_fields}
+    columns = ", ".join(f"{quote(column[name])} = %s" for name in TRACKED)
+    key = quote(Lead._meta.pk.column)
+    sql = f"UPDATE {quote(Lead._meta.db_table)} SET {columns} WHERE {key} = %s"
     values = [[adapt(getattr(lead, name)) for name in TRACKED] + [lead.pk] for lead in leads]
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
