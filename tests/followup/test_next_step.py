@@ -5,11 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from followup.clock import MONDAY_10, amsterdam
-from scoreline.followup.actions import log_activity, plan_follow_up
-from scoreline.followup.models import Job, JobKind
-from scoreline.followup.next_step import next_attempt, opening_day, quick_plans
+from scoreline.followup.actions import log_activity, plan_follow_up, plan_next_attempt
+from scoreline.followup.models import Activity, Job, JobKind
+from scoreline.followup.next_step import (
+    latest_next_attempt,
+    next_attempt,
+    opening_day,
+    quick_plans,
+)
 from scoreline.hours import BusinessCalendar
 
 CALENDAR = BusinessCalendar.build("Mo-Fr 09:00-18:00; Sa 09:00-17:00", "NL", "Europe/Amsterdam")
@@ -82,3 +89,18 @@ def test_an_old_call_from_a_log_plans_nothing_in_the_past(cast, clock) -> None: 
     log_activity(lead, "call", by=None, outcome="no_answer", at=amsterdam(2025, 3, 10, 10, 5))
     lead.refresh_from_db()
     assert lead.next_follow_up_at is None
+
+
+@pytest.mark.parametrize("now", [FRIDAY_17, SATURDAY_16, MONDAY_10, amsterdam(2025, 4, 18, 12)])
+def test_no_next_attempt_falls_after_the_latest_one(now: datetime) -> None:
+    latest = latest_next_attempt(CALENDAR, now)
+    owed = [next_attempt(CALENDAR, a, d, now) for a in range(4) for d in range(-1, 3)]
+    assert max(owed) == latest  # the latest is one of them: it bounds, it does not overshoot
+
+
+def test_an_old_call_is_not_judged_to_know_it_plans_nothing(cast, clock) -> None:  # noqa: ANN001
+    clock.move_to(amsterdam(2025, 3, 20, 12, 0))
+    lead = cast.arrive(MONDAY_10, to=cast.sanne)
+    with CaptureQueriesContext(connection) as captured:
+        plan_next_attempt(lead, by=None, now=amsterdam(2025, 3, 10, 10, 5))
+    assert not [q for q in captured if Activity._meta.db_table in q["sql"]]

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from scoreline.followup.models import Job, Notification
+from scoreline.followup.models import Activity, Job, Notification
 from scoreline.intake.models import AssignmentRule, IntakeResult, Payload
 from scoreline.leads.models import (
     Inquiry,
@@ -48,6 +48,7 @@ def snapshot() -> dict[str, list[tuple[Any, ...]]]:
             Lead,
             Inquiry,
             LeadEvent,
+            Activity,
             Job,
             Notification,
             IntakeResult,

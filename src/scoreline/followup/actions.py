@@ -3,12 +3,13 @@
 The page, the API, the CLI and the worker call these same functions, so the guard, the
 audit trail and the lead's tracked times hold whichever way a change comes. Each locks the
 lead row for the length of its transaction: two people acting on one lead at once are
-served one after the other, and the second sees what the first did.
+served one after the other, and the second sees what the first did. An import of many
+activities (`log_imported_many`) is recorded by the same rules in a few statements.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -16,14 +17,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from scoreline.dealers.models import User
+from scoreline.dealers.models import Dealer, User
 from scoreline.dealers.roles import is_manager, works_at
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.clocks import schedule_job
@@ -41,10 +42,12 @@ from scoreline.followup.models import (
     Notification,
     NotificationKind,
 )
-from scoreline.followup.next_step import next_attempt
+from scoreline.followup.next_step import latest_next_attempt, next_attempt
 from scoreline.followup.notifications import notify, unsaved
 from scoreline.followup.standard import (
     UNANSWERED,
+    ActivityLike,
+    StandardStatus,
     evaluate,
     is_contact,
     is_response,
@@ -98,12 +101,9 @@ def log_activity(
     the record came from (typed by hand unless a system says otherwise).
     """
     at = _moment(at)
-    kind = _choice(ActivityKind, kind, "activity kind")
-    direction = _choice(Direction, direction, "direction")
-    evidence = _choice(Evidence, evidence, "evidence")
-    outcome = _choice(CallOutcome, outcome, "call outcome") if outcome else ""
-    _check_activity(lead, kind, at, outcome, script)
-    evidence = _choice(Evidence, evidence, "evidence")
+    kind, direction, evidence, outcome = _checked(
+        lead, kind, at, outcome, script, direction, evidence
+    )
     with transaction.atomic():
         locked = _lock(lead)
         recorded = _merged_by_hand(locked, kind, evidence, at, direction, by, outcome, script, note)
@@ -128,6 +128,177 @@ def log_activity(
     if _unanswered_attempt(activity):
         plan_next_attempt(lead, by=by, now=at)
     return activity
+
+
+def _checked(
+    lead: Lead,
+    kind: str,
+    at: datetime,
+    outcome: str,
+    script: CallScript | None,
+    direction: str,
+    evidence: str,
+) -> tuple[str, str, str, str]:
+    """An activity's kind, direction, evidence and outcome as stored, or InvalidChange saying
+    why it cannot be recorded on this lead (one set of checks for one activity and for many)."""
+    kind = _choice(ActivityKind, kind, "activity kind")
+    direction = _choice(Direction, direction, "direction")
+    evidence = _choice(Evidence, evidence, "evidence")
+    outcome = _choice(CallOutcome, outcome, "call outcome") if outcome else ""
+    _check_activity(lead, kind, at, outcome, script)
+    return kind, direction, evidence, outcome
+
+
+@dataclass(frozen=True)
+class ImportedActivity:
+    """One activity from another system's history, as `log_activity` records it with
+    evidence IMPORT (outbound, typed by a person: never automatic)."""
+
+    lead: Lead
+    kind: str
+    by: User | None
+    at: datetime
+    outcome: str = ""
+    duration_s: int | None = None
+    script: CallScript | None = None
+    note: str = ""
+    external_id: str = ""
+
+
+def log_imported(activity: ImportedActivity) -> Activity:
+    """One imported activity, through `log_activity` itself."""
+    return log_activity(
+        activity.lead,
+        activity.kind,
+        by=activity.by,
+        at=activity.at,
+        outcome=activity.outcome,
+        duration_s=activity.duration_s,
+        script=activity.script,
+        note=activity.note,
+        external_id=activity.external_id,
+        evidence=Evidence.IMPORT,
+    )
+
+
+def check_imported(activity: ImportedActivity) -> None:
+    """Raise the InvalidChange `log_imported` would raise for this activity, writing nothing:
+    a bulk import weeds out the activities it would refuse before recording the rest."""
+    at = _aware(activity.at, "time")
+    _checked(
+        activity.lead, activity.kind, at, activity.outcome, activity.script,
+        Direction.OUTBOUND, Evidence.IMPORT,
+    )  # fmt: skip
+
+
+def log_imported_many(
+    activities: Sequence[ImportedActivity],
+    *,
+    insert: Callable[[list[Activity]], object] = Activity.objects.bulk_create,
+) -> list[Activity]:
+    """`log_imported` for each activity in order, as one import: the same rows in a few statements.
+
+    1. Every activity is checked (`check_imported`) before anything is written.
+    2. The leads are locked and read once, as `log_activity` locks each.
+    3. In order, each activity moves its lead's tracked times (`tracked_changes`) and, after
+       an unanswered attempt, the next attempt is decided (`_attempt_due`) on what the
+       activities before it left, in memory: an old one plans nothing without reading more.
+    4. The activities are inserted by `insert` (an import passes its own fast one), the
+       leads' times written in one statement, and the few follow-ups due after now planned
+       by `plan_follow_up`, in the order they were decided.
+    """
+    for imported in activities:
+        check_imported(imported)
+    rows: list[Activity] = []
+    with transaction.atomic():
+        leads = _locked_leads({imported.lead.pk for imported in activities})
+        timeline = _Timeline()
+        moved: dict[int, Lead] = {}
+        planned: list[tuple[Lead, datetime, User | None]] = []
+        for imported in activities:
+            lead = leads[imported.lead.pk]
+            activity = _imported_row(lead, imported)
+            rows.append(activity)
+            timeline.add(activity)
+            changes = tracked_changes(lead, activity)
+            if changes:
+                for name, value in changes.items():
+                    setattr(lead, name, value)
+                moved[lead.pk] = lead
+            if _unanswered_attempt(activity):
+                due = _attempt_due(lead, activity.at, timeline.status_of(lead, activity.at))
+                if due is not None:
+                    lead.next_follow_up_at = due  # as plan_follow_up will set it
+                    planned.append((lead, due, imported.by))
+        insert(rows)
+        _save_tracked_times(list(moved.values()))
+        for lead, due, by in planned:
+            plan_follow_up(lead, due, by=by)
+    return rows
+
+
+def _imported_row(lead: Lead, imported: ImportedActivity) -> Activity:
+    return Activity(
+        lead=lead,
+        kind=imported.kind,
+        at=imported.at,
+        by=imported.by,
+        outcome=imported.outcome,
+        duration_s=imported.duration_s,
+        script=imported.script,
+        note=imported.note,
+        external_id=imported.external_id,
+        evidence=Evidence.IMPORT,
+    )
+
+
+class _Timeline:
+    """The activities of a batch's leads: those saved before, read when first needed, and
+    the batch's own so far; judged as `standard_status` judges a lead from its saved ones."""
+
+    def __init__(self) -> None:
+        self.added: dict[int, list[Activity]] = {}
+        self.saved: dict[int, list[Activity]] = {}
+
+    def add(self, activity: Activity) -> None:
+        self.added.setdefault(activity.lead_id, []).append(activity)
+
+    def status_of(self, lead: Lead, at: datetime) -> Callable[[], StandardStatus]:
+        def judged() -> StandardStatus:
+            if lead.pk not in self.saved:
+                self.saved[lead.pk] = list(Activity.objects.filter(lead=lead.pk))
+            done = self.saved[lead.pk] + self.added.get(lead.pk, [])
+            dealer = lead.dealer
+            return evaluate(lead, done, standard_for(dealer), calendar_for(dealer), at)
+
+        return judged
+
+
+def _locked_leads(pks: set[int]) -> dict[int, Lead]:
+    """The leads, locked and read afresh (as `_lock` does one), a chunk of keys at a time."""
+    ordered, found = sorted(pks), {}
+    dealers: dict[int, Dealer] = {}  # one instance per dealer: its calendar and standard read once
+    for start in range(0, len(ordered), 500):
+        chunk = Lead.objects.select_for_update(of=("self",)).select_related("dealer")
+        for lead in chunk.filter(pk__in=ordered[start : start + 500]).order_by("pk"):
+            lead.dealer = dealers.setdefault(lead.dealer_id, lead.dealer)
+            found[lead.pk] = lead
+    return found
+
+
+def _save_tracked_times(leads: list[Lead]) -> None:
+    """Write these leads' tracked times, all in one statement (`executemany`)."""
+    if not leads:
+        return
+    adapt = connection.ops.adapt_datetimefield_value  # what a DateTimeField's value goes as
+    quote = connection.ops.quote_name
+    column = {field.name: field.column for field in Lead._meta.concrete_fields}
+    columns = ", ".join(f"{quote(column[name])} = %s" for name in TRACKED)
+    key = quote(Lead._meta.pk.column)
+    sql = f"UPDATE {quote(Lead._meta.db_table)} SET {columns} WHERE {key} = %s"
+    values = [[adapt(getattr(lead, name)) for name in TRACKED] + [lead.pk] for lead in leads]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
 
 
 def _merged_by_hand(
@@ -166,17 +337,31 @@ def plan_next_attempt(lead: Lead, *, by: User | None, now: datetime | None = Non
     when a later follow-up is already planned.
     """
     now = _moment(now)
+    at = _attempt_due(lead, now, lambda: standard_status(lead, now))
+    return None if at is None else plan_follow_up(lead, at, by=by)
+
+
+def _attempt_due(
+    lead: Lead, now: datetime, status: Callable[[], StandardStatus]
+) -> datetime | None:
+    """When `plan_next_attempt` plans the attempt after an unanswered one at `now`; None: not.
+
+    The lead is judged (`status`, which may read its activities) only when the next attempt
+    could still lie ahead: an attempt whose latest possible next one (`latest_next_attempt`)
+    is past plans nothing, whatever the lead still owes.
+    """
     if lead.status != LeadStatus.OPEN:
         return None
     if lead.next_follow_up_at is not None and lead.next_follow_up_at > now:
         return None
-    status = standard_status(lead, now)
-    attempts_left = status.required_attempts - status.call_attempts
-    days_left = status.required_days - status.call_days
-    at = next_attempt(calendar_for(lead.dealer), attempts_left, days_left, now)
-    if at < timezone.now():
+    calendar = calendar_for(lead.dealer)
+    if latest_next_attempt(calendar, now) < timezone.now():
         return None
-    return plan_follow_up(lead, at, by=by)
+    judged = status()
+    attempts_left = judged.required_attempts - judged.call_attempts
+    days_left = judged.required_days - judged.call_days
+    at = next_attempt(calendar, attempts_left, days_left, now)
+    return None if at < timezone.now() else at
 
 
 def _unanswered_attempt(activity: Activity) -> bool:
@@ -788,8 +973,22 @@ def _record(lead: Lead, kind: str, *, by: User | None, at: datetime, **fields: A
     return activity
 
 
+TRACKED = ("first_response_at", "contacted_at", "last_activity_at")
+
+
 def _track(lead: Lead, activity: Activity) -> None:
-    """Keep the lead's tracked times in step; notes are not work on the lead."""
+    """Keep the lead's tracked times in step with a new activity (`tracked_changes`)."""
+    changes = tracked_changes(lead, activity)
+    if changes:
+        Lead.objects.filter(pk=lead.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(lead, name, value)
+
+
+def tracked_changes(lead: Lead, activity: ActivityLike) -> dict[str, datetime]:
+    """The tracked times (`TRACKED`) an activity moves, with their new values: the first
+    response and first contact are the earliest such activity, the last activity the latest
+    one; notes are not work on the lead. The rule of one activity and of a bulk import."""
     changes: dict[str, datetime] = {}
     if is_response(activity) and _earlier(activity.at, lead.first_response_at):
         changes["first_response_at"] = activity.at
@@ -797,10 +996,7 @@ def _track(lead: Lead, activity: Activity) -> None:
         changes["contacted_at"] = activity.at
     if activity.kind != ActivityKind.NOTE and _after(activity.at, lead.last_activity_at):
         changes["last_activity_at"] = activity.at
-    if changes:
-        Lead.objects.filter(pk=lead.pk).update(**changes)
-        for name, value in changes.items():
-            setattr(lead, name, value)
+    return changes
 
 
 def _change_status(

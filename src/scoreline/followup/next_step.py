@@ -53,3 +53,13 @@ def next_attempt(
         return later_today(calendar, now)
     local = now.astimezone(calendar.tz)
     return opening_day(calendar, now, 1, local.time().replace(second=0, microsecond=0))
+
+
+def latest_next_attempt(calendar: BusinessCalendar, now: datetime) -> datetime:
+    """The latest `next_attempt` can return after an attempt at `now`, whatever is owed: when
+    even this is past, nothing is planned, and the lead need not be judged to know it."""
+    local = now.astimezone(calendar.tz)
+    return max(
+        later_today(calendar, now),
+        opening_day(calendar, now, 1, local.time().replace(second=0, microsecond=0)),
+    )

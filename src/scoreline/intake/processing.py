@@ -201,36 +201,49 @@ def _finish(payload: Payload, status: str, code: str, error: str) -> Payload:
 
 
 def _in_bulk(payload: Payload) -> bool:
-    """A first attempt at a lead document or leads file: worth reading once to see its size."""
-    is_leads_file = payload.format == Format.EXCHANGE and payload.meta.get("kind") == "leads"
-    return (payload.format in LEAD_PARSERS or is_leads_file) and not payload.results.exists()
+    """A first attempt at a lead document, a leads file or an activities file: worth reading
+    once to see its size."""
+    kind = payload.meta.get("kind") if payload.format == Format.EXCHANGE else None
+    is_bulk_file = kind in ("leads", "activities")
+    return (payload.format in LEAD_PARSERS or is_bulk_file) and not payload.results.exists()
 
 
 def _bulk(payload: Payload, on_item: Callable[[int], None] | None = None) -> list[str] | None:
-    """Import a big lead document or leads file with bulk inserts; None to go one at a time.
+    """Import a big lead document, leads or activities file in bulk; None to go one at a time.
 
     A concurrent import of one of its provider ids makes the bulk insert fail as a whole; the
     savepoint is rolled back and the one-at-a-time path, which handles that race, takes over.
     """
-    batch = _bulk_entries(payload)
-    if batch is None or len(batch) < bulk.BULK_MIN:
-        return None
-    entries = [entry for _where, entry in batch]
     try:
         with transaction.atomic():
-            outcomes = bulk.import_entries(entries, in_time_order=payload.format in LEAD_PARSERS)
+            placed = _bulk_outcomes(payload)
     except IntegrityError:
+        return None
+    if placed is None:
         return None
     insert(
         [
             _result(payload, position, where, outcome)
-            for position, ((where, _entry), outcome) in enumerate(zip(batch, outcomes, strict=True))
+            for position, (where, outcome) in enumerate(placed)
         ]
     )
     if on_item is not None:
-        for _outcome in outcomes:
-            on_item(len(outcomes))
-    return [str(o) for o in outcomes if isinstance(o, IntakeError)]
+        for _placed in placed:
+            on_item(len(placed))
+    return [str(o) for _where, o in placed if isinstance(o, IntakeError)]
+
+
+def _bulk_outcomes(payload: Payload) -> list[tuple[str, Outcome | IntakeError]] | None:
+    """Each item's place and outcome, imported in bulk; None when the payload is too small
+    (or otherwise not fit) for it."""
+    if payload.format == Format.EXCHANGE and payload.meta.get("kind") == "activities":
+        return spreadsheet.activity_outcomes(payload)
+    batch = _bulk_entries(payload)
+    if batch is None or len(batch) < bulk.BULK_MIN:
+        return None
+    entries = [entry for _where, entry in batch]
+    outcomes = bulk.import_entries(entries, in_time_order=payload.format in LEAD_PARSERS)
+    return [(where, outcome) for (where, _entry), outcome in zip(batch, outcomes, strict=True)]
 
 
 def _bulk_entries(payload: Payload) -> list[tuple[str, bulk.Entry | IntakeError]] | None:

@@ -2,7 +2,8 @@
 
 Each reader takes a row (columns by exchange name, see `tables`), the import's options and the
 stored file's payload, and returns what became of the row, or raises an IntakeError naming the
-file, row and column. `spreadsheet` turns a stored file into these rows.
+file, row and column. `spreadsheet` turns a stored file into these rows. A big activities file
+goes through `bulk_activities`, which reads its rows with the readers here (`read_activity`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.utils.text import slugify
 
 from scoreline.dealers.models import LANGUAGES, Dealer
-from scoreline.followup.actions import log_activity, record_imported_close
+from scoreline.followup.actions import ImportedActivity, log_imported, record_imported_close
 from scoreline.followup.models import Activity, ActivityKind, CallOutcome, CallScript, Evidence
 from scoreline.hours.opening import parse_opening_hours
 from scoreline.intake import calls, phone, sales
@@ -66,6 +67,8 @@ from scoreline.leads.models import (
 
 # Imported leads carry their lead_id as the provider id `exchange:<lead_id>`.
 PROVIDER_PREFIX = "exchange:"
+# Imported activities carry a digest of their row as the external id `exchange:<digest>`.
+ACTIVITY_PREFIX = "exchange:"
 
 
 @dataclass
@@ -267,43 +270,81 @@ def _named(name: str, to: Destination) -> Campaign | None:
 
 
 def activity_row(row: Row, options: Options, payload: Payload) -> Outcome:
-    """activities.csv: what was done with an imported lead; recorded once per distinct row."""
-    lead = _imported_lead(row, payload)
+    """activities.csv: what was done with an imported lead; recorded once per distinct row.
+
+    The row by row path; `bulk_activities` takes a big file with these same readers.
+    """
+    lead = imported_lead(row, imported_leads([row.get("lead_id")], payload))
+    kind = activity_kind(row)
+    key = activity_key(row)
+    if Activity.objects.filter(lead=lead, external_id=key).exists():
+        return already_imported(lead)
+    log_imported(read_activity(row, options, lead, kind, key, Names()))
+    return Outcome(ResultStatus.RECORDED, lead)
+
+
+def imported_leads(lead_ids: list[str], payload: Payload) -> dict[str, Lead]:
+    """The lead imported with each of these lead_ids: the one of its first inquiry
+    `exchange:<lead_id>` by arrival; a dealer's upload finds that dealer's leads only."""
+    wanted = sorted({f"{PROVIDER_PREFIX}{lead_id}" for lead_id in lead_ids})
+    found: dict[str, Lead] = {}
+    for start in range(0, len(wanted), 500):
+        inquiries = Inquiry.objects.filter(provider_id__in=wanted[start : start + 500])
+        if payload.dealer is not None:
+            inquiries = inquiries.filter(lead__dealer=payload.dealer)
+        for inquiry in inquiries.select_related("lead__dealer").order_by("received_at", "pk"):
+            found.setdefault(inquiry.provider_id.removeprefix(PROVIDER_PREFIX), inquiry.lead)
+    return found
+
+
+def imported_lead(row: Row, leads: dict[str, Lead]) -> Lead:
+    """The row's lead among those found (`imported_leads`), or the error naming its lead_id."""
+    lead = leads.get(row.get("lead_id"))
+    if lead is None:
+        raise MissingField(
+            f"no imported lead has lead_id {row.get('lead_id')!r}", row.at("lead_id")
+        )
+    return lead
+
+
+def activity_kind(row: Row) -> str:
     kind = row.get("kind").lower()
     if kind not in ActivityKind.values:
         raise BadValue(
             f"kind {kind!r} is not one of {', '.join(ActivityKind.values)}", row.at("kind")
         )
-    key = "exchange:" + hashlib.sha256(repr(sorted(row.values.items())).encode()).hexdigest()[:40]
-    if Activity.objects.filter(lead=lead, external_id=key).exists():
-        return Outcome(ResultStatus.DUPLICATE, lead, note="activity already imported")
-    log_activity(
+    return kind
+
+
+def activity_key(row: Row) -> str:
+    """The external id of a row's activity: a digest of all its values, so that importing the
+    same row again finds it, and any change to it is a new activity."""
+    digest = hashlib.sha256(repr(sorted(row.values.items())).encode()).hexdigest()
+    return ACTIVITY_PREFIX + digest[:40]
+
+
+def already_imported(lead: Lead) -> Outcome:
+    return Outcome(ResultStatus.DUPLICATE, lead, note="activity already imported")
+
+
+def read_activity(
+    row: Row, options: Options, lead: Lead, kind: str, key: str, names: Names
+) -> ImportedActivity:
+    """The rest of an activities row, read in this order: salesperson, at, outcome, duration,
+    script; IntakeError names the bad column."""
+    dealer = lead.dealer
+    name = row.get("salesperson")
+    return ImportedActivity(
         lead,
         kind,
-        by=calls.agent(lead.dealer, row.get("salesperson")),
-        at=_when(row, "at", lead.dealer, options),
+        by=names.find(("agent", dealer.pk, name), lambda: calls.agent(dealer, name)),
+        at=_when(row, "at", dealer, options),
         outcome=_outcome(row, kind),
         duration_s=_whole(row, "duration_s"),
-        script=_script(lead, row.get("script"), kind),
+        script=_script(dealer, row.get("script"), kind, names),
         note=row.get("outcome") if kind == ActivityKind.LOST else "",
         external_id=key,
-        evidence=Evidence.IMPORT,
     )
-    return Outcome(ResultStatus.RECORDED, lead)
-
-
-def _imported_lead(row: Row, payload: Payload) -> Lead:
-    """The lead imported with this lead_id; a dealer's upload finds that dealer's leads only."""
-    provider_id = f"{PROVIDER_PREFIX}{row.get('lead_id')}"
-    inquiries = Inquiry.objects.filter(provider_id=provider_id)
-    if payload.dealer is not None:
-        inquiries = inquiries.filter(lead__dealer=payload.dealer)
-    inquiry = inquiries.select_related("lead__dealer").first()
-    if inquiry is None:
-        raise MissingField(
-            f"no imported lead has lead_id {row.get('lead_id')!r}", row.at("lead_id")
-        )
-    return inquiry.lead
 
 
 def _outcome(row: Row, kind: str) -> str:
@@ -317,10 +358,15 @@ def _outcome(row: Row, kind: str) -> str:
     return outcome
 
 
-def _script(lead: Lead, name: str, kind: str) -> CallScript | None:
+def _script(dealer: Dealer, name: str, kind: str, names: Names) -> CallScript | None:
     if not name or kind != ActivityKind.CALL:
         return None
-    scripts = CallScript.objects.filter(dealer=lead.dealer)
+    return names.find(("script", dealer.pk, name), lambda: _script_named(dealer, name))
+
+
+def _script_named(dealer: Dealer, name: str) -> CallScript | None:
+    """The dealer's call script of this name, else of this text."""
+    scripts = CallScript.objects.filter(dealer=dealer)
     return scripts.filter(name__iexact=name).first() or scripts.filter(body__iexact=name).first()
 
 

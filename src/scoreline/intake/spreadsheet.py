@@ -7,8 +7,9 @@ id `exchange:<lead_id>`), activities and calls by a digest of the row, orders by
 Imported history is never refused by the follow-up guard; a lead closed lost without the
 standard's effort is flagged `closed_without_standard` instead. An open lead without a (known)
 salesperson is assigned by the dealer's rule, so every open lead has someone to work it.
-A big leads file is imported in bulk (`lead_entries`, then `bulk`): the same rows as one row
-at a time, in a handful of statements.
+A big leads file is imported in bulk (`lead_entries`, then `bulk`), a big activities file too
+(`activity_outcomes`, then `bulk_activities`): the same rows as one row at a time, in a
+handful of statements.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from scoreline.dealers.models import Dealer
 from scoreline.followup.calendars import calendar_for
 from scoreline.followup.models import Activity
 from scoreline.followup.standard import evaluate, standard_for
-from scoreline.intake import calls, sales
+from scoreline.intake import bulk, bulk_activities, calls, sales
 from scoreline.intake.bulk import Entry
 from scoreline.intake.errors import IntakeError, UnknownDealer
 from scoreline.intake.formats.dates import parse_timestamp
@@ -90,6 +91,22 @@ def lead_entries(payload: Payload) -> list[tuple[str, Entry | IntakeError]] | No
         return [(row.at(), _entry(row, options, payload, names)) for row in _rows(payload, options)]
     except RowByRow:
         return None
+
+
+def activity_outcomes(payload: Payload) -> list[tuple[str, Outcome | IntakeError]] | None:
+    """An activities file imported in bulk (`bulk_activities`): each row's place and outcome.
+
+    None when the file is not an activities file, has too few rows to be worth it, or holds
+    text no database stores: such a file goes row by row.
+    """
+    if payload.format != Format.EXCHANGE or payload.meta.get("kind") != "activities":
+        return None
+    options = Options.from_meta(payload.meta)
+    rows = _rows(payload, options)
+    if len(rows) < bulk.BULK_MIN or not bulk_activities.storable(rows):
+        return None
+    outcomes = bulk_activities.import_rows(rows, options, payload)
+    return [(row.at(), outcome) for row, outcome in zip(rows, outcomes, strict=True)]
 
 
 def _entry(row: Row, options: Options, payload: Payload, names: Names) -> Entry | IntakeError:
