@@ -49,6 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 AS_OF = datetime(2026, 3, 1, tzinfo=UTC)
 CUT_KEYS = ("source", "salesperson", "dealer", "month")
+GENERATED_PART = 1_000_000  # leads generated at a time (`prepare`)
 
 
 def prepare(n: int, folder: Path, parquet: bool = True) -> None:
@@ -59,8 +60,22 @@ def prepare(n: int, folder: Path, parquet: bool = True) -> None:
 
     if not (folder / "csv" / "leads.csv").is_file():
         dealers = tuple(f"Dealer {i:02d}" for i in range(max(3, min(20, n // 20_000))))
-        story = Story(n_leads=n, months=24, dealers=dealers, seed=11)
-        write_folder(generate(story), folder / "csv")
+        # Past a million the folder is written a million leads at a time (the generator
+        # holds a part's text several times over: 2 GB per million), each part seeded apart
+        # and numbered on; costs and dealers come from the first part. One part is the
+        # folder as before, so the 1M data is unchanged.
+        for part, first in enumerate(range(0, n, GENERATED_PART)):
+            story = Story(
+                n_leads=min(GENERATED_PART, n - first),
+                months=24,
+                dealers=dealers,
+                seed=11 + part,
+                first_lead=first,
+            )
+            tables = generate(story)
+            if part:
+                tables = {k: v for k, v in tables.items() if k not in ("costs", "dealers")}
+            write_folder(tables, folder / "csv", append=part > 0)
     if not parquet or (folder / "parquet" / "leads.parquet").is_file():
         return
     inputs = read_folder(folder / "csv")
