@@ -7,7 +7,6 @@ Every file is read as text and parsed here, so a bad value is reported with its 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,24 +43,20 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
     folder = Path(folder)
     if not (folder / "leads.csv").is_file():
         raise FrameError(str(folder), None, None, "no leads.csv in this folder")
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # activities.csv is parsed and checked while the leads are worked out, much of which
-        # runs on one core; its errors still come after those of leads.csv (`result` raises
-        # them there) and a bad value after an unknown lead (`_Activities.error`)
-        acts = folder / "activities.csv"
-        pending = pool.submit(_prepare_activities, acts) if acts.is_file() else None
-        dealers = read_dealers(folder / "dealers.csv")
-        raw = _read_csv(
-            folder / "leads.csv",
-            ("lead_id", "dealer", "source", "received_at"),
-            {*LEADS, "country"},
-        )
-        dealers = _with_unlisted_dealers(dealers, raw)
-        zones = dict(dealers.select("dealer", "timezone").iter_rows())
-        countries = dict(dealers.select("dealer", "country").iter_rows())
-        leads, keys = read_leads(raw, zones, countries, repeat_window_days)
-        prepared = pending.result() if pending is not None else None
-        activities = read_activities(acts, keys, leads, zones, prepared)
+    # The leads are worked out before activities.csv is read, not beside it: the two
+    # readings' passing columns together made the peak memory (ten million leads).
+    dealers = read_dealers(folder / "dealers.csv")
+    raw = _read_csv(
+        folder / "leads.csv",
+        ("lead_id", "dealer", "source", "received_at"),
+        {*LEADS, "country"},
+    )
+    dealers = _with_unlisted_dealers(dealers, raw)
+    zones = dict(dealers.select("dealer", "timezone").iter_rows())
+    countries = dict(dealers.select("dealer", "country").iter_rows())
+    leads, keys = read_leads(raw, zones, countries, repeat_window_days)
+    del raw
+    activities = read_activities(folder / "activities.csv", keys, leads, zones)
     inputs = Inputs(
         leads=conform(leads, LEADS, "leads.csv"),
         activities=activities,
@@ -418,14 +413,13 @@ def read_activities(
     keys: pl.DataFrame,
     leads: pl.DataFrame,
     zones: Mapping[str, str],
-    prepared: _Activities | None = None,
 ) -> pl.DataFrame:
-    """activities.csv on the merged leads; an activity of an unknown lead_id is an error.
-    `prepared` is what `_prepare_activities` made of the file, when that is done already."""
+    """activities.csv on the merged leads; an activity of an unknown lead_id is an error
+    (before a bad value of the file: `_Activities.error`)."""
     if not path.is_file():
         return conform(pl.DataFrame(), ACTIVITIES, path.name).clear()  # no rows, not one null row
     place = path.name
-    prepared = prepared if prepared is not None else _prepare_activities(path)
+    prepared = _prepare_activities(path)
     keyed = prepared.frame.with_columns(_lead_keys(prepared.frame["lead_id"], keys))
     if keyed["lead_key"].null_count():
         unknown = keyed.with_row_index("_row").filter(pl.col("lead_key").is_null())
