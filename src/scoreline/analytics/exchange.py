@@ -26,6 +26,7 @@ from scoreline.analytics.frames import (
     LEAD_STATUSES,
     LEADS,
     SALES,
+    UTC,
     FrameError,
     Inputs,
     conform,
@@ -50,6 +51,7 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
         folder / "leads.csv",
         ("lead_id", "dealer", "source", "received_at"),
         {*LEADS, "country"},
+        instants=("received_at", "closed_at"),
     )
     dealers = _with_unlisted_dealers(dealers, raw)
     zones = dict(dealers.select("dealer", "timezone").iter_rows())
@@ -69,27 +71,57 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
 
 
 def _read_csv(
-    path: Path, required: tuple[str, ...], wanted: Iterable[str] | None = None
+    path: Path,
+    required: tuple[str, ...],
+    wanted: Iterable[str] | None = None,
+    instants: tuple[str, ...] = (),
 ) -> pl.DataFrame:
     """The columns the core uses (all if `wanted` is None) as text, names trimmed and
     lower-cased; required columns must be there. Unknown columns are not even parsed.
 
     The file is read in batches (a streaming scan), so it is never held whole beside its
-    columns: at ten million leads that is gigabytes of peak memory."""
+    columns: at ten million leads that is gigabytes of peak memory. The `instants` columns
+    are parsed in the same pass when every value has the common shape
+    (2025-03-14T21:05:00+01:00): 41 bytes of text a row are never held; one other value
+    and the file is read again as text, for `parse_instants` to read or name it."""
     try:
         header = pl.read_csv(path, infer_schema=False, n_rows=0).columns
         names = {c: c.strip().lower() for c in header}
         keep = [c for c in header if wanted is None or names[c] in wanted]
-        blank = [pl.when(pl.col(c) != "").then(pl.col(c)).alias(names[c]) for c in keep]
-        frame = (
-            pl.scan_csv(path, infer_schema=False).select(blank).collect(engine="streaming")
-        )  # "" is missing
+        text = {names[c]: pl.when(pl.col(c) != "").then(pl.col(c)) for c in keep}  # "": missing
+        typed = {n: _instant_in_stream(text[n]) for n in instants if n in text}
+        frame = None
+        if typed and len(text) == len(keep):
+            columns = [typed[n][0] if n in typed else t for n, t in text.items()]
+            bad = pl.any_horizontal(b for _, b in typed.values())
+            frame = _scan(path, [c.alias(n) for c, n in zip(columns, text, strict=True)], bad)
+        if frame is None:
+            frame = _scan(path, [t.alias(n) for n, t in text.items()])
     except (pl.exceptions.ComputeError, UnicodeDecodeError) as error:
         raise FrameError(path.name, None, None, f"not a readable UTF-8 CSV ({error})") from None
     for column in required:
         if column not in frame.columns:
             raise FrameError(path.name, 1, column, "required column missing from the header")
     return frame
+
+
+def _scan(path: Path, columns: list[pl.Expr], bad: pl.Expr | None = None) -> pl.DataFrame | None:
+    """The columns of a CSV read in one streaming pass; None when `bad` holds for a row."""
+    scan = pl.scan_csv(path, infer_schema=False)
+    if bad is None:
+        return scan.select(columns).collect(engine="streaming")
+    frame = scan.select(*columns, bad.alias("_bad")).collect(engine="streaming")
+    return None if frame["_bad"].any() else frame.drop("_bad")
+
+
+def _instant_in_stream(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """A text column of the common shape (YYYY-MM-DDTHH:MM:SS±HH:MM) as UTC instants, and
+    whether a row's value is not one (it is there but of another shape or not a time): the
+    text path then reads the file, so the instants and the errors are its own."""
+    at = text.str.to_datetime(_ISO_WITH_OFFSET, strict=False, time_unit="us")
+    shaped = (text.str.len_bytes() == 25) & text.str.slice(19, 1).is_in(["+", "-"])
+    bad = text.is_not_null() & (~shaped.fill_null(False) | at.is_null())
+    return at.dt.convert_time_zone("UTC"), bad
 
 
 def read_dealers(path: Path) -> pl.DataFrame:
@@ -136,6 +168,8 @@ def parse_instants(
     every value has it, else cut apart with string slices (several times faster than a
     general parser); only when some value has another shape do the general formats run.
     """
+    if frame.schema[column] == UTC:
+        return frame  # read typed already (`_read_csv`)
     common = _common_shape_by_arrow(frame[column])
     if common is not None:
         return frame.with_columns(common)
@@ -232,7 +266,7 @@ def read_leads(
             f"lead_id {duplicate['lead_id'][1]!r} appears twice",
         )
     raw = raw.with_columns(_phone_region(raw, countries))
-    leads = conform(raw, {**_as_text(LEADS), "_region": pl.String()}, place).with_columns(
+    leads = conform(raw, {**_as_text(LEADS, raw), "_region": pl.String()}, place).with_columns(
         pl.col("source").str.to_lowercase(),
         pl.col("status").str.to_lowercase().fill_null("open"),
         pl.col("vehicle_condition").str.to_lowercase(),
@@ -358,14 +392,13 @@ def _read_activities_typed(path: Path) -> pl.DataFrame | None:
     ):
         return None
     text = {n: pl.when(pl.col(c) != "").then(pl.col(c)) for c, n in wanted.items()}  # "": missing
-    at = text["at"].str.to_datetime(_ISO_WITH_OFFSET, strict=False, time_unit="us")
-    shaped = (text["at"].str.len_bytes() == 25) & text["at"].str.slice(19, 1).is_in(["+", "-"])
+    at, bad_at = _instant_in_stream(text["at"])
     columns = [
         text["lead_id"].alias("lead_id"),
-        at.dt.convert_time_zone("UTC").alias("at"),
+        at.alias("at"),
         text["kind"].cast(ACTIVITIES["kind"], strict=False).alias("kind"),
     ]
-    bad = text["lead_id"].is_null() | ~shaped.fill_null(False) | at.is_null()
+    bad = text["lead_id"].is_null() | text["at"].is_null() | bad_at
     bad |= ~text["kind"].is_in(ACTIVITY_KINDS).fill_null(False)
     if "outcome" in text:
         known = text["outcome"].is_in(ACTIVITY_KINDS + OUTCOMES)
@@ -377,16 +410,9 @@ def _read_activities_typed(path: Path) -> pl.DataFrame | None:
         columns.append(number.alias("duration_s"))
     columns += [text[c].cast(pl.Categorical).alias(c) for c in ("salesperson", "script") if c in text]
     try:
-        frame = (
-            pl.scan_csv(path, infer_schema=False)
-            .select(*columns, bad.alias("_bad"))
-            .collect(engine="streaming")
-        )
+        return _scan(path, columns, bad)
     except (pl.exceptions.PolarsError, UnicodeDecodeError):
         return None
-    if frame["_bad"].any():
-        return None
-    return frame.drop("_bad")
 
 
 def _prepare_activities_as_text(path: Path) -> _Activities:
@@ -494,16 +520,20 @@ def read_sales(
     for column in ("dealer", "ordered_at"):
         _require(frame, column, place)
     frame = frame.with_columns(_phone_region(frame, countries))
-    frame = conform(frame, {**_as_text(SALES), "_region": pl.String()}, place).with_columns(
+    frame = conform(frame, {**_as_text(SALES, frame), "_region": pl.String()}, place).with_columns(
         contact.normalise_email("email"),
     )
     frame = contact.normalise_phones(frame, "phone", "_region").drop("_region")
     return conform(parse_instants(frame, "ordered_at", zones, place), SALES, place)
 
 
-def _as_text(schema: Mapping[str, pl.DataType]) -> dict[str, pl.DataType]:
-    """The schema with its timestamps still text, to be parsed by `parse_instants`."""
-    return {k: pl.String() if isinstance(v, pl.Datetime) else v for k, v in schema.items()}
+def _as_text(schema: Mapping[str, pl.DataType], frame: pl.DataFrame) -> dict[str, pl.DataType]:
+    """The schema with its timestamps still text, to be parsed by `parse_instants`, but for
+    those the reader parsed already."""
+    return {
+        k: pl.String() if isinstance(v, pl.Datetime) and frame.schema.get(k) != v else v
+        for k, v in schema.items()
+    }
 
 
 def _require(frame: pl.DataFrame, column: str, place: str) -> None:
