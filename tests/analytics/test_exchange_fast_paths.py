@@ -6,11 +6,11 @@ import numpy as np
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
+from synthetic.leads import Story, generate, write_folder
 
 from scoreline.analytics import exchange
 from scoreline.analytics.exchange import _common_shape, _common_shape_by_arrow, _lead_keys
 from scoreline.analytics.frames import ACTIVITY_KINDS, FrameError
-from synthetic.leads import Story, generate, write_folder
 
 
 def test_arrow_reads_the_common_shape_as_the_slices_do():

@@ -96,7 +96,11 @@ def _read_csv(
             bad = pl.any_horizontal(b for _, b in typed.values())
             frame = _scan(path, [c.alias(n) for c, n in zip(columns, text, strict=True)], bad)
         if frame is None:
-            frame = _scan(path, [t.alias(n) for n, t in text.items()])
+            frame = (
+                pl.scan_csv(path, infer_schema=False)
+                .select(t.alias(n) for n, t in text.items())
+                .collect(engine="streaming")
+            )
     except (pl.exceptions.ComputeError, UnicodeDecodeError) as error:
         raise FrameError(path.name, None, None, f"not a readable UTF-8 CSV ({error})") from None
     for column in required:
@@ -105,11 +109,9 @@ def _read_csv(
     return frame
 
 
-def _scan(path: Path, columns: list[pl.Expr], bad: pl.Expr | None = None) -> pl.DataFrame | None:
+def _scan(path: Path, columns: list[pl.Expr], bad: pl.Expr) -> pl.DataFrame | None:
     """The columns of a CSV read in one streaming pass; None when `bad` holds for a row."""
     scan = pl.scan_csv(path, infer_schema=False)
-    if bad is None:
-        return scan.select(columns).collect(engine="streaming")
     frame = scan.select(*columns, bad.alias("_bad")).collect(engine="streaming")
     return None if frame["_bad"].any() else frame.drop("_bad")
 
@@ -362,7 +364,15 @@ def _prepare_activities(path: Path) -> _Activities:
 
 # The columns of activities.csv the typed reading knows; a file with others (inbound,
 # evidence) is read as text.
-_TYPED_ACTIVITY_COLUMNS = ("lead_id", "at", "kind", "outcome", "duration_s", "salesperson", "script")
+_TYPED_ACTIVITY_COLUMNS = (
+    "lead_id",
+    "at",
+    "kind",
+    "outcome",
+    "duration_s",
+    "salesperson",
+    "script",
+)
 _ISO_WITH_OFFSET = "%Y-%m-%dT%H:%M:%S%:z"
 
 
@@ -408,7 +418,9 @@ def _read_activities_typed(path: Path) -> pl.DataFrame | None:
         number = text["duration_s"].cast(pl.Float64, strict=False)
         bad |= text["duration_s"].is_not_null() & number.is_null()
         columns.append(number.alias("duration_s"))
-    columns += [text[c].cast(pl.Categorical).alias(c) for c in ("salesperson", "script") if c in text]
+    columns += [
+        text[c].cast(pl.Categorical).alias(c) for c in ("salesperson", "script") if c in text
+    ]
     try:
         return _scan(path, columns, bad)
     except (pl.exceptions.PolarsError, UnicodeDecodeError):
