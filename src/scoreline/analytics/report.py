@@ -268,8 +268,14 @@ def _details(
     )
     order = [label for _, label in SPEED_BUCKETS] + ["no response"]
     counts = dict(histogram.iter_rows())
+    listed_columns = (*LISTED, "expected_conversion")  # dust_list reads only these
     dust = {
-        flag: dust_list(period.filter(counted & pl.col(flag)), settings, listed) for flag in DUST
+        flag: dust_list(
+            period.lazy().filter(counted & pl.col(flag)).select(listed_columns).collect(),
+            settings,
+            listed,
+        )
+        for flag in DUST
     }
     return {
         "speed_distribution": [{"bucket": b, "leads": counts.get(b, 0)} for b in order],
