@@ -315,16 +315,17 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
             pl.col("closed_at").sort_by(rank, "closed_at").first().alias("_closed"),
         )
     )
-    # merged is in lead_key order already: keeping the left order spares sorting every column
-    merged = merged.join(outcome, on="_first", how="left", maintain_order="left").with_columns(
-        pl.col("_repeats").fill_null(pl.col("repeat_inquiries")).alias("repeat_inquiries"),
-        pl.coalesce("_status", "status").alias("status"),
-        pl.when(pl.col("_status").is_null())
+    # only the key is joined (a join copies every column it carries: gigabytes at ten
+    # million leads), in lead_key order already, and the outcome set beside the rest
+    found = merged.select("_first").join(outcome, on="_first", how="left", maintain_order="left")
+    merged = merged.with_columns(
+        found["_repeats"].fill_null(0).alias("repeat_inquiries"),
+        pl.coalesce(found["_status"], "status").alias("status"),
+        pl.when(found["_status"].is_null())
         .then(pl.col("closed_at"))
-        .otherwise(pl.col("_closed"))
+        .otherwise(found["_closed"])
         .alias("closed_at"),
     )
-    merged = merged.drop("_repeats", "_status", "_closed")
     return _with_came_back(merged, leads).drop("_first"), keys
 
 
@@ -340,7 +341,8 @@ def _with_came_back(merged: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
         .group_by("_first")
         .agg(pl.col("came_back_at").min())
     )
-    return merged.drop("came_back_at").join(back, on="_first", how="left", maintain_order="left")
+    found = merged.select("_first").join(back, on="_first", how="left", maintain_order="left")
+    return merged.with_columns(found["came_back_at"])  # the key joined, not every column
 
 
 @dataclass(frozen=True)
