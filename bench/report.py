@@ -434,7 +434,9 @@ def growth(n: int, root: Path) -> None:
         print(f"  {size:>12,} leads {elapsed:8.1f} s  (cpu {cpu:7.1f} s)  peak {peak:5.2f} GB")
     (t1, c1, _), (tn, cn, peak) = seen[1_000_000], seen[n]
     print(f"  growth {n // 1_000_000}x the leads: {tn / t1:.2f}x the time (cpu {cn / c1:.2f}x)")
-    print(f"  peak memory at {n:,} leads: {peak:.2f} GB (goal < 8 GB)")
+    print(
+        f"  peak memory at {n:,} leads: {peak:.2f} GiB = {peak * 1.073741824:.2f} GB (goal < 8 GB)"
+    )
     print(f"  ({_load()} after measuring, on {os.cpu_count()} cores)")
 
 
