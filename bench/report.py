@@ -17,6 +17,9 @@ monthly costs, like a dealer's export.
 
     .venv/bin/python bench/report.py [--n 1000000] [--dir DIR] [--only] [--csv-only]
 
+Past a million (`--leads 10000000`, or `--n`), the report alone is run at 1M and at N leads
+(the folder written a million at a time), printing the growth in time and the peak memory.
+
 With --database: the same data is loaded into a SQLite file and into PostgreSQL (`--pg-url`,
 a scratch database: it is flushed), written back out as an exchange folder, and `scoreline
 report` from each database is timed against `scoreline report DIR` on that folder,
@@ -49,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 AS_OF = datetime(2026, 3, 1, tzinfo=UTC)
 CUT_KEYS = ("source", "salesperson", "dealer", "month")
+GENERATED_PART = 1_000_000  # leads generated at a time (`prepare`)
 
 
 def prepare(n: int, folder: Path, parquet: bool = True) -> None:
@@ -59,8 +63,22 @@ def prepare(n: int, folder: Path, parquet: bool = True) -> None:
 
     if not (folder / "csv" / "leads.csv").is_file():
         dealers = tuple(f"Dealer {i:02d}" for i in range(max(3, min(20, n // 20_000))))
-        story = Story(n_leads=n, months=24, dealers=dealers, seed=11)
-        write_folder(generate(story), folder / "csv")
+        # Past a million the folder is written a million leads at a time (the generator
+        # holds a part's text several times over: 2 GB per million), each part seeded apart
+        # and numbered on; costs and dealers come from the first part. One part is the
+        # folder as before, so the 1M data is unchanged.
+        for part, first in enumerate(range(0, n, GENERATED_PART)):
+            story = Story(
+                n_leads=min(GENERATED_PART, n - first),
+                months=24,
+                dealers=dealers,
+                seed=11 + part,
+                first_lead=first,
+            )
+            tables = generate(story)
+            if part:
+                tables = {k: v for k, v in tables.items() if k not in ("costs", "dealers")}
+            write_folder(tables, folder / "csv", append=part > 0)
     if not parquet or (folder / "parquet" / "leads.parquet").is_file():
         return
     inputs = read_folder(folder / "csv")
@@ -399,6 +417,29 @@ def run(n: int, root: Path, rounds: int, csv_only: bool) -> None:
     print(f"  (load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
+def growth(n: int, root: Path) -> None:
+    """`scoreline report DIR` at n leads against the same at 1,000,000 (the same generator,
+    fresh processes, one after the other): time, CPU, peak memory and the growth."""
+    one, big = root / "n1000000", root / f"n{n}"
+    for size, folder in ((1_000_000, one), (n, big)):
+        start = time.perf_counter()
+        prepare(size, folder, parquet=False)
+        print(f"\n{size:,} leads (data ready in {time.perf_counter() - start:.1f} s)")
+        print(shape(folder), flush=True)
+    print(f"\nscoreline report DIR, 1,000,000 then {n:,} leads ({_load()})")
+    seen = {}
+    for size, folder in ((1_000_000, one), (n, big)):
+        seen[size] = measure(report_from_csv, folder)
+        elapsed, cpu, peak = seen[size]
+        print(f"  {size:>12,} leads {elapsed:8.1f} s  (cpu {cpu:7.1f} s)  peak {peak:5.2f} GB")
+    (t1, c1, _), (tn, cn, peak) = seen[1_000_000], seen[n]
+    print(f"  growth {n // 1_000_000}x the leads: {tn / t1:.2f}x the time (cpu {cn / c1:.2f}x)")
+    print(
+        f"  peak memory at {n:,} leads: {peak:.2f} GiB = {peak * 1.073741824:.2f} GB (goal < 8 GB)"
+    )
+    print(f"  ({_load()} after measuring, on {os.cpu_count()} cores)")
+
+
 # --- the report from the database -----------------------------------------------------------
 
 
@@ -532,7 +573,11 @@ def main() -> None:
     )
     parser.add_argument("--scale", type=float, default=2.0, help="demo scale (1: ~50,000 leads)")
     parser.add_argument(
-        "--leads", type=int, default=0, help="with --database: N seeded leads in bulk, not the demo"
+        "--leads",
+        type=int,
+        default=0,
+        help="as --n; with --database: N seeded leads in bulk, not the demo; past 1,000,000:"
+        " the report's time and peak memory against 1,000,000 (the growth)",
     )
     parser.add_argument("--pg-url", help="with --database: a scratch database (it is flushed)")
     parser.add_argument(
@@ -552,7 +597,11 @@ def main() -> None:
             if args.only_db != "sqlite":
                 run_database("PostgreSQL", args.pg_url, args.scale, args.leads, root, args.rounds)
             return
-        sizes = {args.n} if args.only else {args.n, 100_000, 10_000}
+        n = args.leads or args.n
+        if n > 1_000_000:  # ten million: the report's growth and peak, not every baseline
+            growth(n, root)
+            return
+        sizes = {n} if args.only else {n, 100_000, 10_000}
         for n in sorted(sizes, reverse=True):
             run(n, root, args.rounds, args.csv_only)
     finally:

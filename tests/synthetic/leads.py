@@ -49,6 +49,7 @@ class Story:
     )
     repeat_share: float = 0.05
     dms_only_share: float = 0.1
+    first_lead: int = 0  # the number of the first lead (L0): part k of a big folder starts later
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,13 @@ def generate(story: Story) -> dict[str, pl.DataFrame]:
     return tables
 
 
-def write_folder(tables: dict[str, pl.DataFrame], folder: Path) -> Path:
-    """Write the tables as an exchange folder of CSV files."""
+def write_folder(tables: dict[str, pl.DataFrame], folder: Path, append: bool = False) -> Path:
+    """Write the tables as an exchange folder of CSV files (`append`: rows after those of
+    files already there, without a header)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
-        frame.write_csv(folder / f"{name}.csv")
+        with (folder / f"{name}.csv").open("ab" if append else "wb") as file:
+            frame.write_csv(file, include_header=not append)
     return folder
 
 
@@ -117,7 +120,7 @@ def _leads(story: Story, rng: np.random.Generator, people: Team) -> dict[str, np
     late = source == SOURCES.index(story.late_source)
     salesperson = _assign(rng, people, dealer, late)
     return {
-        "i": np.arange(n),
+        "i": np.arange(n) + story.first_lead,
         "received": received,
         "dealer": dealer,
         "source": source,

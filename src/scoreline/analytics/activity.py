@@ -110,6 +110,8 @@ def _columns(acts: pl.DataFrame, keys: Ints, as_of: int) -> tuple[Ints, Ints, di
         return np.zeros(0, np.int64), np.zeros(0, np.int64), {k: v[:0] for k, v in flags.items()}
     row = _rows_of(keys, lead)
     keep = (at <= as_of) & (row >= 0)
+    if keep.all():  # the usual case: no copy of every column of millions of activities
+        return row, at, flags
     return row[keep], at[keep], {name: values[keep] for name, values in flags.items()}
 
 

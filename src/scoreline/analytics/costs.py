@@ -38,11 +38,13 @@ def _shares(
 ) -> pl.Series:
     amounts = costs.group_by(keys).agg(pl.col("amount").sum())
     per_lead = (
-        facts.filter(counted)
+        facts.lazy()  # lazily: the filter then copies the keys, not every column of the facts
+        .filter(counted)
         .group_by(keys)
         .agg(pl.len().alias("_n"))
-        .join(amounts, on=keys)
+        .join(amounts.lazy(), on=keys)
         .select(*keys, (pl.col("amount") / pl.col("_n")).alias("_share"))
+        .collect()
     )
     return facts.select(keys).join(per_lead, on=keys, how="left", maintain_order="left")["_share"]
 
@@ -58,7 +60,7 @@ def unallocated(facts: pl.DataFrame, costs: pl.DataFrame | None) -> pl.DataFrame
                 "amount": pl.Float64,
             }
         )
-    counted = facts.filter(pl.col("status") != "spam")
+    counted = facts.lazy().filter(pl.col("status") != "spam").select(*COST_KEYS).collect()
     own = costs.filter(pl.col("dealer").is_not_null()).join(
         counted.select(COST_KEYS).unique(), on=list(COST_KEYS), how="anti"
     )

@@ -7,7 +7,6 @@ Every file is read as text and parsed here, so a bad value is reported with its 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from scoreline.analytics.frames import (
     LEAD_STATUSES,
     LEADS,
     SALES,
+    UTC,
     FrameError,
     Inputs,
     conform,
@@ -43,24 +43,21 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
     folder = Path(folder)
     if not (folder / "leads.csv").is_file():
         raise FrameError(str(folder), None, None, "no leads.csv in this folder")
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # activities.csv is parsed and checked while the leads are worked out, much of which
-        # runs on one core; its errors still come after those of leads.csv (`result` raises
-        # them there) and a bad value after an unknown lead (`_Activities.error`)
-        acts = folder / "activities.csv"
-        pending = pool.submit(_prepare_activities, acts) if acts.is_file() else None
-        dealers = read_dealers(folder / "dealers.csv")
-        raw = _read_csv(
-            folder / "leads.csv",
-            ("lead_id", "dealer", "source", "received_at"),
-            {*LEADS, "country"},
-        )
-        dealers = _with_unlisted_dealers(dealers, raw)
-        zones = dict(dealers.select("dealer", "timezone").iter_rows())
-        countries = dict(dealers.select("dealer", "country").iter_rows())
-        leads, keys = read_leads(raw, zones, countries, repeat_window_days)
-        prepared = pending.result() if pending is not None else None
-        activities = read_activities(acts, keys, leads, zones, prepared)
+    # The leads are worked out before activities.csv is read, not beside it: the two
+    # readings' passing columns together made the peak memory (ten million leads).
+    dealers = read_dealers(folder / "dealers.csv")
+    raw = _read_csv(
+        folder / "leads.csv",
+        ("lead_id", "dealer", "source", "received_at"),
+        {*LEADS, "country"},
+        instants=("received_at", "closed_at"),
+    )
+    dealers = _with_unlisted_dealers(dealers, raw)
+    zones = dict(dealers.select("dealer", "timezone").iter_rows())
+    countries = dict(dealers.select("dealer", "country").iter_rows())
+    leads, keys = read_leads(raw, zones, countries, repeat_window_days)
+    del raw
+    activities = read_activities(folder / "activities.csv", keys, leads, zones)
     inputs = Inputs(
         leads=conform(leads, LEADS, "leads.csv"),
         activities=activities,
@@ -73,21 +70,59 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
 
 
 def _read_csv(
-    path: Path, required: tuple[str, ...], wanted: Iterable[str] | None = None
+    path: Path,
+    required: tuple[str, ...],
+    wanted: Iterable[str] | None = None,
+    instants: tuple[str, ...] = (),
 ) -> pl.DataFrame:
     """The columns the core uses (all if `wanted` is None) as text, names trimmed and
-    lower-cased; required columns must be there. Unknown columns are not even parsed."""
+    lower-cased; required columns must be there. Unknown columns are not even parsed.
+
+    The file is read in batches (a streaming scan), so it is never held whole beside its
+    columns: at ten million leads that is gigabytes of peak memory. The `instants` columns
+    are parsed in the same pass when every value has the common shape
+    (2025-03-14T21:05:00+01:00): 41 bytes of text a row are never held; one other value
+    and the file is read again as text, for `parse_instants` to read or name it."""
     try:
         header = pl.read_csv(path, infer_schema=False, n_rows=0).columns
         names = {c: c.strip().lower() for c in header}
         keep = [c for c in header if wanted is None or names[c] in wanted]
-        frame = pl.read_csv(path, infer_schema=False, columns=keep).rename(names, strict=False)
+        text = {names[c]: pl.when(pl.col(c) != "").then(pl.col(c)) for c in keep}  # "": missing
+        typed = {n: _instant_in_stream(text[n]) for n in instants if n in text}
+        frame = None
+        if typed and len(text) == len(keep):
+            columns = [typed[n][0] if n in typed else t for n, t in text.items()]
+            bad = pl.any_horizontal(b for _, b in typed.values())
+            frame = _scan(path, [c.alias(n) for c, n in zip(columns, text, strict=True)], bad)
+        if frame is None:
+            frame = (
+                pl.scan_csv(path, infer_schema=False)
+                .select(t.alias(n) for n, t in text.items())
+                .collect(engine="streaming")
+            )
     except (pl.exceptions.ComputeError, UnicodeDecodeError) as error:
         raise FrameError(path.name, None, None, f"not a readable UTF-8 CSV ({error})") from None
     for column in required:
         if column not in frame.columns:
             raise FrameError(path.name, 1, column, "required column missing from the header")
-    return frame.select(pl.when(pl.all() != "").then(pl.all()).name.keep())  # "" is missing
+    return frame
+
+
+def _scan(path: Path, columns: list[pl.Expr], bad: pl.Expr) -> pl.DataFrame | None:
+    """The columns of a CSV read in one streaming pass; None when `bad` holds for a row."""
+    scan = pl.scan_csv(path, infer_schema=False)
+    frame = scan.select(*columns, bad.alias("_bad")).collect(engine="streaming")
+    return None if frame["_bad"].any() else frame.drop("_bad")
+
+
+def _instant_in_stream(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """A text column of the common shape (YYYY-MM-DDTHH:MM:SS±HH:MM) as UTC instants, and
+    whether a row's value is not one (it is there but of another shape or not a time): the
+    text path then reads the file, so the instants and the errors are its own."""
+    at = text.str.to_datetime(_ISO_WITH_OFFSET, strict=False, time_unit="us")
+    shaped = (text.str.len_bytes() == 25) & text.str.slice(19, 1).is_in(["+", "-"])
+    bad = text.is_not_null() & (~shaped.fill_null(False) | at.is_null())
+    return at.dt.convert_time_zone("UTC"), bad
 
 
 def read_dealers(path: Path) -> pl.DataFrame:
@@ -134,6 +169,8 @@ def parse_instants(
     every value has it, else cut apart with string slices (several times faster than a
     general parser); only when some value has another shape do the general formats run.
     """
+    if frame.schema[column] == UTC:
+        return frame  # read typed already (`_read_csv`)
     common = _common_shape_by_arrow(frame[column])
     if common is not None:
         return frame.with_columns(common)
@@ -230,7 +267,7 @@ def read_leads(
             f"lead_id {duplicate['lead_id'][1]!r} appears twice",
         )
     raw = raw.with_columns(_phone_region(raw, countries))
-    leads = conform(raw, {**_as_text(LEADS), "_region": pl.String()}, place).with_columns(
+    leads = conform(raw, {**_as_text(LEADS, raw), "_region": pl.String()}, place).with_columns(
         pl.col("source").str.to_lowercase(),
         pl.col("status").str.to_lowercase().fill_null("open"),
         pl.col("vehicle_condition").str.to_lowercase(),
@@ -278,16 +315,17 @@ def merge_repeats(leads: pl.DataFrame, window_days: int) -> tuple[pl.DataFrame, 
             pl.col("closed_at").sort_by(rank, "closed_at").first().alias("_closed"),
         )
     )
-    # merged is in lead_key order already: keeping the left order spares sorting every column
-    merged = merged.join(outcome, on="_first", how="left", maintain_order="left").with_columns(
-        pl.col("_repeats").fill_null(pl.col("repeat_inquiries")).alias("repeat_inquiries"),
-        pl.coalesce("_status", "status").alias("status"),
-        pl.when(pl.col("_status").is_null())
+    # only the key is joined (a join copies every column it carries: gigabytes at ten
+    # million leads), in lead_key order already, and the outcome set beside the rest
+    found = merged.select("_first").join(outcome, on="_first", how="left", maintain_order="left")
+    merged = merged.with_columns(
+        found["_repeats"].fill_null(0).alias("repeat_inquiries"),
+        pl.coalesce(found["_status"], "status").alias("status"),
+        pl.when(found["_status"].is_null())
         .then(pl.col("closed_at"))
-        .otherwise(pl.col("_closed"))
+        .otherwise(found["_closed"])
         .alias("closed_at"),
     )
-    merged = merged.drop("_repeats", "_status", "_closed")
     return _with_came_back(merged, leads).drop("_first"), keys
 
 
@@ -303,7 +341,8 @@ def _with_came_back(merged: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
         .group_by("_first")
         .agg(pl.col("came_back_at").min())
     )
-    return merged.drop("came_back_at").join(back, on="_first", how="left", maintain_order="left")
+    found = merged.select("_first").join(back, on="_first", how="left", maintain_order="left")
+    return merged.with_columns(found["came_back_at"])  # the key joined, not every column
 
 
 @dataclass(frozen=True)
@@ -319,6 +358,78 @@ class _Activities:
 
 
 def _prepare_activities(path: Path) -> _Activities:
+    typed = _read_activities_typed(path)
+    if typed is not None:
+        return _Activities(typed, timed=True)
+    return _prepare_activities_as_text(path)
+
+
+# The columns of activities.csv the typed reading knows; a file with others (inbound,
+# evidence) is read as text.
+_TYPED_ACTIVITY_COLUMNS = (
+    "lead_id",
+    "at",
+    "kind",
+    "outcome",
+    "duration_s",
+    "salesperson",
+    "script",
+)
+_ISO_WITH_OFFSET = "%Y-%m-%dT%H:%M:%S%:z"
+
+
+def _read_activities_typed(path: Path) -> pl.DataFrame | None:
+    """activities.csv parsed batch by batch as it is read, when every value is as the text
+    path would read it without a second look; else None (the text path reads the file and
+    names the file, row and column of a bad value).
+
+    Read as text, the whole file is held as strings before it is parsed: 1.2 GB of the 1.8 GB
+    peak at a million leads, so ten million would not fit in 8 GB. Here only the typed
+    columns are held: `at` as an instant, the kind as an Enum, outcome, salesperson and
+    script as categories. A value is taken only in the shape the text path reads the same
+    way: `at` as 2025-03-14T21:05:00+01:00, a kind written as listed, an outcome known,
+    a duration that is a number, every required value there; one other value anywhere and
+    the file is read as text, as before, so the frames and the errors are the text path's.
+    """
+    try:
+        header = pl.read_csv(path, infer_schema=False, n_rows=0).columns
+    except (pl.exceptions.ComputeError, UnicodeDecodeError):
+        return None
+    names = {c: c.strip().lower() for c in header}
+    wanted = {c: n for c, n in names.items() if n in {"lead_id", *ACTIVITIES}}
+    if (
+        len(set(names.values())) != len(names)
+        or not {"lead_id", "at", "kind"} <= set(wanted.values())
+        or not set(wanted.values()) <= set(_TYPED_ACTIVITY_COLUMNS)
+    ):
+        return None
+    text = {n: pl.when(pl.col(c) != "").then(pl.col(c)) for c, n in wanted.items()}  # "": missing
+    at, bad_at = _instant_in_stream(text["at"])
+    columns = [
+        text["lead_id"].alias("lead_id"),
+        at.alias("at"),
+        text["kind"].cast(ACTIVITIES["kind"], strict=False).alias("kind"),
+    ]
+    bad = text["lead_id"].is_null() | text["at"].is_null() | bad_at
+    bad |= ~text["kind"].is_in(ACTIVITY_KINDS).fill_null(False)
+    if "outcome" in text:
+        known = text["outcome"].is_in(ACTIVITY_KINDS + OUTCOMES)
+        bad |= text["outcome"].is_not_null() & ~known.fill_null(False)
+        columns.append(text["outcome"].cast(pl.Categorical).alias("outcome"))
+    if "duration_s" in text:
+        number = text["duration_s"].cast(pl.Float64, strict=False)
+        bad |= text["duration_s"].is_not_null() & number.is_null()
+        columns.append(number.alias("duration_s"))
+    columns += [
+        text[c].cast(pl.Categorical).alias(c) for c in ("salesperson", "script") if c in text
+    ]
+    try:
+        return _scan(path, columns, bad)
+    except (pl.exceptions.PolarsError, UnicodeDecodeError):
+        return None
+
+
+def _prepare_activities_as_text(path: Path) -> _Activities:
     place = path.name
     frame = _read_csv(path, ("lead_id", "at", "kind"), {"lead_id", *ACTIVITIES})
     for column in ("lead_id", "at", "kind"):
@@ -342,14 +453,13 @@ def read_activities(
     keys: pl.DataFrame,
     leads: pl.DataFrame,
     zones: Mapping[str, str],
-    prepared: _Activities | None = None,
 ) -> pl.DataFrame:
-    """activities.csv on the merged leads; an activity of an unknown lead_id is an error.
-    `prepared` is what `_prepare_activities` made of the file, when that is done already."""
+    """activities.csv on the merged leads; an activity of an unknown lead_id is an error
+    (before a bad value of the file: `_Activities.error`)."""
     if not path.is_file():
         return conform(pl.DataFrame(), ACTIVITIES, path.name).clear()  # no rows, not one null row
     place = path.name
-    prepared = prepared if prepared is not None else _prepare_activities(path)
+    prepared = _prepare_activities(path)
     keyed = prepared.frame.with_columns(_lead_keys(prepared.frame["lead_id"], keys))
     if keyed["lead_key"].null_count():
         unknown = keyed.with_row_index("_row").filter(pl.col("lead_key").is_null())
@@ -424,16 +534,20 @@ def read_sales(
     for column in ("dealer", "ordered_at"):
         _require(frame, column, place)
     frame = frame.with_columns(_phone_region(frame, countries))
-    frame = conform(frame, {**_as_text(SALES), "_region": pl.String()}, place).with_columns(
+    frame = conform(frame, {**_as_text(SALES, frame), "_region": pl.String()}, place).with_columns(
         contact.normalise_email("email"),
     )
     frame = contact.normalise_phones(frame, "phone", "_region").drop("_region")
     return conform(parse_instants(frame, "ordered_at", zones, place), SALES, place)
 
 
-def _as_text(schema: Mapping[str, pl.DataType]) -> dict[str, pl.DataType]:
-    """The schema with its timestamps still text, to be parsed by `parse_instants`."""
-    return {k: pl.String() if isinstance(v, pl.Datetime) else v for k, v in schema.items()}
+def _as_text(schema: Mapping[str, pl.DataType], frame: pl.DataFrame) -> dict[str, pl.DataType]:
+    """The schema with its timestamps still text, to be parsed by `parse_instants`, but for
+    those the reader parsed already."""
+    return {
+        k: pl.String() if isinstance(v, pl.Datetime) and frame.schema.get(k) != v else v
+        for k, v in schema.items()
+    }
 
 
 def _require(frame: pl.DataFrame, column: str, place: str) -> None:

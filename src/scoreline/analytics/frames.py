@@ -35,18 +35,34 @@ LEADS: Mapping[str, pl.DataType] = {
     "person": pl.Int64(),  # the same person's leads share it (analytics.repeats); not read
 }
 
+ACTIVITY_KINDS = (
+    "call",
+    "email",
+    "sms",
+    "whatsapp",
+    "appointment",
+    "visit",
+    "test_drive",
+    "quote",
+    "order",
+    "lost",
+    "note",
+)
+
+# Activities are the biggest table (four to six a lead): their few distinct texts are held
+# as codes (an Enum, categories), 1-4 bytes a row instead of a 16-byte string view.
 ACTIVITIES: Mapping[str, pl.DataType] = {
     "lead_key": pl.Int64(),
     "at": UTC,
-    "kind": pl.String(),
-    "outcome": pl.String(),
+    "kind": pl.Enum(ACTIVITY_KINDS),
+    "outcome": pl.Categorical(),
     "duration_s": pl.Float64(),
-    "salesperson": pl.String(),
-    "script": pl.String(),
+    "salesperson": pl.Categorical(),
+    "script": pl.Categorical(),
     "inbound": pl.Boolean(),
     "automatic": pl.Boolean(),
     # phone_system, scoreline_mail, import or hand (DESIGN.md, "evidence"); optional
-    "evidence": pl.String(),
+    "evidence": pl.Categorical(),
 }
 EVIDENCE = ("phone_system", "scoreline_mail", "import", "hand")
 PHONE_SYSTEM = "phone_system"
@@ -76,19 +92,6 @@ SALES: Mapping[str, pl.DataType] = {
 }
 
 LEAD_STATUSES = ("open", "won", "lost", "spam")
-ACTIVITY_KINDS = (
-    "call",
-    "email",
-    "sms",
-    "whatsapp",
-    "appointment",
-    "visit",
-    "test_drive",
-    "quote",
-    "order",
-    "lost",
-    "note",
-)
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 DEFAULT_COUNTRY = "NL"
 DEFAULT_OPENING_HOURS = "Mo-Fr 09:00-18:00; Sa 09:00-17:00"

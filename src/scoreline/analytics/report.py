@@ -216,11 +216,16 @@ def _verdict(
 
 
 def _ordered(table: pl.DataFrame, name: str, keys: Sequence[str]) -> pl.DataFrame:
+    """The cut's rows in the report's order; ties by name, so the same data gives the same
+    report (a group-by's order is not fixed)."""
     if name == "by_month":
         return table.sort("month")
-    if name in RANKED_CUTS:
-        return table.sort(["conversion_shrunk", "leads"], descending=True, nulls_last=True)
-    return table.sort("leads", descending=True)
+    ranks = ["conversion_shrunk", "leads"] if name in RANKED_CUTS else ["leads"]
+    return table.sort(
+        [*ranks, *keys],
+        descending=[True] * len(ranks) + [False] * len(keys),
+        nulls_last=True,
+    )
 
 
 def _rows(table: pl.DataFrame) -> list[dict[str, Any]]:
@@ -263,8 +268,14 @@ def _details(
     )
     order = [label for _, label in SPEED_BUCKETS] + ["no response"]
     counts = dict(histogram.iter_rows())
+    listed_columns = (*LISTED, "expected_conversion")  # dust_list reads only these
     dust = {
-        flag: dust_list(period.filter(counted & pl.col(flag)), settings, listed) for flag in DUST
+        flag: dust_list(
+            period.lazy().filter(counted & pl.col(flag)).select(listed_columns).collect(),
+            settings,
+            listed,
+        )
+        for flag in DUST
     }
     return {
         "speed_distribution": [{"bucket": b, "leads": counts.get(b, 0)} for b in order],
@@ -286,7 +297,8 @@ def dust_list(
     """How many leads a list holds, what they are worth, and the most valuable of them.
 
     A lead's value is its chance when worked to standard × the margin per sale, as in the
-    missed value; the most valuable come first, the oldest first among equals."""
+    missed value; the most valuable come first, the oldest first among equals (then by id,
+    so the list is the same on every run)."""
     margin = settings.margin_per_sale
     value = (
         pl.col("expected_conversion") * margin
@@ -294,7 +306,7 @@ def dust_list(
         else pl.lit(None, dtype=pl.Float64)
     )
     ranked = leads.select(*LISTED, value.alias("value")).sort(
-        ["value", "received_at"], descending=[True, False], nulls_last=True
+        ["value", "received_at", "lead_id"], descending=[True, False, False], nulls_last=True
     )
     top = ranked if listed is None else ranked.head(listed)
     missed = leads["expected_conversion"].sum()

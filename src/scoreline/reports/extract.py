@@ -345,7 +345,7 @@ def _activities(activities: QuerySet[Activity]) -> pl.DataFrame:
         _named("by_id", _person_names(), "salesperson"),
         _named("script_id", _names(CallScript.objects.all(), "name"), "script"),
         (pl.col("direction") == Direction.INBOUND.value).alias("inbound"),
-    ).select(list(ACTIVITIES))
+    ).select(pl.col(c).cast(t) for c, t in ACTIVITIES.items())  # codes, as the folder's
 
 
 def _order_activities(ids: list[int] | None) -> pl.DataFrame:
@@ -358,7 +358,7 @@ def _order_activities(ids: list[int] | None) -> pl.DataFrame:
         pl.col(c) if c in matched.columns else pl.lit(None, dtype=t).alias(c)
         for c, t in ACTIVITIES.items()
     ).with_columns(
-        pl.lit("order").alias("kind"),
+        pl.lit("order", dtype=ACTIVITIES["kind"]).alias("kind"),
         pl.lit(False).alias("inbound"),
         pl.lit(False).alias("automatic"),
     )
