@@ -7,6 +7,7 @@ Every file is read as text and parsed here, so a bad value is reported with its 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,21 +44,28 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
     folder = Path(folder)
     if not (folder / "leads.csv").is_file():
         raise FrameError(str(folder), None, None, "no leads.csv in this folder")
-    # The leads are worked out before activities.csv is read, not beside it: the two
-    # readings' passing columns together made the peak memory (ten million leads).
-    dealers = read_dealers(folder / "dealers.csv")
-    raw = _read_csv(
-        folder / "leads.csv",
-        ("lead_id", "dealer", "source", "received_at"),
-        {*LEADS, "country"},
-        instants=("received_at", "closed_at"),
-    )
-    dealers = _with_unlisted_dealers(dealers, raw)
-    zones = dict(dealers.select("dealer", "timezone").iter_rows())
-    countries = dict(dealers.select("dealer", "country").iter_rows())
-    leads, keys = read_leads(raw, zones, countries, repeat_window_days)
-    del raw
-    activities = read_activities(folder / "activities.csv", keys, leads, zones)
+    acts = folder / "activities.csv"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # activities.csv is read while the leads are worked out (much of that runs on one
+        # core), unless the folder is so big that the two readings' passing columns together
+        # would make the peak memory: then one after the other. Its errors still come after
+        # those of leads.csv, and a bad value after an unknown lead (`_Activities.error`).
+        pending = pool.submit(_prepare_activities, acts) if _side_by_side(folder) else None
+        dealers = read_dealers(folder / "dealers.csv")
+        raw = _read_csv(
+            folder / "leads.csv",
+            ("lead_id", "dealer", "source", "received_at"),
+            {*LEADS, "country"},
+            instants=("received_at", "closed_at"),
+            coded=_LEAD_CODES,
+        )
+        dealers = _with_unlisted_dealers(dealers, raw)
+        zones = dict(dealers.select("dealer", "timezone").iter_rows())
+        countries = dict(dealers.select("dealer", "country").iter_rows())
+        leads, keys = read_leads(raw, zones, countries, repeat_window_days)
+        del raw
+        prepared = pending.result() if pending is not None else None
+        activities = read_activities(acts, keys, leads, zones, prepared)
     inputs = Inputs(
         leads=conform(leads, LEADS, "leads.csv"),
         activities=activities,
@@ -69,11 +77,40 @@ def read_folder(folder: Path, *, repeat_window_days: int = 30) -> Inputs:
     return inputs
 
 
+# leads.csv's columns of few distinct values (lower-cased first: True), held as categories
+# while the leads are worked out: 4 bytes a row, not a 16-byte string view and its text, in
+# every copy merging the repeats makes (at ten million leads, gigabytes of the peak). The core
+# gets LEADS' types again (`conform`).
+_LEAD_CODES = {
+    "dealer": False,
+    "source": True,
+    "campaign": False,
+    "vehicle_make": False,
+    "vehicle_model": False,
+    "vehicle_condition": True,
+    "salesperson": False,
+    "status": True,
+    "lost_reason": False,
+}
+
+# Up to this much CSV (leads.csv and activities.csv: about three million leads), the two are
+# read side by side; past it one after the other, which at ten million leads kept the peak
+# memory under 8 GB, for about a second more per million.
+SIDE_BY_SIDE_BYTES = 1_500_000_000
+
+
+def _side_by_side(folder: Path) -> bool:
+    """Whether activities.csv is read in a second thread while the leads are worked out."""
+    files = [folder / "leads.csv", folder / "activities.csv"]
+    return files[1].is_file() and sum(f.stat().st_size for f in files) <= SIDE_BY_SIDE_BYTES
+
+
 def _read_csv(
     path: Path,
     required: tuple[str, ...],
     wanted: Iterable[str] | None = None,
     instants: tuple[str, ...] = (),
+    coded: Mapping[str, bool] | None = None,
 ) -> pl.DataFrame:
     """The columns the core uses (all if `wanted` is None) as text, names trimmed and
     lower-cased; required columns must be there. Unknown columns are not even parsed.
@@ -82,12 +119,19 @@ def _read_csv(
     columns: at ten million leads that is gigabytes of peak memory. The `instants` columns
     are parsed in the same pass when every value has the common shape
     (2025-03-14T21:05:00+01:00): 41 bytes of text a row are never held; one other value
-    and the file is read again as text, for `parse_instants` to read or name it."""
+    and the file is read again as text, for `parse_instants` to read or name it. The `coded`
+    columns are held as categories (lower-cased first where marked True), also in the pass."""
     try:
         header = pl.read_csv(path, infer_schema=False, n_rows=0).columns
         names = {c: c.strip().lower() for c in header}
         keep = [c for c in header if wanted is None or names[c] in wanted]
-        text = {names[c]: pl.when(pl.col(c) != "").then(pl.col(c)) for c in keep}  # "": missing
+        text: dict[str, pl.Expr] = {
+            names[c]: pl.when(pl.col(c) != "").then(pl.col(c)) for c in keep
+        }  # "": missing
+        for name, lowered in (coded or {}).items():
+            if name in text:
+                value = text[name].str.to_lowercase() if lowered else text[name]
+                text[name] = value.cast(pl.Categorical)
         typed = {n: _instant_in_stream(text[n]) for n in instants if n in text}
         frame = None
         if typed and len(text) == len(keep):
@@ -150,7 +194,7 @@ def _check_timezones(dealers: pl.DataFrame, place: str) -> None:
 
 def _with_unlisted_dealers(dealers: pl.DataFrame, leads: pl.DataFrame) -> pl.DataFrame:
     """Dealers named in leads.csv but not in dealers.csv get the default calendar."""
-    named = leads.select(pl.col("dealer").drop_nulls().unique())
+    named = leads.select(pl.col("dealer").drop_nulls().unique().cast(pl.String))
     missing = named.join(dealers.select("dealer"), on="dealer", how="anti")
     if missing.height == 0:
         return dealers
@@ -268,10 +312,7 @@ def read_leads(
         )
     raw = raw.with_columns(_phone_region(raw, countries))
     leads = conform(raw, {**_as_text(LEADS, raw), "_region": pl.String()}, place).with_columns(
-        pl.col("source").str.to_lowercase(),
-        pl.col("status").str.to_lowercase().fill_null("open"),
-        pl.col("vehicle_condition").str.to_lowercase(),
-        contact.normalise_email("email"),
+        pl.col("status").fill_null("open"), contact.normalise_email("email")
     )
     _require_known(leads, "status", LEAD_STATUSES, place)
     leads = contact.normalise_phones(leads, "phone", "_region").drop("_region")
@@ -453,13 +494,15 @@ def read_activities(
     keys: pl.DataFrame,
     leads: pl.DataFrame,
     zones: Mapping[str, str],
+    prepared: _Activities | None = None,
 ) -> pl.DataFrame:
     """activities.csv on the merged leads; an activity of an unknown lead_id is an error
-    (before a bad value of the file: `_Activities.error`)."""
+    (before a bad value of the file: `_Activities.error`). `prepared` is what
+    `_prepare_activities` made of the file, when that is done already."""
     if not path.is_file():
         return conform(pl.DataFrame(), ACTIVITIES, path.name).clear()  # no rows, not one null row
     place = path.name
-    prepared = _prepare_activities(path)
+    prepared = prepared if prepared is not None else _prepare_activities(path)
     keyed = prepared.frame.with_columns(_lead_keys(prepared.frame["lead_id"], keys))
     if keyed["lead_key"].null_count():
         unknown = keyed.with_row_index("_row").filter(pl.col("lead_key").is_null())
@@ -543,9 +586,14 @@ def read_sales(
 
 def _as_text(schema: Mapping[str, pl.DataType], frame: pl.DataFrame) -> dict[str, pl.DataType]:
     """The schema with its timestamps still text, to be parsed by `parse_instants`, but for
-    those the reader parsed already."""
+    those the reader parsed already, and the columns read as categories kept so."""
+    read = frame.schema
     return {
-        k: pl.String() if isinstance(v, pl.Datetime) and frame.schema.get(k) != v else v
+        k: pl.String()
+        if isinstance(v, pl.Datetime) and read.get(k) != v
+        else read[k]
+        if read.get(k) == pl.Categorical
+        else v
         for k, v in schema.items()
     }
 
