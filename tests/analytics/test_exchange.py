@@ -9,6 +9,7 @@ import pytest
 
 from scoreline.analytics.contact import normalise_phones, read_phone
 from scoreline.analytics.exchange import read_folder
+from scoreline.analytics.frames import LEADS as LEADS_SCHEMA
 from scoreline.analytics.frames import FrameError
 from scoreline.analytics.repeats import first_inquiry, person_ids
 
@@ -152,3 +153,23 @@ def test_an_unknown_time_zone_is_named(tmp_path):
 def test_a_folder_without_activities_reads_as_no_activities(tmp_path):
     write_csv(tmp_path / "leads.csv", LEAD_COLUMNS, LEADS)
     assert read_folder(tmp_path).activities.height == 0
+
+
+def test_the_few_valued_columns_are_read_as_written_and_handed_on_as_text(tmp_path):
+    # held as categories while read (memory at ten million leads), lower-cased where the
+    # exchange format says so; the core gets LEADS' types, whichever path read the file
+    leads = [list(row) for row in LEADS]
+    leads[0][8], leads[1][8] = "WON", "Lost"
+    read = read_folder(_folder_with(tmp_path, leads=leads)).leads
+    assert read.schema == pl.Schema(LEADS_SCHEMA)
+    rows = {r[0]: r[1:] for r in read.select("lead_id", "source", "status", "salesperson").rows()}
+    assert rows["L1"] == ("website", "won", "Fleur")
+    assert rows["L2"] == ("autotrack", "lost", "Fleur")
+    assert read["dealer"].unique().to_list() == ["Utrecht"]
+
+
+def test_an_unknown_status_is_named_after_lower_casing(tmp_path):
+    leads = [list(row) for row in LEADS]
+    leads[2][8] = "Sold"
+    with pytest.raises(FrameError, match=r"row 4, column 'status': unknown value 'sold'"):
+        read_folder(_folder_with(tmp_path, leads=leads))
