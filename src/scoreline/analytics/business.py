@@ -94,6 +94,10 @@ def per_dealer(
         calendar = calendars.get(name) or _default_calendar()
         shared.setdefault(id(calendar), calendar)
         which[name] = id(calendar)
+    if len(shared) == 1 and not dealers.has_nulls():  # one calendar for all: no look-up
+        (calendar,) = shared.values()
+        out[:] = compute(calendar, np.arange(len(dealers)))
+        return out
     codes = dealers.replace_strict(which, default=None, return_dtype=pl.Int64).to_numpy()
     for key, calendar in shared.items():
         index = np.flatnonzero(codes == key)
