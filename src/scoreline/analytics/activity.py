@@ -64,19 +64,22 @@ def lead_activity(
     before = at <= _until(leads, contacted, as_of)[row]
     calls = before & flags["outbound"] & flags["call"]
     written = before & flags["outbound"] & flags["written"]
+    call_rows, written_rows = row[calls], row[written]
     zone, names = zone_codes(leads["dealer"], zones)  # per lead, not per activity
-    days = local_days_in_zones(zone[row[calls]], names, at[calls].view("datetime64[us]"))
+    # in one zone every code is 0: no look-up per activity
+    zone_of = lambda rows: zone[rows] if len(names) > 1 else np.zeros(len(rows), np.int32)  # noqa: E731
+    days = local_days_in_zones(zone_of(call_rows), names, at[calls].view("datetime64[us]"))
     written_at = at[written].view("datetime64[us]")
-    written_days = local_days_in_zones(zone[row[written]], names, written_at)
+    written_days = local_days_in_zones(zone_of(written_rows), names, written_at)
     return leads.with_columns(
         *[_instants(name, values) for name, values in instants.items()],
         *[pl.Series(kind, _any(row, flags[kind], n)) for kind in FUNNEL],
-        pl.Series("attempts", np.bincount(row[calls], minlength=n).astype(np.int32)),
-        pl.Series("call_days", _distinct(row[calls], days.astype(np.int64), n).astype(np.int32)),
-        pl.Series("written", np.bincount(row[written], minlength=n).astype(np.int32)),
+        pl.Series("attempts", np.bincount(call_rows, minlength=n).astype(np.int32)),
+        pl.Series("call_days", _distinct(call_rows, days.astype(np.int64), n).astype(np.int32)),
+        pl.Series("written", np.bincount(written_rows, minlength=n).astype(np.int32)),
         pl.Series(
             "written_days",
-            _distinct(row[written], written_days.astype(np.int64), n).astype(np.int32),
+            _distinct(written_rows, written_days.astype(np.int64), n).astype(np.int32),
         ),
         pl.Series("scripted", _any(row, calls & flags["scripted"], n)),
         pl.Series("calls", np.bincount(row[flags["human_call"]], minlength=n).astype(np.int32)),
