@@ -104,8 +104,10 @@ def _columns(acts: pl.DataFrame, keys: Ints, as_of: int) -> tuple[Ints, Ints, di
     flags = _flags(acts)
     lead = acts["lead_key"].to_numpy()
     at = acts["at"].dt.epoch("us").to_numpy()
-    step_key, step_at = np.diff(lead), np.diff(at)
-    if not np.all((step_key > 0) | ((step_key == 0) & (step_at >= 0))):
+    # compared neighbour to neighbour as flags: np.diff made two int64 copies of millions
+    same_lead = lead[1:] == lead[:-1]
+    in_order = np.all(lead[1:] >= lead[:-1]) and np.all(~same_lead | (at[1:] >= at[:-1]))
+    if not in_order:
         order = np.lexsort((at, lead))
         lead, at = lead[order], at[order]
         flags = {name: values[order] for name, values in flags.items()}
@@ -130,7 +132,7 @@ def _rows_of(keys: Ints, lead: Ints) -> Ints:
     if high - low < 4 * len(keys) + 1_000_000:
         table = np.full(high - low + 1, -1, dtype=np.int64)
         table[keys - low] = np.arange(len(keys))
-        return table[lead - low]
+        return table[lead - low if low else lead]  # keys from 0: no shifted copy of them
     row = np.minimum(np.searchsorted(keys, lead), len(keys) - 1)
     return np.where(keys[row] == lead, row, -1)
 
