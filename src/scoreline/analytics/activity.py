@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +36,7 @@ NAT = np.iinfo(np.int64).min
 
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
+Flags = dict[str, npt.NDArray[Any]]  # boolean columns, and "steps": the funnel steps as bits
 
 
 def lead_activity(
@@ -71,9 +73,12 @@ def lead_activity(
     days = local_days_in_zones(zone_of(call_rows), names, at[calls].view("datetime64[us]"))
     written_at = at[written].view("datetime64[us]")
     written_days = local_days_in_zones(zone_of(written_rows), names, written_at)
+    # the funnel steps and a scripted call, one bit each, gathered per lead in one pass
+    scripted = (calls & flags["scripted"]).astype(np.uint8) << len(FUNNEL)
+    steps = _or_per_lead(row, flags["steps"] | scripted, n)
     return leads.with_columns(
         *[_instants(name, values) for name, values in instants.items()],
-        *[pl.Series(kind, _any(row, flags[kind], n)) for kind in FUNNEL],
+        *[pl.Series(kind, (steps >> i) & 1 == 1) for i, kind in enumerate(FUNNEL)],
         pl.Series("attempts", np.bincount(call_rows, minlength=n).astype(np.int32)),
         pl.Series("call_days", _distinct(call_rows, days.astype(np.int64), n).astype(np.int32)),
         pl.Series("written", np.bincount(written_rows, minlength=n).astype(np.int32)),
@@ -81,7 +86,7 @@ def lead_activity(
             "written_days",
             _distinct(written_rows, written_days.astype(np.int64), n).astype(np.int32),
         ),
-        pl.Series("scripted", _any(row, calls & flags["scripted"], n)),
+        pl.Series("scripted", (steps >> len(FUNNEL)) & 1 == 1),
         pl.Series("calls", np.bincount(row[flags["human_call"]], minlength=n).astype(np.int32)),
         pl.Series(
             "calls_confirmed",
@@ -96,7 +101,7 @@ def _epoch(at: datetime) -> int:
     return int(pl.Series([at]).dt.epoch("us")[0])
 
 
-def _columns(acts: pl.DataFrame, keys: Ints, as_of: int) -> tuple[Ints, Ints, dict[str, Bools]]:
+def _columns(acts: pl.DataFrame, keys: Ints, as_of: int) -> tuple[Ints, Ints, Flags]:
     """Lead row, time and flags of every activity of a known lead up to `as_of`, sorted.
 
     Extracts and exports usually arrive sorted already; then nothing is reordered.
@@ -137,7 +142,7 @@ def _rows_of(keys: Ints, lead: Ints) -> Ints:
     return np.where(keys[row] == lead, row, -1)
 
 
-def _flags(acts: pl.DataFrame) -> dict[str, Bools]:
+def _flags(acts: pl.DataFrame) -> Flags:
     """Boolean columns of the activities; the kind is coded once, then compared as numbers."""
     codes = {kind: i for i, kind in enumerate(ACTIVITY_KINDS)}
     table = acts.select(
@@ -172,7 +177,7 @@ def _flags(acts: pl.DataFrame) -> dict[str, Bools]:
         "confirmed": table["confirmed"].to_numpy(),
         "written": among(WRITTEN_KINDS),
         "scripted": table["scripted"].to_numpy(),
-        **{k: kind == codes[k] for k in FUNNEL},
+        "steps": _step_bits([codes[k] for k in FUNNEL], len(codes))[kind],
     }
 
 
@@ -216,9 +221,21 @@ def _last(row: Ints, at: Ints, n: int) -> Ints:
     return out
 
 
-def _any(row: Ints, mask: Bools, n: int) -> Bools:
-    out = np.zeros(n, dtype=bool)
-    out[row[mask]] = True
+def _step_bits(steps: list[int], size: int) -> npt.NDArray[np.uint8]:
+    """A table over codes 0..size-1 (and -1, unknown: the last slot): bit i for steps[i]."""
+    table = np.zeros(size + 1, dtype=np.uint8)
+    for i, code in enumerate(steps):
+        table[code] = 1 << i
+    return table
+
+
+def _or_per_lead(row: Ints, bits: npt.NDArray[np.uint8], n: int) -> npt.NDArray[np.uint8]:
+    """Per lead, the bits set on any of its rows (rows sorted by lead): one reduction over
+    the runs instead of a scatter over every activity per flag."""
+    out = np.zeros(n, dtype=np.uint8)
+    if len(row):
+        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+        out[row[starts]] = np.bitwise_or.reduceat(bits, starts)
     return out
 
 
