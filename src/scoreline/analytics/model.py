@@ -58,7 +58,7 @@ def lever_codes(facts: pl.DataFrame, limits: pl.Expr) -> Levers:
     the standard's time (a faster answer is kept), the effort made, and a written message
     unless the person was already reached.
     """
-    levels = {c: _levels(facts[c]) for c in MARKETING}
+    levels = _levels(facts, MARKETING)
     levels.update({"speed": SPEED_LEVELS, **{c: ("no", "yes") for c in SALES[1:]}})
     minutes = pl.col("clock_min")
     speed = (
@@ -120,11 +120,13 @@ def fit(
     return Model(levers.levels, beta, hessian, cells, n, y, ridge)
 
 
-def _levels(column: pl.Series) -> tuple[str, ...]:
-    """Levels by frequency, most common first (the reference), at most MAX_LEVELS."""
-    text = column.cast(pl.String).fill_null("(none)")
-    counts = text.value_counts(sort=True)
-    return tuple(counts[column.name].to_list()[:MAX_LEVELS])
+def _levels(facts: pl.DataFrame, columns: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Levels by frequency, most common first (the reference), at most MAX_LEVELS.
+
+    Counted in one select, so the columns are counted side by side on the cores."""
+    text = lambda c: pl.col(c).cast(pl.String).fill_null("(none)")  # noqa: E731
+    counts = facts.select(text(c).value_counts(sort=True).implode().alias(c) for c in columns)
+    return {c: tuple(counts[c][0].struct.field(c).to_list()[:MAX_LEVELS]) for c in columns}
 
 
 def unique_rows(codes: npt.NDArray[C]) -> tuple[npt.NDArray[C], IntArray]:
