@@ -33,6 +33,7 @@ MEETING_KINDS = ("appointment", "visit", "test_drive", "order")  # a quote alone
 UNANSWERED = ("no_answer", "voicemail", "busy")  # an inbound call that rang, nobody spoke
 FUNNEL = ("appointment", "visit", "test_drive", "quote")
 NAT = np.iinfo(np.int64).min
+NEVER = np.iinfo(np.int64).max
 
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
@@ -56,12 +57,13 @@ def lead_activity(
     keys = leads["lead_key"].to_numpy()
     row, at, flags = _columns(acts, keys, _epoch(as_of))
     n = len(keys)
-    contacted = _first(row, at, flags["contact"], n)
+    starts = _runs(row)
+    contacted = _first(row, at, flags["contact"], n, starts)
     instants = {
-        "first_response_at": _first(row, at, flags["response"], n),
+        "first_response_at": _first(row, at, flags["response"], n, starts),
         "contacted_at": contacted,
-        "order_at": _first(row, at, flags["order"], n),
-        "last_activity_at": _last(row, at, n),
+        "order_at": _first(row, at, flags["order"], n, starts),
+        "last_activity_at": _last(row, at, n, starts),
     }
     before = at <= _until(leads, contacted, as_of)[row]
     calls = before & flags["outbound"] & flags["call"]
@@ -75,7 +77,7 @@ def lead_activity(
     written_days = local_days_in_zones(zone_of(written_rows), names, written_at)
     # the funnel steps and a scripted call, one bit each, gathered per lead in one pass
     scripted = (calls & flags["scripted"]).astype(np.uint8) << len(FUNNEL)
-    steps = _or_per_lead(row, flags["steps"] | scripted, n)
+    steps = _or_per_lead(row, flags["steps"] | scripted, n, starts)
     return leads.with_columns(
         *[_instants(name, values) for name, values in instants.items()],
         *[pl.Series(kind, (steps >> i) & 1 == 1) for i, kind in enumerate(FUNNEL)],
@@ -203,8 +205,25 @@ def _lookup(members: list[int], size: int) -> Bools:
     return table
 
 
-def _first(row: Ints, at: Ints, mask: Bools, n: int) -> Ints:
-    """Per lead, the time of its first row passing `mask` (NAT where none)."""
+def _runs(row: Ints) -> Ints:
+    """Where each lead's run of rows starts (rows sorted by lead)."""
+    if len(row) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+
+
+def _first(row: Ints, at: Ints, mask: Bools, n: int, starts: Ints) -> Ints:
+    """Per lead, the time of its first row passing `mask` (NAT where none).
+
+    Times are sorted within a lead, so the first passing row has the least passing time: a
+    mask that passes most rows is reduced over the runs whole; a sparse one is picked out
+    first, which leaves fewer rows to look at.
+    """
+    if len(starts) and 2 * np.count_nonzero(mask) > len(mask):
+        least = np.minimum.reduceat(np.where(mask, at, NEVER), starts)
+        out = np.full(n, NAT, dtype=np.int64)
+        out[row[starts]] = np.where(least == NEVER, NAT, least)  # activities are before as_of
+        return out
     index = np.flatnonzero(mask)
     leads = row[index]
     first = np.r_[True, leads[1:] != leads[:-1]] if len(leads) else np.zeros(0, bool)
@@ -213,11 +232,11 @@ def _first(row: Ints, at: Ints, mask: Bools, n: int) -> Ints:
     return out
 
 
-def _last(row: Ints, at: Ints, n: int) -> Ints:
-    """Per lead, the time of its last row (NAT where none)."""
-    last = np.r_[row[1:] != row[:-1], True] if len(row) else np.zeros(0, bool)
+def _last(row: Ints, at: Ints, n: int, starts: Ints) -> Ints:
+    """Per lead, the time of its last row (NAT where none): the row before the next run."""
     out = np.full(n, NAT, dtype=np.int64)
-    out[row[last]] = at[last]
+    if len(row):
+        out[row[starts]] = at[np.r_[starts[1:], len(row)] - 1]
     return out
 
 
@@ -229,12 +248,13 @@ def _step_bits(steps: list[int], size: int) -> npt.NDArray[np.uint8]:
     return table
 
 
-def _or_per_lead(row: Ints, bits: npt.NDArray[np.uint8], n: int) -> npt.NDArray[np.uint8]:
+def _or_per_lead(
+    row: Ints, bits: npt.NDArray[np.uint8], n: int, starts: Ints
+) -> npt.NDArray[np.uint8]:
     """Per lead, the bits set on any of its rows (rows sorted by lead): one reduction over
     the runs instead of a scatter over every activity per flag."""
     out = np.zeros(n, dtype=np.uint8)
     if len(row):
-        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
         out[row[starts]] = np.bitwise_or.reduceat(bits, starts)
     return out
 
