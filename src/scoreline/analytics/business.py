@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +25,7 @@ from scoreline.hours import BusinessCalendar
 
 FloatArray = npt.NDArray[np.float64]
 Instants = npt.NDArray[np.datetime64]
+US_PER_DAY = 86_400_000_000
 
 
 def dealer_calendars(dealers: pl.DataFrame) -> dict[str, BusinessCalendar]:
@@ -92,6 +94,10 @@ def per_dealer(
         calendar = calendars.get(name) or _default_calendar()
         shared.setdefault(id(calendar), calendar)
         which[name] = id(calendar)
+    if len(shared) == 1 and not dealers.has_nulls():  # one calendar for all: no look-up
+        (calendar,) = shared.values()
+        out[:] = compute(calendar, np.arange(len(dealers)))
+        return out
     codes = dealers.replace_strict(which, default=None, return_dtype=pl.Int64).to_numpy()
     for key, calendar in shared.items():
         index = np.flatnonzero(codes == key)
@@ -206,10 +212,13 @@ def local_days_in_zones(
     conversion into a binary search: cheaper than converting millions of instants.
     """
     us = at.astype("datetime64[us]").view(np.int64)
-    out = np.full(len(us), np.datetime64("NaT"), dtype="datetime64[D]")
     present = ~np.isnat(at)
+    one_zone = len(names) == 1  # a dealer group in one zone: no rows picked out by zone
+    if one_zone and len(us) and present.all():
+        return _dates_in_zone(us, names[0])
+    out = np.full(len(us), np.datetime64("NaT"), dtype="datetime64[D]")
     for i in np.unique(codes) if len(codes) else []:
-        rows = np.flatnonzero((codes == i) & present)
+        rows = np.flatnonzero(present if one_zone else (codes == i) & present)
         if len(rows):
             out[rows] = _dates_in_zone(us[rows], names[i])
     return out
@@ -226,4 +235,23 @@ def _dates_in_zone(us: npt.NDArray[np.int64], tz: str) -> npt.NDArray[np.datetim
         .dt.epoch("us")
         .to_numpy()
     )
-    return days[np.searchsorted(midnights, us, side="right") - 1]
+    return days[_day_of(midnights, us)]
+
+
+def _day_of(midnights: npt.NDArray[Any], us: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """`np.searchsorted(midnights, us, side="right") - 1`: the day each instant falls in.
+
+    A binary search per instant is the slow part at millions of rows; local days are 23 to
+    25 hours long, so the day count from the first midnight is right or one off. Corrected
+    once and checked; when the check fails (a day skipped by a zone, or a midnight that does
+    not exist: NaN) the search decides.
+    """
+    if midnights.dtype == np.int64 and len(midnights) > 1:
+        last = len(midnights) - 2
+        day = np.clip((us - midnights[0]) // US_PER_DAY, 0, last)
+        day -= midnights[day] > us
+        day += midnights[np.minimum(day + 1, last + 1)] <= us
+        inside = bool(((day >= 0) & (day <= last)).all())
+        if inside and ((midnights[day] <= us) & (us < midnights[day + 1])).all():
+            return day
+    return np.searchsorted(midnights, us, side="right") - 1

@@ -266,6 +266,8 @@ def _today(dealers: pl.Series, as_of: datetime, ctx: Context) -> npt.NDArray[np.
     names = dealers.unique()
     now = np.full(len(names), np.datetime64(as_of.replace(tzinfo=None), "us"))
     dates = business.local_days(names, now, ctx.timezones)
+    if len(np.unique(dates)) == 1 and not dealers.has_nulls():  # one zone: one date for all
+        return np.full(len(dealers), dates[0], dtype="datetime64[D]")
     lookup = pl.DataFrame({"dealer": names, "day": dates})
     return (
         dealers.to_frame("dealer")
@@ -276,8 +278,23 @@ def _today(dealers: pl.Series, as_of: datetime, ctx: Context) -> npt.NDArray[np.
 
 
 def _month_labels(days: npt.NDArray[np.datetime64]) -> pl.Series:
-    """ "2025-03" per date, formatted once per distinct month."""
-    months = days.astype("datetime64[M]")
-    distinct, inverse = np.unique(months, return_inverse=True)
+    """ "2025-03" per date, formatted once per distinct month.
+
+    A report's dates span a few hundred days: each distinct day is given its month once and
+    the rows look theirs up by day number, instead of a calendar conversion and a sort of a
+    million dates (np.unique); a date missing (NaT) takes the general path."""
+    number = days.astype("datetime64[D]").view(np.int64)
+    if len(number) == 0 or np.isnat(days).any():
+        months = days.astype("datetime64[M]")
+        distinct, inverse = np.unique(months, return_inverse=True)
+        labels = pl.Series(np.datetime_as_string(distinct, unit="M").tolist(), dtype=pl.String)
+        return labels.gather(inverse.ravel()).alias("month")
+    first = number.min()
+    offset = number - first
+    present = np.flatnonzero(np.bincount(offset))
+    months = (present + first).astype("datetime64[D]").astype("datetime64[M]")
+    distinct, month_of = np.unique(months, return_inverse=True)
+    table = np.zeros(present[-1] + 1, dtype=np.int64)
+    table[present] = month_of.ravel()
     labels = pl.Series(np.datetime_as_string(distinct, unit="M").tolist(), dtype=pl.String)
-    return labels.gather(inverse.ravel()).alias("month")
+    return labels.gather(table[offset]).alias("month")

